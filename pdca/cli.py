@@ -1,0 +1,243 @@
+"""The command line: each command turns options into one core call, prints, and returns an exit code.
+
+This is the only module that imports Typer.  Everything heavy is imported inside the command that
+needs it, so `pdca --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pdca import __version__
+from pdca.errors import PdcaError
+
+app = typer.Typer(
+    name="pdca",
+    help="廉洁风险防控 as a PDCA loop over YAML registers in git. / 以 PDCA 循环管理廉洁风险登记册。",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class SchemaKind(str, Enum):
+    all = "all"
+    config = "config"
+    risks = "risks"
+    checks = "checks"
+    activities = "activities"
+
+
+RegistersArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(
+        help="Register folders (with pdca.yaml). Default: the nearest pdca.yaml at or above the current "
+        "folder, else every registers/*/pdca.yaml below it.",
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date to judge deadlines by. Default: today.")
+]
+LangOpt = Annotated[
+    Optional[Lang], typer.Option("--lang", help="Language of messages. Default: the register's `language`.")
+]
+RegisterOpt = Annotated[
+    Optional[Path], typer.Option("--register", "-r", help="Register folder. Default: found as for `pdca check`.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"pdca {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """pdca: 廉洁风险防控 as a PDCA loop over YAML registers in git."""
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PdcaError(f"--as-of: {value!r} is not a date YYYY-MM-DD (例如 2024-06-30)") from None
+
+
+def _lang(value: Lang | None) -> str | None:
+    return value.value if value is not None else None
+
+
+@app.command()
+def check(
+    registers: RegistersArg = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Validate registers: schema, references, levels, stage gates, dates.
+
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a register could not be read or the
+    command was used wrongly.
+
+    Examples:
+
+      pdca check                                  # the register here, or registers/*/
+
+      pdca check registers/example --as-of 2024-06-30
+
+      pdca check --format github                  # annotations in GitHub Actions
+
+      pdca check --format sarif > pdca.sarif      # for code scanning
+    """
+    from pdca import linter, loader
+    from pdca.reporters import get
+
+    day = _as_of(as_of)
+    chosen = _lang(lang)
+    roots = loader.discover(list(registers or []), chosen or "zh")
+    loaded = [loader.load(root, chosen) for root in roots]
+    run = linter.check(loaded, day)
+    get(format.value)(run, sys.stdout, chosen or loaded[0].lang)
+    raise typer.Exit(run.exit_code)
+
+
+@app.command()
+def explain(
+    risk_id: Annotated[str, typer.Argument(metavar="ID", help="A risk id, e.g. CG-001.")],
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show how a risk's level was reached: inputs, scale labels, the matrix cell, override.
+
+    Example:
+
+      pdca explain CG-001 -r registers/example
+    """
+    from pdca import explain as explaining
+    from pdca import loader
+
+    chosen = _lang(lang)
+    roots = loader.discover([register] if register else [], chosen or "zh")
+    for root in roots:
+        loaded = loader.load(root, chosen)
+        if loaded.config is not None and risk_id in loaded.index.risks:
+            explaining.show(loaded, loaded.index.risks[risk_id], chosen or loaded.lang, sys.stdout)
+            return
+    raise PdcaError(
+        f"风险点 {risk_id} 不存在 / no risk {risk_id} in " + ", ".join(loader.display_name(r) for r in roots),
+        exit_code=1,
+    )
+
+
+@app.command()
+def rules(
+    name: Annotated[Optional[str], typer.Argument(help="Show one rule's documentation.")] = None,
+) -> None:
+    """List the rules `pdca check` applies, or document one.
+
+    Change a rule's severity, or switch it off, under `rules:` in pdca.yaml:
+
+      rules:
+        review-stale: {severity: warning, months: 6}
+        post-without-risk: off
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from pdca.rules import RULES, get
+    from pdca.rules.base import summary
+
+    console = Console(highlight=False)
+    if name is not None:
+        try:
+            rule = get(name)
+        except KeyError as exc:
+            raise PdcaError(str(exc.args[0])) from None
+        params = ", ".join(f"{k}={v}" for k, v in rule.PARAMS.items()) or "-"
+        console.print(f"[bold]{rule.NAME}[/bold] ({rule.CODE}), default severity {rule.SEVERITY.value}, "
+                      f"parameters: {params}\n", markup=True)
+        console.print((rule.__doc__ or "").strip(), markup=False)
+        return
+    table = Table(show_edge=False, box=None, pad_edge=False)
+    for column in ("rule", "code", "severity", "parameters", "what it reports"):
+        table.add_column(column)
+    for rule in RULES.values():
+        params = ", ".join(f"{k}={v}" for k, v in rule.PARAMS.items())
+        table.add_row(rule.NAME, rule.CODE, rule.SEVERITY.value, params, summary(rule))
+    console.print(table)
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.")] = SchemaKind.all,
+) -> None:
+    """Print the JSON Schema of register files, for editors.
+
+    Put `# yaml-language-server: $schema=pdca-risks.schema.json` at the top of a risks file to get
+    completion and validation in VS Code and other editors.
+
+    Examples:
+
+      pdca schema risks > pdca-risks.schema.json
+
+      pdca schema > pdca.schema.json            # one schema for every kind of file
+    """
+    import json
+
+    from pdca.jsonschema import schema as build
+
+    json.dump(build(kind.value), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run one command line and return its exit status (what `main` exits with; tests call this)."""
+    try:
+        app(args=argv, prog_name="pdca")  # standalone: Typer prints usage errors and exits
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except PdcaError as exc:
+        print(f"pdca: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def main() -> None:
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `pdca check | head`: the reader left; say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

@@ -1,0 +1,45 @@
+"""What `pdca check` finds: one Diagnostic per problem, with a 1-based position in a register file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    OFF = "off"
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    file: str  # relative to the register root, '/' separated
+    line: int | None
+    column: int | None
+    rule: str
+    severity: Severity
+    message: str
+    register: str = ""  # the register root as the user named it (for paths relative to the cwd)
+    target: str | None = None  # the id of the risk, measure, check or finding concerned
+    path: tuple[str | int, ...] = field(default=())  # key path inside the file, for locating
+
+    @property
+    def display_path(self) -> str:
+        """The file as seen from the working directory: what editors and CI annotations need."""
+        if not self.register or self.register == ".":
+            return self.file
+        return f"{self.register.rstrip('/')}/{self.file}"
+
+    def sort_key(self) -> tuple[str, str, int, int, str, str]:
+        return (self.register, self.file, self.line or 0, self.column or 0, self.rule, self.message)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+        }

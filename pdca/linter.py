@@ -1,0 +1,149 @@
+"""Runs the enabled rules over loaded registers and stamps each diagnostic's severity from pdca.yaml.
+
+Rules never decide their own severity: `rules:` in pdca.yaml may turn a rule to warning, error or off,
+and set its parameters.  Positions are found here, once, for every diagnostic that has a key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pdca import messages, yamlio
+from pdca.diagnostics import Diagnostic, Severity
+from pdca.register import Register
+from pdca.rules import RULES
+from pdca.rules.base import RuleContext
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+@dataclass
+class RuleSettings:
+    severity: dict[str, Severity] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class CheckRun:
+    registers: list[Register]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def files(self) -> int:
+        return sum(len(r.files) for r in self.registers)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def exit_code(self) -> int:
+        if any(r.fatal for r in self.registers):
+            return 2
+        return 1 if self.errors else 0
+
+
+def settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
+    """Severities and parameters of every rule for this register, and what is wrong with `rules:`."""
+    result = RuleSettings(
+        {name: rule.SEVERITY for name, rule in RULES.items()},
+        {name: dict(rule.PARAMS) for name, rule in RULES.items()},
+    )
+    problems: list[Diagnostic] = []
+    lang = register.lang
+
+    def problem(path: tuple[str | int, ...], message_id: str, **params: Any) -> None:
+        problems.append(Diagnostic("pdca.yaml", None, None, "schema", Severity.ERROR,
+                                   messages.text(message_id, lang, **params), register=register.name,
+                                   path=("rules", *path)))
+
+    configured = register.config.rules if register.config else {}
+    for name, value in configured.items():
+        rule = RULES.get(name)
+        if rule is None:
+            problem((name,), "config.rule_unknown", rule=name, hint=messages.hint(RULES, str(name), lang))
+            continue
+        if isinstance(value, str):
+            value = {"severity": value}
+        if not isinstance(value, dict):
+            problem((name,), "config.rule_severity", rule=name, got=value)
+            continue
+        for key, setting in value.items():
+            if key == "severity":
+                severity = _SEVERITIES.get(setting) if isinstance(setting, str) else None
+                if severity is None:
+                    problem((name, key), "config.rule_severity", rule=name, got=setting)
+                elif severity is Severity.OFF and getattr(rule, "FIXED", False):
+                    problem((name, key), "config.fixed_rule", rule=name)
+                else:
+                    result.severity[name] = severity
+            elif key not in rule.PARAMS:
+                problem((name, key), "config.rule_param", rule=name, param=key,
+                        hint=messages.hint(rule.PARAMS, str(key), lang))
+            elif type(setting) is not type(rule.PARAMS[key]):
+                problem((name, key), "config.rule_param_type", rule=name, param=key,
+                        expected=type(rule.PARAMS[key]).__name__)
+            else:
+                result.params[name][key] = setting
+    return result, problems
+
+
+def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
+    """Every diagnostic of one register, located and sorted; rules switched off give none."""
+    found = list(register.problems)
+    rule_settings, problems = settings(register)
+    found += problems
+    if register.config is not None:
+        for name, rule in RULES.items():
+            check = getattr(rule, "check", None)
+            if check is None or rule_settings.severity[name] is Severity.OFF:
+                continue
+            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name])
+            for hit in check(ctx):
+                found.append(Diagnostic(hit.file, None, None, name, Severity.ERROR, hit.message,
+                                        register=register.name, target=hit.target, path=hit.path))
+    kept = []
+    for diagnostic in found:
+        severity = rule_settings.severity.get(diagnostic.rule, diagnostic.severity)
+        if severity is Severity.OFF:
+            continue
+        diagnostic.severity = severity
+        kept.append(diagnostic)
+    _locate(register.root, kept)
+    kept.sort(key=Diagnostic.sort_key)
+    return kept
+
+
+def _locate(root: Path, diagnostics: list[Diagnostic]) -> None:
+    """Turn key paths into lines and columns, composing each file at most once."""
+    trees: dict[str, Any] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.line is not None or not diagnostic.path:
+            continue
+        if diagnostic.file not in trees:
+            trees[diagnostic.file] = _compose(root / diagnostic.file)
+        tree = trees[diagnostic.file]
+        if tree is not None:
+            diagnostic.line, diagnostic.column = yamlio.locate(tree, diagnostic.path)
+
+
+def _compose(path: Path) -> Any:
+    try:
+        text, _ = yamlio.decode(path.read_bytes())
+        return yamlio.compose(text) if text is not None else None
+    except (OSError, yamlio.YAMLError):  # changed since it was read: its diagnostics stay unlocated
+        return None
+
+
+def check(registers: list[Register], as_of: dt.date) -> CheckRun:
+    diagnostics: list[Diagnostic] = []
+    for register in registers:
+        diagnostics.extend(lint(register, as_of))
+    return CheckRun(registers, diagnostics)

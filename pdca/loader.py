@@ -1,0 +1,251 @@
+"""Files -> models + diagnostics.  Bad data never raises: it becomes a diagnostic and the run goes on.
+
+Finding registers (`discover`) follows register-format.md: the folders named, else the nearest
+pdca.yaml at or above the working directory, else every registers/*/pdca.yaml below it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pdca import messages, schema_errors, yamlio
+from pdca.diagnostics import Diagnostic, Severity
+from pdca.errors import PdcaError
+from pdca.models import FILE_KINDS, Config, Located, Where
+from pdca.register import Register
+
+CONFIG = "pdca.yaml"
+_LIST_SECTIONS = ("departments", "areas", "posts")
+
+
+def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> list[Path]:
+    """The register roots to work on, in a stable order, each named once."""
+    cwd = cwd or Path.cwd()
+    roots: list[Path] = []
+    if paths:
+        for path in paths:
+            if path.name == CONFIG and path.is_file():
+                roots.append(path.parent)
+            elif (path / CONFIG).is_file():
+                roots.append(path)
+            elif found := sorted(p.parent for p in path.glob(f"registers/*/{CONFIG}")):
+                roots.extend(found)
+            else:
+                raise PdcaError(messages.text("register.no_config", lang, path=path))
+    else:
+        for folder in (cwd, *cwd.parents):
+            if (folder / CONFIG).is_file():
+                return [folder]
+        roots = sorted(p.parent for p in cwd.glob(f"registers/*/{CONFIG}"))
+        if not roots:
+            raise PdcaError(messages.text("register.none_found", lang))
+    unique: dict[Path, None] = {}
+    for root in roots:
+        unique.setdefault(root.resolve(), None)
+    return list(unique)
+
+
+def display_name(root: Path, cwd: Path | None = None) -> str:
+    relative = os.path.relpath(root, cwd or Path.cwd())
+    return relative.replace(os.sep, "/")
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building large trees of small objects with the cyclic collector on costs time that grows faster
+    than the data (performance-notes.md); nothing we build while loading is cyclic."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load(root: Path, lang: str | None = None, cwd: Path | None = None) -> Register:
+    """Read one register.  `lang` None: the register's own language."""
+    register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh")
+    with _no_gc():
+        _load_config(register, lang)
+        if register.fatal:
+            return register
+        for folder, (key, model) in FILE_KINDS.items():
+            for path in _yaml_files(root / folder):
+                _load_items(register, path, key, model)
+    return register
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _relative(register: Register, path: Path) -> str:
+    return path.relative_to(register.root).as_posix()
+
+
+def _problem(register: Register, rel: str, rule: str, message: str, line: int | None = None,
+             column: int | None = None, path: tuple[str | int, ...] = ()) -> None:
+    register.problems.append(
+        Diagnostic(rel, line, column, rule, Severity.ERROR, message, register=register.name, path=path)
+    )
+
+
+def _read(register: Register, path: Path) -> Any:
+    """The file's data, or None after reporting why it could not be read."""
+    rel = _relative(register, path)
+    register.files.append(rel)
+    lang = register.lang
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _problem(register, rel, "yaml-syntax", messages.text("file.unreadable", lang, error=exc.strerror or exc))
+        return None
+    text, problem = yamlio.decode(data)
+    if text is None:
+        assert problem is not None
+        _problem(register, rel, problem.rule, messages.text(problem.message, lang, **problem.params),
+                 problem.line, problem.column)
+        return None
+    value, problems = yamlio.load(text)
+    for p in problems:
+        _problem(register, rel, p.rule, messages.text(p.message, lang, **p.params), p.line, p.column)
+    return value
+
+
+def _load_config(register: Register, lang: str | None) -> None:
+    path = register.root / CONFIG
+    data = _read(register, path)
+    if isinstance(data, dict) and lang is None and data.get("language") in messages.LANGS:
+        register.lang = data["language"]
+    if not isinstance(data, dict):
+        if not any(p.severity is Severity.ERROR for p in register.problems):
+            _problem(register, CONFIG, "schema", messages.text("file.not_mapping", register.lang, key="schema"), 1, 1)
+        _problem(register, CONFIG, "yaml-syntax", messages.text("register.bad_config", register.lang))
+        register.fatal = True
+        return
+    register.config = _validate_config(register, data)
+
+
+def _validate_config(register: Register, data: dict[str, Any]) -> Config | None:
+    """Config, after reporting its errors; invalid optional parts are left out so the rest can be used."""
+    reported = False
+    for _attempt in range(4):
+        try:
+            return Config.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+        if not reported:
+            _schema_problems(register, CONFIG, (), errors, Config)
+            reported = True
+        data = _without_bad_parts(data, errors)
+        if data is None:
+            break
+    _problem(register, CONFIG, "schema", messages.text("register.config_invalid", register.lang))
+    return None
+
+
+def _without_bad_parts(data: dict[str, Any], errors: list[Any]) -> dict[str, Any] | None:
+    data = dict(data)
+    for error in errors:
+        loc = error["loc"]
+        if not loc:
+            return None
+        section = loc[0]
+        if section in _LIST_SECTIONS and len(loc) > 1 and isinstance(data.get(section), list):
+            items = list(data[section])
+            if isinstance(loc[1], int) and loc[1] < len(items):
+                items[loc[1]] = None
+            data[section] = items
+        elif section in ("schema", "organization", "cycle") and error["type"] != "extra_forbidden":
+            return None
+        else:
+            data.pop(section, None)
+    for section in _LIST_SECTIONS:
+        if isinstance(data.get(section), list):
+            data[section] = [item for item in data[section] if item is not None]
+    return data
+
+
+def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], errors: list[Any],
+                     model: type[BaseModel]) -> None:
+    for error in errors:
+        loc = tuple(error["loc"])
+        register.problems.append(
+            Diagnostic(
+                rel, None, None, schema_errors.rule_of(error), Severity.ERROR,
+                schema_errors.message_of(error, model, register.lang), register=register.name,
+                path=base + loc,
+            )
+        )
+
+
+def _load_items(register: Register, path: Path, key: str, model: type[Located]) -> None:
+    data = _read(register, path)
+    rel = register.files[-1]
+    lang = register.lang
+    if data is None:
+        if not any(p.file == rel for p in register.problems):
+            register.problems.append(
+                Diagnostic(rel, 1, 1, "empty-file", Severity.WARNING, messages.text("file.empty", lang, key=key),
+                           register=register.name)
+            )
+        return
+    if not isinstance(data, dict):
+        _problem(register, rel, "schema", messages.text("file.not_mapping", lang, key=key), 1, 1)
+        return
+    for extra in data:
+        if extra != key:
+            hint = messages.hint([key], str(extra), lang)
+            _problem(register, rel, "schema", messages.text("schema.extra", lang, field=extra, hint=hint),
+                     path=(extra,))
+    if key not in data:
+        _problem(register, rel, "schema", messages.text("file.missing_key", lang, key=key), 1, 1)
+        return
+    items = data[key]
+    if items is None:
+        return
+    if not isinstance(items, list):
+        _problem(register, rel, "schema", messages.text("file.not_list", lang, key=key), path=(key,))
+        return
+    target = getattr(register, key)
+    for index, item in enumerate(items):
+        base = (key, index)
+        if not isinstance(item, dict):
+            _problem(register, rel, "schema", messages.text("file.item_not_mapping", lang), path=base)
+            continue
+        _remember_ids(register, item)
+        try:
+            entity = model.model_validate(item)
+        except ValidationError as exc:
+            _schema_problems(register, rel, base, exc.errors(), model)
+            continue
+        _stamp(entity, rel, base)
+        target.append(entity)
+
+
+def _remember_ids(register: Register, item: dict[str, Any]) -> None:
+    ids = register.raw_ids
+    if isinstance(item.get("id"), (str, int)):
+        ids.add(str(item["id"]))
+    for children in ("measures", "findings"):
+        for child in item.get(children) or ():
+            if isinstance(child, dict) and isinstance(child.get("id"), (str, int)):
+                ids.add(str(child["id"]))
+
+
+def _stamp(entity: Located, rel: str, base: tuple[str | int, ...]) -> None:
+    """Remember where each entity and its children were read, for diagnostics."""
+    entity._where = Where(rel, base)
+    for children in ("measures", "findings"):
+        for index, child in enumerate(getattr(entity, children, ())):
+            child._where = Where(rel, (*base, children, index))

@@ -1,0 +1,216 @@
+"""The message catalogue: every sentence pdca says to a user, in Chinese and English.
+
+`text(id, lang, **params)` renders one.  Code names a message by id; the words live only here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+LANGS = ("zh", "en")
+
+FIELDS_ZH = {
+    "id": "编号", "title": "名称", "area": "重点领域", "department": "责任部门", "departments": "部门",
+    "post": "岗位", "owner": "责任人", "dimension": "风险类别", "description": "表现形式", "process": "业务事项",
+    "indicator": "监测指标", "leader": "责任领导", "likelihood": "可能性", "impact": "危害程度",
+    "legal_liability": "涉及违法犯罪", "level": "等级", "override": "等级调整", "stage": "阶段",
+    "identified": "识别日期", "reviewed": "复核日期", "retired": "退出", "tags": "标签", "history": "阶段记录",
+    "measures": "防控措施", "line": "防线", "kind": "类型", "due": "完成期限", "status": "状态",
+    "done": "完成日期", "evidence": "佐证材料", "source": "检查来源", "date": "日期", "risks": "风险点",
+    "findings": "整改事项", "risk": "风险点", "problem": "问题", "task": "整改任务", "deadline": "整改期限",
+    "result": "整改结果", "closed": "销号", "long_term": "长期整改", "repeat_of": "重复发生自",
+    "by": "销号人", "reason": "理由", "check": "检查", "participants": "参加人员", "note": "备注",
+    "organization": "单位", "cycle": "周期", "posts": "岗位", "areas": "重点领域", "scoring": "评分",
+    "start": "开始", "end": "结束", "name": "名称", "prefix": "编号前缀", "powers": "职权", "rules": "规则",
+    "schema": "格式版本", "language": "语言", "matrix": "矩阵", "reviewers": "审核人",
+}
+KINDS = {
+    "risk": ("风险点", "risk"), "measure": ("防控措施", "measure"), "check": ("检查", "check"),
+    "finding": ("整改事项", "finding"), "activity": ("活动记录", "activity"), "area": ("重点领域", "area"),
+    "department": ("部门", "department"), "post": ("岗位", "post"),
+}
+STAGE_NAMES = {"P": ("P 计划", "P plan"), "D": ("D 执行", "D do"), "C": ("C 检查", "C check"), "A": ("A 处置", "A act")}
+LEVEL_NAMES = {1: ("一级", "level 1"), 2: ("二级", "level 2"), 3: ("三级", "level 3")}
+LINE_NAMES = {"before": ("事前", "before"), "during": ("事中", "during"), "after": ("事后", "after")}
+STATUS_NAMES = {
+    "planned": ("计划", "planned"), "in_progress": ("推进中", "in progress"), "done": ("已完成", "done"),
+    "dropped": ("已取消", "dropped"), "open": ("待整改", "open"), "rectifying": ("整改中", "rectifying"),
+    "closed": ("已销号", "closed"),
+}
+
+_M: dict[str, tuple[str, str]] = {
+    # reading files
+    "encoding.utf16": (
+        "文件是 UTF-16 编码,pdca 只读 UTF-8。请在编辑器中另存为 UTF-8,或运行 iconv -f UTF-16 -t UTF-8",
+        "the file is UTF-16 encoded; pdca reads UTF-8 only. Save it as UTF-8, or run iconv -f UTF-16 -t UTF-8",
+    ),
+    "encoding.gbk": (
+        "文件不是 UTF-8 编码,看起来是 GBK/GB18030(中文 Windows 编辑器常见)。请另存为 UTF-8,"
+        "或运行 iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+        "the file is not UTF-8; it looks like GBK/GB18030 (common from Chinese Windows editors). Save it as "
+        "UTF-8, or run iconv -f GB18030 -t UTF-8 old > new",
+    ),
+    "encoding.unknown": (
+        "文件不是 UTF-8 编码(此处字节 {byte} 无法解码),请另存为 UTF-8",
+        "the file is not UTF-8 (byte {byte} here cannot be decoded); save it as UTF-8",
+    ),
+    "file.unreadable": ("无法读取文件:{error}", "cannot read the file: {error}"),
+    "yaml.syntax": ("YAML 语法错误:{problem}", "YAML syntax error: {problem}"),
+    "yaml.tab": ("YAML 不允许用制表符(Tab)缩进,请改用空格", "YAML does not allow tabs for indentation; use spaces"),
+    "yaml.too_deep": ("嵌套超过 {depth} 层,拒绝读取", "nesting deeper than {depth} levels; refused"),
+    "yaml.multi_document": (
+        "一个文件只能有一个 YAML 文档(此处出现第二个 ---)",
+        "a file holds one YAML document only (a second one starts here)",
+    ),
+    "yaml.alias_bomb": (
+        "别名(alias)展开后将超过 {nodes} 个节点,疑似“亿万笑声”攻击,拒绝读取",
+        "aliases would expand to {nodes} nodes (a 'billion laughs' document); refused",
+    ),
+    "yaml.complex_key": ("键必须是普通文本", "a key must be plain text"),
+    "yaml.bad_merge": ("合并键 << 只能引用映射", "the merge key << takes mappings only"),
+    "yaml.bad_tagged": ("{value!r} 不是合法的 {tag} 值", "{value!r} is not a valid {tag}"),
+    "yaml.tag": (
+        "不允许使用标签 {tag}:pdca 只读普通 YAML 数据,不会由标签构造对象",
+        "tag {tag} is not allowed: pdca reads plain YAML data and never constructs objects from tags",
+    ),
+    "yaml.duplicate_key": ("键 {key} 重复出现,后一个值会覆盖前一个", "key {key} appears twice; the later value would replace the first"),
+    "file.empty": ("文件为空(应以 {key}: 开头)", "the file is empty (expected {key}:)"),
+    "file.not_mapping": ("文件顶层应是以 {key}: 开头的映射", "the top level must be a mapping with the key {key}:"),
+    "file.missing_key": ("文件缺少顶层键 {key}:", "the file lacks the top-level key {key}:"),
+    "file.not_list": ("{key}: 下应是列表(每项以 - 开头)", "{key}: must hold a list (items start with -)"),
+    "file.item_not_mapping": ("列表项应是映射(键: 值)", "a list item must be a mapping (key: value)"),
+    # schema (pydantic error types)
+    "schema.missing": ("缺少必填字段 {field}", "required field {field} is missing"),
+    "schema.extra": ("未知字段 {field}{hint}", "unknown field {field}{hint}"),
+    "schema.flow_comma": (
+        "(在 {{…}} 或 […] 中,英文逗号会截断文本:请给整段文本加引号,或改用中文逗号)",
+        " (inside {{…}} or […], a comma ends the text: quote the whole text, or use a Chinese comma)",
+    ),
+    "schema.hint": ("(是否指 {suggestion}?)", " (did you mean {suggestion}?)"),
+    "schema.string": ("{field} 应是文本,实际是 {got}", "{field} must be text, got {got}"),
+    "schema.int": ("{field} 应是整数,实际是 {got}", "{field} must be a whole number, got {got}"),
+    "schema.bool": ("{field} 应是 true 或 false,实际是 {got}", "{field} must be true or false, got {got}"),
+    "schema.list": ("{field} 应是列表,实际是 {got}", "{field} must be a list, got {got}"),
+    "schema.mapping": ("{field} 应是映射(键: 值),实际是 {got}", "{field} must be a mapping (key: value), got {got}"),
+    "schema.choice": ("{field} 的值 {got} 不在允许范围内:{expected}", "{field}: {got} is not one of {expected}"),
+    "schema.ge": ("{field} 应不小于 {limit},实际是 {got}", "{field} must be at least {limit}, got {got}"),
+    "schema.le": ("{field} 应不大于 {limit},实际是 {got}", "{field} must be at most {limit}, got {got}"),
+    "schema.empty": ("{field} 不能为空", "{field} must not be empty"),
+    "schema.too_long": ("{field} 过长(最多 {limit} 个字符)", "{field} is too long (at most {limit} characters)"),
+    "schema.id": ("{field} 是编号,不能含空白字符:{got}", "{field} is an id and must not contain spaces: {got}"),
+    "schema.date": ("{field} 应是 YYYY-MM-DD 格式的日期,实际是 {got}", "{field} must be a date written YYYY-MM-DD, got {got}"),
+    "schema.calendar": ("{field} 的日期 {got} 在日历上不存在", "{field}: {got} is not a date on the calendar"),
+    "schema.matrix": (
+        "矩阵应为 {rows} 行(可能性)× {columns} 列(危害程度),与量表一致",
+        "the matrix must have {rows} rows (likelihood) of {columns} cells (impact), to match the scales",
+    ),
+    "schema.cycle_order": ("周期结束日期早于开始日期", "the cycle ends before it starts"),
+    "schema.other": ("{field}:{detail}", "{field}: {detail}"),
+    "config.rule_unknown": ("未知规则 {rule}{hint}", "unknown rule {rule}{hint}"),
+    "config.rule_severity": (
+        "规则 {rule} 的 severity 应是 error、warning 或 off,实际是 {got}",
+        "rule {rule}: severity must be error, warning or off, got {got}",
+    ),
+    "config.rule_param": ("规则 {rule} 没有参数 {param}{hint}", "rule {rule} has no parameter {param}{hint}"),
+    "config.rule_param_type": ("规则 {rule} 的参数 {param} 应是 {expected}", "rule {rule}: {param} must be {expected}"),
+    "config.fixed_rule": ("规则 {rule} 不能关闭", "rule {rule} cannot be switched off"),
+    # register-level errors
+    "register.no_config": (
+        "{path} 中没有 pdca.yaml:请指定登记册目录(含 pdca.yaml),或用 pdca init {path} 新建",
+        "no pdca.yaml in {path}: name a register folder (one with pdca.yaml), or create one with pdca init {path}",
+    ),
+    "register.none_found": (
+        "当前目录及其上级没有 pdca.yaml,registers/*/pdca.yaml 也不存在:请指定登记册目录,或用 pdca init 新建",
+        "no pdca.yaml here or above, and no registers/*/pdca.yaml: name a register folder, or create one with pdca init",
+    ),
+    "register.bad_config": (
+        "pdca.yaml 无法读取,登记册未检查:请先修正上面的错误",
+        "pdca.yaml could not be read, so the register was not checked: fix the error above first",
+    ),
+    "register.config_invalid": (
+        "pdca.yaml 有错误,依赖配置的检查已跳过",
+        "pdca.yaml has errors; the rules that depend on it were skipped",
+    ),
+    # rules
+    "rule.duplicate_id": ("编号 {id} 重复:已被 {other} 中的{kind}使用", "id {id} is used twice: already a {kind} in {other}"),
+    "rule.duplicate_config_id": ("{kind}编号 {id} 在 pdca.yaml 中重复", "{kind} id {id} appears twice in pdca.yaml"),
+    "rule.unknown_reference": ("{field} 引用的{kind} {id} 不存在{hint}", "{field} names {kind} {id}, which does not exist{hint}"),
+    "rule.score_range": ("{field} = {value} 超出量表范围 1..{max}", "{field} = {value} is outside the scale 1..{max}"),
+    "rule.level_mismatch": ("声明的等级为{declared},计算结果为{computed}({why})", "declared {declared}, computed {computed} ({why})"),
+    "rule.override_lowers": (
+        "等级调整只能从严:计算结果为{computed},调整为{override}更宽松,已忽略",
+        "an override may only make the level stricter: computed {computed}, override {override} is laxer and is ignored",
+    ),
+    "why.matrix": ("可能性 {likelihood} × 危害程度 {impact} → 矩阵{level}", "likelihood {likelihood} x impact {impact} -> matrix {level}"),
+    "why.legal": ("涉及违法犯罪,一律一级", "could involve a crime, always level 1"),
+    "why.override": ("等级调整为{level}:{reason}", "overridden to {level}: {reason}"),
+    "why.unscored": ("未评定可能性或危害程度", "likelihood or impact not scored"),
+    "rule.gate": ("处于{stage}阶段,但{condition}", "in stage {stage}, but {condition}"),
+    "gate.missing": ("缺少 {field}", "{field} is missing"),
+    "gate.no_measure": ("没有未取消的防控措施", "it has no measure that is not dropped"),
+    "gate.two_lines": (
+        "一级风险需在至少两道防线(事前/事中/事后)上有措施,目前只有{lines}",
+        "a level-1 risk needs measures on at least two lines (before/during/after); it has only {lines}",
+    ),
+    "gate.measure_not_done": ("措施 {id} 状态为{status},尚未完成", "measure {id} is {status}, not done"),
+    "gate.measure_no_date": ("措施 {id} 已完成但缺少完成日期 done", "measure {id} is done but has no done date"),
+    "gate.measure_no_evidence": ("措施 {id} 已完成但缺少佐证材料 evidence", "measure {id} is done but has no evidence"),
+    "gate.not_examined": (
+        "本周期({start} 至 {end})内没有检查覆盖该风险点(检查的 risks 或整改事项的 risk)",
+        "no check dated in the current cycle ({start} to {end}) examined it (a check's risks, or a finding's risk)",
+    ),
+    "gate.open_findings": ("整改事项未完成:{ids}", "findings still open or rectifying: {ids}"),
+    "rule.status_missing": ("{kind} {id} 状态为{status},但缺少 {fields}", "{kind} {id} is {status} but lacks {fields}"),
+    "rule.no_deadline": ("整改事项 {id} 没有整改期限 deadline(长期整改请设 long_term: true)", "finding {id} has no deadline (set long_term: true for a long-term item)"),
+    "rule.closed_by_owner": ("整改事项 {id} 的销号人与责任人相同({by}):销号须由他人核验", "finding {id} was closed by its own owner ({by}): 销号 needs someone else to verify"),
+    "rule.closed_not_closed": ("整改事项 {id} 有销号信息 closed,但状态为{status}", "finding {id} has closed: but its status is {status}"),
+    "rule.date_order": ("{later_field}({later})早于{earlier_field}({earlier})", "{later_field} ({later}) is before {earlier_field} ({earlier})"),
+    "rule.post_without_risk": (
+        "岗位 {id}({name})有 {count} 项职权,但没有任何廉洁风险点",
+        "post {id} ({name}) holds {count} powers but has no risk point",
+    ),
+    "rule.measure_overdue": (
+        "措施 {id} 已逾期 {days} 天(完成期限 {due},状态{status})",
+        "measure {id} is {days} days overdue (due {due}, {status})",
+    ),
+    "rule.review_stale": (
+        "风险点 {id} 已超过 {months} 个月未复核(上次 {reviewed})",
+        "risk {id} has not been reviewed for more than {months} months (last {reviewed})",
+    ),
+    # check summary
+    "summary.clean": ("未发现问题({files} 个文件)", "no problems ({files} files)"),
+    "summary.counts": ("{errors} 个错误,{warnings} 个警告({files} 个文件)", "{errors} error(s), {warnings} warning(s) ({files} files)"),
+}
+
+
+def text(message_id: str, lang: str = "zh", **params: Any) -> str:
+    zh, en = _M[message_id]
+    template = en if lang == "en" else zh
+    return template.format(**params)
+
+
+def field_name(name: str | int, lang: str) -> str:
+    """A YAML key as users see it: the key itself, with its Chinese name beside it in zh."""
+    if lang == "en" or not isinstance(name, str) or name not in FIELDS_ZH:
+        return str(name)
+    return f"{name}({FIELDS_ZH[name]})"
+
+
+def kind_name(kind: str, lang: str) -> str:
+    zh, en = KINDS[kind]
+    return en if lang == "en" else zh
+
+
+def label(table: dict[Any, tuple[str, str]], key: Any, lang: str) -> str:
+    if key not in table:
+        return str(key)
+    zh, en = table[key]
+    return en if lang == "en" else zh
+
+
+def hint(candidates: Iterable[str], word: str, lang: str) -> str:
+    """' (did you mean X?)' for the closest candidate, or ''."""
+    close = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
+    return text("schema.hint", lang, suggestion=close[0]) if close else ""

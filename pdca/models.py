@@ -1,0 +1,309 @@
+"""The register's data as pydantic models: pdca.yaml, risks, measures, checks, findings, activities.
+
+No I/O here.  Field names are the contract of register-format.md.  Every model forbids unknown keys
+(a typo is an error with a "did you mean"), numbers are accepted where free text is expected, and
+dates must be real calendar dates written YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("pdca_calendar", "{value} is not a date on the calendar", {"value": value})
+    raise PydanticCustomError("pdca_date", "expected a date written YYYY-MM-DD, got {value!r}", {"value": value})
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
+Id = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s]+$")]
+Text = Annotated[str, Field(min_length=1)]
+
+LINES = {"before": "before", "during": "during", "after": "after", "事前": "before", "事中": "during", "事后": "after"}
+
+
+def _normalise_line(value: Any) -> Any:
+    return LINES.get(value, value) if isinstance(value, str) else value
+
+
+Line = Annotated[
+    Literal["before", "during", "after"],
+    BeforeValidator(_normalise_line),
+    WithJsonSchema({"enum": list(LINES)}),
+]
+Stage = Literal["P", "D", "C", "A"]
+STAGES: tuple[Stage, ...] = ("P", "D", "C", "A")
+Dimension = Literal["职业道德", "岗位职责", "业务流程", "制度机制", "内外部环境"]
+DIMENSIONS: tuple[str, ...] = ("职业道德", "岗位职责", "业务流程", "制度机制", "内外部环境")
+MeasureKind = Literal["制度", "流程", "教育", "监督", "技术", "第三方"]
+MeasureStatus = Literal["planned", "in_progress", "done", "dropped"]
+FindingStatus = Literal["open", "rectifying", "done", "closed"]
+Source = Literal["巡视巡察", "审计", "内控合规评价", "安全生产检查", "大党建检查", "物资检查", "自查自验", "信访举报", "日常监督"]
+SOURCES: tuple[str, ...] = ("巡视巡察", "审计", "内控合规评价", "安全生产检查", "大党建检查", "物资检查", "自查自验", "信访举报", "日常监督")
+Level = Annotated[StrictInt, Field(ge=1, le=3)]
+Score = Annotated[StrictInt, Field(ge=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, populate_by_name=True, frozen=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where an entity was read: the file relative to the register root and its key path."""
+
+    file: str
+    path: tuple[str | int, ...]
+
+
+class Located(Model):
+    _where: Where | None = PrivateAttr(default=None)
+
+    @property
+    def where(self) -> Where:
+        assert self._where is not None, "entity was not read from a file"
+        return self._where
+
+
+# --- pdca.yaml -------------------------------------------------------------------------------
+
+
+class Cycle(Model):
+    id: Id
+    start: Date
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Cycle:
+        if self.end < self.start:
+            raise PydanticCustomError("pdca_cycle_order", "the cycle ends before it starts", {})
+        return self
+
+
+class Department(Model):
+    id: Id
+    name: Text
+    reviewers: list[Text] = Field(default_factory=list, description="git usernames or teams who review changes")
+
+
+class Area(Model):
+    id: Id
+    name: Text
+    prefix: Id | None = Field(default=None, description="prefix of new risk ids in this area, e.g. CG")
+
+
+class Post(Model):
+    id: Id
+    name: Text
+    department: Id
+    powers: list[Text] = Field(default_factory=list)
+
+
+DEFAULT_LIKELIHOOD = ["极低", "低", "中", "高", "极高"]
+DEFAULT_IMPACT = ["轻微", "一般", "较重", "严重", "特别严重"]
+DEFAULT_MATRIX = [
+    [1, 1, 1, 1, 1],
+    [1, 1, 1, 1, 1],
+    [3, 2, 2, 1, 1],
+    [3, 2, 2, 1, 1],
+    [3, 3, 3, 1, 1],
+]
+
+
+class Scoring(Model):
+    likelihood: list[Text] = Field(default_factory=lambda: list(DEFAULT_LIKELIHOOD), min_length=1)
+    impact: list[Text] = Field(default_factory=lambda: list(DEFAULT_IMPACT), min_length=1)
+    matrix: list[list[Level]] = Field(
+        default_factory=lambda: [row[:] for row in DEFAULT_MATRIX],
+        description="rows: likelihood from the highest down to 1; columns: impact 1 upwards; cells: level 1..3",
+    )
+
+    @model_validator(mode="after")
+    def _matrix_fits_scales(self) -> Scoring:
+        rows, columns = len(self.likelihood), len(self.impact)
+        if len(self.matrix) != rows or any(len(row) != columns for row in self.matrix):
+            raise PydanticCustomError(
+                "pdca_matrix_shape",
+                "the matrix must have {rows} rows (likelihood) of {columns} cells (impact)",
+                {"rows": rows, "columns": columns},
+            )
+        return self
+
+
+class Config(Model):
+    schema_: Literal["pdca/v1"] = Field(alias="schema")
+    organization: Text
+    language: Literal["zh", "en"] = "zh"
+    cycle: Cycle
+    departments: list[Department] = Field(default_factory=list)
+    areas: list[Area] = Field(default_factory=list)
+    posts: list[Post] = Field(default_factory=list)
+    scoring: Scoring = Field(default_factory=Scoring)
+    rules: dict[str, Any] = Field(
+        default_factory=dict, description="per-rule settings: {severity: error|warning|off, ...parameters}"
+    )
+
+
+# --- risks/*.yaml ----------------------------------------------------------------------------
+
+
+class Override(Model):
+    level: Level
+    reason: Text
+
+
+class Retired(Model):
+    date: Date
+    reason: Text
+
+
+class HistoryEntry(Model):
+    stage: Stage
+    date: Date
+    note: str | None = None
+
+
+class Measure(Located):
+    id: Id
+    title: Text
+    line: Line
+    kind: MeasureKind | None = None
+    owner: Text | None = None
+    due: Date | None = None
+    status: MeasureStatus = "planned"
+    done: Date | None = None
+    evidence: Text | None = None
+    note: str | None = None
+
+
+class Risk(Located):
+    id: Id
+    title: Text
+    area: Id
+    department: Id | None = None
+    post: Id | None = None
+    owner: Text | None = None
+    dimension: Dimension
+    description: str | None = None
+    process: str | None = None
+    indicator: str | None = None
+    leader: Text | None = None
+    likelihood: Score | None = None
+    impact: Score | None = None
+    legal_liability: StrictBool = False
+    level: Level | None = None
+    override: Override | None = None
+    stage: Stage = "P"
+    identified: Date | None = None
+    reviewed: Date | None = None
+    retired: Retired | None = None
+    tags: list[Text] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+
+
+# --- checks/*.yaml ---------------------------------------------------------------------------
+
+
+class Closed(Model):
+    date: Date
+    by: Text
+
+
+class Finding(Located):
+    id: Id
+    risk: Id | None = None
+    problem: Text
+    task: str | None = None
+    department: Id | None = None
+    owner: Text | None = None
+    leader: Text | None = None
+    deadline: Date | None = None
+    status: FindingStatus = "open"
+    done: Date | None = None
+    result: Text | None = None
+    evidence: Text | None = None
+    closed: Closed | None = None
+    long_term: StrictBool = False
+    repeat_of: Id | None = None
+
+
+class Check(Located):
+    id: Id
+    source: Source
+    title: Text
+    date: Date
+    departments: list[Id] = Field(default_factory=list)
+    risks: list[Id] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    note: str | None = None
+
+
+# --- activities/*.yaml -----------------------------------------------------------------------
+
+
+class Activity(Located):
+    id: Id
+    kind: Text = Field(description="廉政教育 | 提醒谈话 | 警示教育 | 廉洁谈话 | 节日提醒 | ...")
+    title: Text
+    date: Date
+    departments: list[Id] = Field(default_factory=list)
+    participants: list[Text] = Field(default_factory=list)
+    risks: list[Id] = Field(default_factory=list)
+    check: Id | None = None
+    note: str | None = None
+
+
+# --- whole files, for the JSON Schema editors use --------------------------------------------
+
+
+class RisksFile(Model):
+    risks: list[Risk]
+
+
+class ChecksFile(Model):
+    checks: list[Check]
+
+
+class ActivitiesFile(Model):
+    activities: list[Activity]
+
+
+#: folder name -> (top-level key, item model)
+FILE_KINDS: dict[str, tuple[str, type[Located]]] = {
+    "risks": ("risks", Risk),
+    "checks": ("checks", Check),
+    "activities": ("activities", Activity),
+}
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    "config": Config,
+    "risks": RisksFile,
+    "checks": ChecksFile,
+    "activities": ActivitiesFile,
+}

@@ -1,0 +1,36 @@
+"""`--format text`: diagnostics grouped by file, coloured on a terminal, plain when piped."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from pdca import messages
+from pdca.linter import CheckRun
+
+_STYLE = {"error": "bold red", "warning": "yellow"}
+_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning")}
+
+
+def report(run: CheckRun, out: TextIO, lang: str) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for path, group in groupby(run.diagnostics, key=lambda d: d.display_path):
+        console.print(f"[bold]{escape(path)}[/bold]")
+        for d in group:
+            where = f"{d.line}:{d.column}" if d.line is not None else "-"
+            word = messages.label(_WORD, d.severity.value, lang)
+            style = _STYLE[d.severity.value]
+            console.print(
+                f"  {where:<8} [{style}]{word}[/{style}]  {escape(d.message)}  [dim]\\[{d.rule}][/dim]"
+            )
+        console.print()
+    if run.errors or run.warnings:
+        line = messages.text("summary.counts", lang, errors=run.errors, warnings=run.warnings, files=run.files)
+        style = "bold red" if run.errors else "yellow"
+    else:
+        line = messages.text("summary.clean", lang, files=run.files)
+        style = "green"
+    console.print(f"[{style}]{escape(line)}[/{style}]")

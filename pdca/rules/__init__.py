@@ -1,0 +1,64 @@
+"""The rule registry: one module per rule, keyed by its kebab-case name.
+
+Each rule module has NAME, CODE, SEVERITY (the default), PARAMS (parameters with their defaults) and a
+docstring that is the user's documentation.  Rules with a ``check(ctx)`` function run over a loaded
+register; the others are reported by the loader while reading files.  ``FIXED = True`` marks a rule
+that cannot be switched off (without it nothing else can be checked).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from pdca.rules import (
+    date_order,
+    duplicate_id,
+    duplicate_key,
+    empty_file,
+    encoding,
+    invalid_date,
+    level_mismatch,
+    measure_overdue,
+    override_lowers_level,
+    post_without_risk,
+    review_stale,
+    schema,
+    score_out_of_range,
+    stage_gate,
+    status_incomplete,
+    unknown_reference,
+    yaml_syntax,
+)
+
+RULES: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (
+        yaml_syntax,
+        encoding,
+        duplicate_key,
+        schema,
+        invalid_date,
+        empty_file,
+        duplicate_id,
+        unknown_reference,
+        score_out_of_range,
+        level_mismatch,
+        override_lowers_level,
+        stage_gate,
+        status_incomplete,
+        date_order,
+        post_without_risk,
+        measure_overdue,
+        review_stale,
+    )
+}
+
+
+def get(name: str) -> ModuleType:
+    try:
+        return RULES[name]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(name, RULES, n=1)
+        raise KeyError(f"unknown rule {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")) from None

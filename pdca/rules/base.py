@@ -1,0 +1,60 @@
+"""What a rule sees (models and key paths, never files) and what it gives back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.models import Where
+from pdca.register import Index, Register
+
+
+@dataclass(slots=True)
+class Hit:
+    file: str
+    path: tuple[str | int, ...]
+    message: str
+    target: str | None = None
+
+
+@dataclass
+class RuleContext:
+    register: Register
+    as_of: dt.date
+    lang: str
+    params: dict[str, Any]
+
+    @property
+    def index(self) -> Index:
+        return self.register.index
+
+    def hit(self, where: Where, *subpath: str | int, message: str, target: str | None = None,
+            **params: Any) -> Hit:
+        """A problem at `where` (an entity) and, below it, `subpath`; `message` is a message id."""
+        return Hit(where.file, where.path + subpath, messages.text(message, self.lang, **params), target)
+
+    def field(self, name: str) -> str:
+        return messages.field_name(name, self.lang)
+
+    def kind(self, name: str) -> str:
+        return messages.kind_name(name, self.lang)
+
+    def label(self, table: dict[Any, tuple[str, str]], key: Any) -> str:
+        return messages.label(table, key, self.lang)
+
+
+class Rule(Protocol):
+    NAME: str
+    CODE: str
+    SEVERITY: Severity
+    PARAMS: dict[str, Any]
+    __doc__: str | None
+
+
+def summary(rule: Any) -> str:
+    """The first paragraph of a rule's documentation, on one line."""
+    paragraph = (rule.__doc__ or "").strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())

@@ -1,0 +1,61 @@
+"""Dates that cannot be in this order.
+
+* a risk reviewed, retired, or a measure done before the risk was identified;
+* ``history`` going back in time;
+* a finding's deadline or ``done`` date before the date of the check that found it;
+* a finding verified (``closed.date``) before it was done.
+
+Passing::
+
+    - id: SJ-2024-01
+      date: 2024-05-10
+      findings:
+        - {id: SJ-2024-01-F1, deadline: 2024-06-30, ...}
+
+Failing (the deadline falls before the audit)::
+
+    - id: SJ-2024-01
+      date: 2024-05-10
+      findings:
+        - {id: SJ-2024-01-F1, deadline: 2024-04-30, ...}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from pdca.diagnostics import Severity
+from pdca.models import Where
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "date-order"
+CODE = "PDCA303"
+SEVERITY = Severity.ERROR
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    def order(where: Where, path: tuple[str | int, ...], target: str, earlier_field: str,
+              earlier: dt.date | None, later_field: str, later: dt.date | None) -> Iterator[Hit]:
+        if earlier is not None and later is not None and later < earlier:
+            yield ctx.hit(where, *path, message="rule.date_order", target=target, later_field=ctx.field(later_field),
+                          later=later, earlier_field=ctx.field(earlier_field), earlier=earlier)
+
+    for risk in ctx.register.risks:
+        at, first = risk.where, risk.identified
+        yield from order(at, ("reviewed",), risk.id, "identified", first, "reviewed", risk.reviewed)
+        if risk.retired is not None:
+            yield from order(at, ("retired",), risk.id, "identified", first, "retired", risk.retired.date)
+        for number, measure in enumerate(risk.measures):
+            yield from order(at, ("measures", number, "done"), measure.id, "identified", first, "done", measure.done)
+        for number in range(1, len(risk.history)):
+            before, after = risk.history[number - 1], risk.history[number]
+            yield from order(at, ("history", number), risk.id, "history", before.date, "history", after.date)
+    for check_ in ctx.register.checks:
+        for finding in check_.findings:
+            at = finding.where
+            yield from order(at, ("deadline",), finding.id, "check", check_.date, "deadline", finding.deadline)
+            yield from order(at, ("done",), finding.id, "check", check_.date, "done", finding.done)
+            if finding.closed is not None:
+                yield from order(at, ("closed",), finding.id, "done", finding.done, "closed", finding.closed.date)

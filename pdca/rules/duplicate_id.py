@@ -1,0 +1,59 @@
+"""An id is used twice.
+
+Risks, measures, checks, findings and activities share one namespace: an id names one thing in the
+register, so a finding can point at it without saying what kind it is.  Departments, areas and posts
+in pdca.yaml must be unique within their own list.
+
+Passing::
+
+    risks:
+      - id: CG-001
+        measures:
+          - id: CG-001-M1
+
+Failing (the measure reuses the risk's id)::
+
+    risks:
+      - id: CG-001
+        measures:
+          - id: CG-001
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca.diagnostics import Severity
+from pdca.models import Where
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "duplicate-id"
+CODE = "PDCA101"
+SEVERITY = Severity.ERROR
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    register = ctx.register
+    seen: dict[str, tuple[str, str]] = {}
+    entities = [("risk", r) for r in register.risks]
+    entities += [("measure", m) for r in register.risks for m in r.measures]
+    entities += [("check", c) for c in register.checks]
+    entities += [("finding", f) for c in register.checks for f in c.findings]
+    entities += [("activity", a) for a in register.activities]
+    for kind, entity in entities:
+        first = seen.get(entity.id)
+        if first is None:
+            seen[entity.id] = (kind, entity.where.file)
+            continue
+        yield ctx.hit(entity.where, "id", message="rule.duplicate_id", target=entity.id, id=entity.id,
+                      other=first[1], kind=ctx.kind(first[0]))
+    config = register.config
+    assert config is not None
+    for section, kind in (("departments", "department"), ("areas", "area"), ("posts", "post")):
+        ids: set[str] = set()
+        for number, item in enumerate(getattr(config, section)):
+            if item.id in ids:
+                yield ctx.hit(Where("pdca.yaml", (section, number)), "id", message="rule.duplicate_config_id",
+                              target=item.id, id=item.id, kind=ctx.kind(kind))
+            ids.add(item.id)

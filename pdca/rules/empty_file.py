@@ -1,0 +1,15 @@
+"""A register file is empty.
+
+Passing::
+
+    risks: []
+
+Failing: a file under risks/ with nothing (or only comments) in it.
+"""
+
+from pdca.diagnostics import Severity
+
+NAME = "empty-file"
+CODE = "PDCA006"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {}

@@ -1,0 +1,53 @@
+"""A declared ``level`` differs from the level pdca computes.
+
+The level is computed, never chosen: likelihood x impact through the matrix, level 1 whenever
+``legal_liability`` is true, made stricter by a valid ``override``.  ``level`` may be written down for
+readers, and then it must agree.  ``pdca explain ID`` shows how a level was reached.
+
+Passing (likelihood 4 is in the 一级 rows of the default matrix)::
+
+    likelihood: 4
+    impact: 3
+    level: 1
+
+Failing::
+
+    likelihood: 2
+    impact: 2
+    level: 3      # the matrix gives 2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.models import Risk
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "level-mismatch"
+CODE = "PDCA202"
+SEVERITY = Severity.ERROR
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for risk in ctx.register.risks:
+        computed = ctx.index.level(risk)
+        if risk.level is None or computed is None or risk.level == computed:
+            continue
+        yield ctx.hit(risk.where, "level", message="rule.level_mismatch", target=risk.id,
+                      declared=ctx.label(messages.LEVEL_NAMES, risk.level),
+                      computed=ctx.label(messages.LEVEL_NAMES, computed), why=why(ctx, risk))
+
+
+def why(ctx: RuleContext, risk: Risk) -> str:
+    assessment = ctx.index.assessment(risk)
+    if risk.override is not None and not assessment.override_rejected:
+        return messages.text("why.override", ctx.lang, level=ctx.label(messages.LEVEL_NAMES, risk.override.level),
+                             reason=risk.override.reason)
+    if risk.legal_liability:
+        return messages.text("why.legal", ctx.lang)
+    return messages.text("why.matrix", ctx.lang, likelihood=risk.likelihood, impact=risk.impact,
+                         level=ctx.label(messages.LEVEL_NAMES, assessment.matrix))

@@ -1,0 +1,37 @@
+"""A measure is past its due date and not done (as of ``--as-of``, default today).
+
+A warning by default: a date passing does not make a register invalid, and CI must not turn red on an
+unrelated pull request because a day went by.
+
+Passing (as of 2024-06-30)::
+
+    - {id: CG-001-M2, due: 2024-09-30, status: in_progress, ...}
+
+Failing (as of 2024-06-30)::
+
+    - {id: CG-001-M2, due: 2024-03-31, status: in_progress, ...}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "measure-overdue"
+CODE = "PDCA402"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for risk in ctx.register.risks:
+        if risk.retired is not None:
+            continue
+        for measure in risk.measures:
+            if measure.due is not None and measure.due < ctx.as_of and measure.status in ("planned", "in_progress"):
+                yield ctx.hit(measure.where, "due", message="rule.measure_overdue", target=measure.id, id=measure.id,
+                              days=(ctx.as_of - measure.due).days, due=measure.due,
+                              status=ctx.label(messages.STATUS_NAMES, measure.status))

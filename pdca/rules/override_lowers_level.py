@@ -1,0 +1,39 @@
+"""An ``override`` tries to make a risk's level laxer than computed.
+
+An override may only make the level stricter (一级 is the strictest), and it needs a reason.  A laxer
+override is ignored: the computed level stands.
+
+Passing (computed 二级, raised to 一级)::
+
+    likelihood: 2
+    impact: 2
+    override: {level: 1, reason: 近三年同类岗位发生过案件}
+
+Failing (computed 一级, lowered to 三级)::
+
+    likelihood: 4
+    impact: 3
+    override: {level: 3, reason: 领导认为风险不大}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "override-lowers-level"
+CODE = "PDCA203"
+SEVERITY = Severity.ERROR
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for risk in ctx.register.risks:
+        assessment = ctx.index.assessment(risk)
+        if assessment.override_rejected and risk.override is not None:
+            yield ctx.hit(risk.where, "override", message="rule.override_lowers", target=risk.id,
+                          computed=ctx.label(messages.LEVEL_NAMES, assessment.base),
+                          override=ctx.label(messages.LEVEL_NAMES, risk.override.level))

@@ -1,0 +1,39 @@
+"""A post in the 权职目录 holds powers but no risk point names it.
+
+Every post with powers should have its integrity risks identified (the seed: risk points per post,
+so that nobody thinks "I hold no power, there is nothing to find").
+
+Passing::
+
+    # pdca.yaml
+    posts:
+      - {id: buyer, name: 采购专员, department: purchasing, powers: [供应商询价]}
+    # risks/procurement.yaml
+    risks:
+      - {id: CG-001, post: buyer, ...}
+
+Failing: the same post, and no risk with ``post: buyer``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca.diagnostics import Severity
+from pdca.models import Where
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "post-without-risk"
+CODE = "PDCA401"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    config = ctx.register.config
+    assert config is not None
+    covered = {risk.post for risk in ctx.register.risks if risk.retired is None}
+    for number, post in enumerate(config.posts):
+        if post.powers and post.id not in covered:
+            yield ctx.hit(Where("pdca.yaml", ("posts", number)), "id", message="rule.post_without_risk",
+                          target=post.id, id=post.id, name=post.name, count=len(post.powers))

@@ -1,0 +1,47 @@
+"""A risk point has not been reviewed for too long (dynamic management, 动态管理).
+
+Counts from ``reviewed``, or ``identified`` when it was never reviewed; parameter ``months`` (default
+6).  Retired risks are not counted.
+
+Passing (as of 2024-06-30, months 6)::
+
+    identified: 2024-01-15
+    reviewed: 2024-03-31
+
+Failing (as of 2024-06-30, months 6)::
+
+    identified: 2023-05-10
+    reviewed: 2023-11-30
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "review-stale"
+CODE = "PDCA403"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {"months": 6}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    months = int(ctx.params["months"])  # type: ignore[call-overload]
+    for risk in ctx.register.risks:
+        last = risk.reviewed or risk.identified
+        if risk.retired is not None or last is None:
+            continue
+        if add_months(last, months) < ctx.as_of:
+            field = "reviewed" if risk.reviewed else "identified"
+            yield ctx.hit(risk.where, field, message="rule.review_stale", target=risk.id, id=risk.id,
+                          months=months, reviewed=last)

@@ -1,0 +1,55 @@
+"""A risk stands in a PDCA stage whose gate it does not meet.
+
+A risk in stage S must meet every gate up to S (register-format.md, "Stages and their gates"):
+
+* into D 执行: likelihood, impact, owner and department; a measure that is not dropped; a level-1
+  risk has measures on at least two lines (事前/事中/事后);
+* into C 检查: every measure that is not dropped is done, with its ``done`` date and ``evidence``;
+* into A 处置: a check dated in the current cycle examined the risk, and none of its findings is open
+  or rectifying.
+
+``pdca advance`` refuses such a move with the same words; this rule catches a stage edited by hand.
+
+Passing::
+
+    stage: D
+    likelihood: 2
+    impact: 2
+    owner: 采购部经理
+    department: purchasing
+    measures:
+      - {id: CG-001-M1, title: 集体评审, line: before, status: planned}
+
+Failing (stage D without a measure)::
+
+    stage: D
+    likelihood: 2
+    impact: 2
+    owner: 采购部经理
+    department: purchasing
+    measures: []
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+from pdca.stages import gate_failures
+
+NAME = "stage-gate"
+CODE = "PDCA301"
+SEVERITY = Severity.ERROR
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for risk in ctx.register.risks:
+        if risk.stage == "P":
+            continue
+        stage = ctx.label(messages.STAGE_NAMES, risk.stage)
+        for failure in gate_failures(risk, risk.stage, ctx.index):
+            yield ctx.hit(risk.where, *failure.path, message="rule.gate", target=risk.id, stage=stage,
+                          condition=failure.describe(ctx.lang))

@@ -1,0 +1,69 @@
+"""A status claims more than the record shows.
+
+* a measure ``done`` needs its ``done`` date;
+* a finding ``done`` (整改完成) or ``closed`` (已销号) needs ``done``, ``result`` and ``evidence``; a
+  ``closed`` one also needs ``closed: {date, by}``, and ``by`` (who verified it) is not its owner;
+* ``closed:`` on a finding that is not ``closed`` contradicts its status;
+* a finding needs a ``deadline`` (限期整改) unless it is ``long_term``.
+
+Passing::
+
+    - id: SJ-2024-01-F1
+      problem: 评审记录不完整
+      deadline: 2024-06-30
+      status: closed
+      done: 2024-06-20
+      result: 已修订《供应商管理办法》
+      evidence: OA-2024-0655
+      closed: {date: 2024-07-05, by: 纪委办}
+
+Failing (closed, but no result, evidence or verification)::
+
+    - id: SJ-2024-01-F1
+      problem: 评审记录不完整
+      deadline: 2024-06-30
+      status: closed
+      done: 2024-06-20
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "status-incomplete"
+CODE = "PDCA302"
+SEVERITY = Severity.ERROR
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    def missing(where, kind: str, entity_id: str, status: str, fields: list[str]) -> Hit:  # type: ignore[no-untyped-def]
+        return ctx.hit(where, "status", message="rule.status_missing", target=entity_id, kind=ctx.kind(kind),
+                       id=entity_id, status=ctx.label(messages.STATUS_NAMES, status),
+                       fields="、".join(ctx.field(f) for f in fields))
+
+    for risk in ctx.register.risks:
+        for measure in risk.measures:
+            if measure.status == "done" and measure.done is None:
+                yield missing(measure.where, "measure", measure.id, "done", ["done"])
+    for check_ in ctx.register.checks:
+        for finding in check_.findings:
+            where, status = finding.where, finding.status
+            if status in ("done", "closed"):
+                needed = ["done", "result", "evidence"] + (["closed"] if status == "closed" else [])
+                lacking = [name for name in needed if getattr(finding, name) is None]
+                if lacking:
+                    yield missing(where, "finding", finding.id, status, lacking)
+            if finding.closed is not None:
+                if status != "closed":
+                    yield ctx.hit(where, "closed", message="rule.closed_not_closed", target=finding.id,
+                                  id=finding.id, status=ctx.label(messages.STATUS_NAMES, status))
+                elif finding.owner is not None and finding.closed.by == finding.owner:
+                    yield ctx.hit(where, "closed", message="rule.closed_by_owner", target=finding.id,
+                                  id=finding.id, by=finding.closed.by)
+            if finding.deadline is None and not finding.long_term:
+                yield ctx.hit(where, message="rule.no_deadline", target=finding.id, id=finding.id)

@@ -1,0 +1,73 @@
+"""A reference names something the register does not have.
+
+Checked: a risk's area, department and post; a post's department; a check's departments and risks;
+a finding's risk, department and repeat_of; an activity's departments, risks and check.  The message
+suggests the closest existing id.
+
+Passing::
+
+    # pdca.yaml: areas: [{id: procurement, name: 物资采购, prefix: CG}]
+    risks:
+      - id: CG-001
+        area: procurement
+
+Failing::
+
+    risks:
+      - id: CG-001
+        area: procurment
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.models import Where
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "unknown-reference"
+CODE = "PDCA102"
+SEVERITY = Severity.ERROR
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    index = ctx.index
+    register = ctx.register
+    config = register.config
+    assert config is not None
+    known = index.known_ids
+    tables: dict[str, Iterable[str]] = {
+        "area": index.areas, "department": index.departments, "post": index.posts,
+        "risk": set(index.risks) | known, "check": set(index.checks) | known, "finding": set(index.findings) | known,
+    }
+
+    def refs(where: Where, field: str, kind: str, values: str | list[str] | None, target: str) -> Iterator[Hit]:
+        table = tables[kind]
+        many = isinstance(values, list)
+        for number, value in enumerate(values if isinstance(values, list) else [values]):
+            if value is None or value in table:
+                continue
+            at = (field, number) if many else (field,)
+            yield ctx.hit(where, *at, message="rule.unknown_reference", target=target, field=ctx.field(field),
+                          kind=ctx.kind(kind), id=value, hint=messages.hint(table, value, ctx.lang))
+
+    for number, post in enumerate(config.posts):
+        yield from refs(Where("pdca.yaml", ("posts", number)), "department", "department", post.department, post.id)
+    for risk in register.risks:
+        yield from refs(risk.where, "area", "area", risk.area, risk.id)
+        yield from refs(risk.where, "department", "department", risk.department, risk.id)
+        yield from refs(risk.where, "post", "post", risk.post, risk.id)
+    for check_ in register.checks:
+        yield from refs(check_.where, "departments", "department", check_.departments, check_.id)
+        yield from refs(check_.where, "risks", "risk", check_.risks, check_.id)
+        for finding in check_.findings:
+            yield from refs(finding.where, "risk", "risk", finding.risk, finding.id)
+            yield from refs(finding.where, "department", "department", finding.department, finding.id)
+            yield from refs(finding.where, "repeat_of", "finding", finding.repeat_of, finding.id)
+    for activity in register.activities:
+        yield from refs(activity.where, "departments", "department", activity.departments, activity.id)
+        yield from refs(activity.where, "risks", "risk", activity.risks, activity.id)
+        yield from refs(activity.where, "check", "check", activity.check, activity.id)

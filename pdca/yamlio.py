@@ -1,0 +1,292 @@
+"""Reading register YAML: fast, safe, and with positions on demand.
+
+This is the read path of `pdca check`, `report` and `export`.  Files are composed into nodes by libyaml
+(PyYAML's C parser) and turned into plain Python data by our own walker, which is where pdca's reading
+of YAML is decided, once:
+
+* YAML 1.2 core schema for plain scalars: only ``true``/``false`` are booleans (``yes``, ``no``, ``on``
+  are strings), integers are decimal, ``0o`` or ``0x``; there is no implicit timestamp, so dates stay
+  strings and the models parse them (``2024-02-30`` becomes a message, not a crash).
+* Duplicate keys are reported, not silently overwritten.
+* Tags other than the core ones (``!!python/object`` ...) are refused; nothing is ever constructed
+  from a tag.
+* Aliases are allowed, but a document whose aliases would expand past a bound (the "billion laughs")
+  is refused before anything is built; libyaml itself refuses nesting deeper than 1000 levels and we
+  refuse deeper than `MAX_DEPTH`.
+
+Positions are not kept while loading (valid files never need them).  `locate()` composes a file again
+and walks a key path to a 1-based line and column: the single place where 0-based marks become 1-based.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+YAMLError = yaml.YAMLError
+MAX_DEPTH = 64
+#: A document may expand through aliases to this many nodes plus ten times its own size.
+ALIAS_BUDGET = 100_000
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
+_MAP_TAGS = {"", _TAG + "map", _TAG + "omap"}
+_SEQ_TAGS = {"", _TAG + "seq"}
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a file's bytes or YAML. `line`/`column` are 1-based; None: whole file."""
+
+    rule: str
+    message: str  # a message id of pdca.messages
+    params: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    column: int | None = None
+
+
+class _Composer(yaml.cyaml.CParser):  # type: ignore[misc]
+    """libyaml composition with every implicit tag left empty: the walker resolves scalars itself."""
+
+    def resolve(self, kind: object, value: object, implicit: object) -> str:
+        return ""
+
+    def descend_resolver(self, *args: object) -> None:
+        pass
+
+    def ascend_resolver(self, *args: object) -> None:
+        pass
+
+
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 (a BOM is dropped) or a problem that names the encoding the file seems to be in."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
+        return None, Problem("encoding", "encoding.utf16", {}, 1, 1)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            return None, Problem("encoding", "encoding.unknown", {"byte": f"0x{data[exc.start]:02X}"}, line, column)
+        return None, Problem("encoding", "encoding.gbk", {}, line, column)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    head = data[:200]
+    return len(head) >= 4 and head.count(0) * 3 >= len(head)
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of a single-document file; raises yaml.YAMLError."""
+    return _Composer(text).get_single_node()
+
+
+def load(text: str) -> tuple[Any, list[Problem]]:
+    """Plain data (dicts, lists, str, int, float, bool, None) and the problems found on the way.
+
+    A problem with no data (None returned for the document) means the file could not be read;
+    otherwise the data is usable and the problems point at the offending spots.
+    """
+    try:
+        root = compose(text)
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(exc, text)]
+    except RecursionError:
+        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1)]
+    if root is None:
+        return None, []
+    walker = _Walker()
+    if "&" in text:  # only a document with anchors can have aliases
+        distinct, expanded = _sizes(root)
+        if expanded > ALIAS_BUDGET + 10 * distinct:
+            return None, [Problem("yaml-syntax", "yaml.alias_bomb", {"nodes": expanded}, *_pos(root))]
+    try:
+        data = walker.build(root, 0)
+    except _TooDeep as exc:
+        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, *_pos(exc.node))]
+    return data, walker.problems
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    if mark is not None and ("tab" in problem or _char_at(text, mark.line, mark.column) == "\t"):
+        return Problem("yaml-syntax", "yaml.tab", {}, line, column)
+    if "nesting depth" in problem:
+        return Problem("yaml-syntax", "yaml.too_deep", {"depth": 1000}, line, column)
+    if "single document" in (getattr(exc, "context", None) or "") or "another document" in problem:
+        return Problem("yaml-syntax", "yaml.multi_document", {}, line, column)
+    return Problem("yaml-syntax", "yaml.syntax", {"problem": problem}, line, column)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+def _sizes(root: Node) -> tuple[int, int]:
+    """(distinct nodes, nodes after alias expansion), linear in the distinct nodes."""
+    expanded: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in expanded:
+            continue
+        if isinstance(node, ScalarNode):
+            expanded[key] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else list(node.value)
+        )
+        if children_done:
+            expanded[key] = 1 + sum(expanded.get(id(c), 1) for c in children)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in expanded)
+    return len(expanded), expanded[id(root)]
+
+
+class _Walker:
+    """Nodes to plain data; collects duplicate keys and refused tags as problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def build(self, node: Node, depth: int) -> Any:
+        if node.__class__ is ScalarNode:
+            tag = node.tag
+            if tag == "":
+                return node.value if node.style else _plain(node.value)
+            return self._tagged_scalar(node)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        if node.__class__ is MappingNode:
+            if node.tag not in _MAP_TAGS:
+                return self._refuse(node)
+            return self._mapping(node, depth + 1)
+        if node.tag not in _SEQ_TAGS:
+            return self._refuse(node)
+        return [self.build(item, depth + 1) for item in node.value]
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        merged: list[dict[Any, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                self.problems.append(Problem("yaml-syntax", "yaml.complex_key", {}, *_pos(key_node)))
+                continue
+            if key_node.tag == "" and not key_node.style and key_node.value == "<<":
+                merged.extend(self._merge_sources(value_node, depth))
+                continue
+            key = self.build(key_node, depth)
+            if key in out:
+                self.problems.append(Problem("duplicate-key", "yaml.duplicate_key", {"key": key}, *_pos(key_node)))
+            out[key] = self.build(value_node, depth)
+        for source in merged:
+            for key, value in source.items():
+                out.setdefault(key, value)
+        return out
+
+    def _merge_sources(self, node: Node, depth: int) -> list[dict[Any, Any]]:
+        value = self.build(node, depth)
+        sources = value if isinstance(value, list) else [value]
+        if all(isinstance(s, dict) for s in sources):
+            return sources
+        self.problems.append(Problem("yaml-syntax", "yaml.bad_merge", {}, *_pos(node)))
+        return []
+
+    def _tagged_scalar(self, node: ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag not in _SCALAR_TAGS and tag != "!":
+            return self._refuse(node)
+        if tag in ("!", _TAG + "str", _TAG + "timestamp", _TAG + "binary"):
+            return value
+        resolved = _plain(value)
+        expected = {_TAG + "int": int, _TAG + "float": (int, float), _TAG + "bool": bool, _TAG + "null": type(None)}
+        if isinstance(resolved, expected[tag]) and not (tag == _TAG + "int" and isinstance(resolved, bool)):
+            return float(resolved) if tag == _TAG + "float" else resolved
+        self.problems.append(
+            Problem("yaml-syntax", "yaml.bad_tagged", {"tag": tag.replace(_TAG, "!!"), "value": value}, *_pos(node))
+        )
+        return value
+
+    def _refuse(self, node: Node) -> None:
+        self.problems.append(Problem("yaml-syntax", "yaml.tag", {"tag": node.tag.replace(_TAG, "!!")}, *_pos(node)))
+        return None
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar read by the YAML 1.2 core schema (no timestamps)."""
+    if value and value[0] not in _MAYBE_NOT_STR:
+        return value
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    return value
+
+
+def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based (line, column) of the deepest node on `path` that exists: the key of a mapping
+    entry, the start of a sequence item.  A missing tail resolves to its nearest existing parent."""
+    if root is None:
+        return 1, 1
+    node: Node = root
+    position = _pos(root)
+    for step in path:
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == str(step):
+                    position, node = _pos(key_node), value_node
+                    break
+            else:
+                return position
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+            position = _pos(node)
+        else:
+            return position
+    return position

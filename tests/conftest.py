@@ -1,0 +1,87 @@
+"""Shared helpers: real register folders on disk, and the real CLI run in-process or as a program."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pdca.cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "registers" / "example"
+
+BASE_CONFIG = """\
+schema: pdca/v1
+organization: 测试公司
+cycle: {id: "2024", start: 2024-01-01, end: 2024-12-31}
+departments:
+  - {id: purchasing, name: 物资采购部}
+  - {id: finance, name: 财务部}
+areas:
+  - {id: procurement, name: 物资采购, prefix: CG}
+  - {id: finance, name: 财务管理, prefix: CW}
+posts:
+  - {id: buyer, name: 采购专员, department: purchasing}
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    def found(self) -> list[str]:
+        """The diagnostics of `--format json` output as 'file:line:column rule' lines, in order."""
+        return [f"{d['file']}:{d['line']}:{d['column']} {d['rule']}" for d in self.json()["diagnostics"]]
+
+
+def pdca(*args: str | Path) -> Result:
+    """The real command line, run in this process (the console script calls the same `run`)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run([str(a) for a in args])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def pdca_program(*args: str | Path, cwd: Path | None = None) -> Result:
+    """`python -m pdca ...` as a separate program, for what only a real process shows."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pdca", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def write_register(root: Path, files: dict[str, str | bytes], config: str = BASE_CONFIG) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    if "pdca.yaml" not in files:
+        (root / "pdca.yaml").write_text(config, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def register(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Make a register under tmp_path from {relative path: content}."""
+
+    def make(files: dict[str, str | bytes], config: str = BASE_CONFIG) -> Path:
+        return write_register(tmp_path / "reg", files, config)
+
+    return make
