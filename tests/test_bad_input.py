@@ -1,0 +1,172 @@
+"""Bad input gives a message with file, line and column, never a traceback, and the run goes on."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, pdca, pdca_program, write_register
+
+GOOD = "risks:\n  - {id: CG-100, title: 合同签订, area: nowhere, dimension: 业务流程}\n"
+GOOD_FOUND = "risks/zz-good.yaml:2:31 unknown-reference"  # proves the file after the bad one was checked
+
+
+def check(root: Path) -> list[str]:
+    result = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
+    assert "Traceback" not in result.out + result.err
+    return result.found()
+
+
+def messages(root: Path, lang: str = "zh") -> str:
+    return pdca("check", root, "--as-of", "2024-06-30", "--lang", lang).out
+
+
+def test_gbk_file_is_named_with_the_way_to_convert(tmp_path: Path) -> None:
+    text = "risks:\n  - id: CG-001\n    title: 供应商选择中的利益输送\n"
+    root = write_register(tmp_path, {"risks/cg.yaml": text.encode("gbk"), "risks/zz-good.yaml": GOOD})
+    assert check(root) == ["risks/cg.yaml:3:12 encoding", GOOD_FOUND]
+    assert "GBK/GB18030" in messages(root)
+    assert "iconv -f GB18030 -t UTF-8" in messages(root, "en")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_file_is_named(tmp_path: Path, codec: str) -> None:
+    root = write_register(tmp_path, {"risks/cg.yaml": "risks: []\n".encode(codec), "risks/zz-good.yaml": GOOD})
+    assert check(root) == ["risks/cg.yaml:1:1 encoding", GOOD_FOUND]
+    assert "UTF-16" in messages(root)
+
+
+def test_utf8_bom_is_accepted_and_positions_are_unchanged(tmp_path: Path) -> None:
+    text = "\ufeffrisks:\n  - {id: CG-001, title: 供应商选择, area: nowhere, dimension: 业务流程}\n"
+    root = write_register(tmp_path, {"risks/cg.yaml": text})
+    assert check(root) == ["risks/cg.yaml:2:32 unknown-reference"]
+
+
+def test_bom_in_pdca_yaml(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {"pdca.yaml": "\ufeff" + BASE_CONFIG})
+    assert check(root) == []
+
+
+def test_crlf_line_endings(tmp_path: Path) -> None:
+    text = GOOD.replace("\n", "\r\n").replace("zz-good", "x")
+    root = write_register(tmp_path, {"risks/cg.yaml": text.encode()})
+    assert check(root) == ["risks/cg.yaml:2:31 unknown-reference"]
+
+
+def test_billion_laughs_is_refused_quickly_with_bounded_memory(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
+    root = write_register(tmp_path, {"risks/bomb.yaml": "\n".join(lines) + "\n", "risks/zz-good.yaml": GOOD})
+    code = (
+        "import resource, sys, time; from pdca.cli import run; t = time.perf_counter();"
+        f"rc = run(['check', {str(root)!r}, '--format', 'json']);"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rc, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    seconds, peak_kib, rc = done.stderr.split()[-3:]
+    assert float(seconds) < 2 and int(peak_kib) < 300_000 and rc == "1"
+    assert '"rule": "yaml-syntax"' in done.stdout and "unknown-reference" in done.stdout
+
+
+def test_aliases_and_merge_keys_within_bounds_are_read(tmp_path: Path) -> None:
+    text = (
+        "risks:\n"
+        "  - &base {id: CG-001, title: 供应商选择, area: procurement, dimension: 业务流程}\n"
+        "  - <<: *base\n"
+        "    id: CG-002\n"
+    )
+    root = write_register(tmp_path, {"risks/cg.yaml": text})
+    assert check(root) == []
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    deep = "risks: " + "[" * 200 + "]" * 200 + "\n"
+    deeper = "risks: " + "[" * 5000 + "]" * 5000 + "\n"
+    root = write_register(tmp_path, {"risks/a.yaml": deep, "risks/b.yaml": deeper, "risks/zz-good.yaml": GOOD})
+    assert check(root) == ["risks/a.yaml:1:72 yaml-syntax", "risks/b.yaml:1:1007 yaml-syntax", GOOD_FOUND]
+    assert "嵌套超过" in messages(root)
+
+
+def test_duplicate_keys_wrong_types_unknown_keys_and_bad_dates_in_one_file(tmp_path: Path) -> None:
+    text = (
+        "risks:\n"
+        "  - id: CG-001\n"
+        "    title: 供应商选择\n"
+        "    title: 供应商选择中的利益输送\n"
+        "    area: procurement\n"
+        "    dimension: 业务流程\n"
+        "    likelihood: '4'\n"
+        "    identified: 2024-02-30\n"
+        "    colour: red\n"
+    )
+    root = write_register(tmp_path, {"risks/cg.yaml": text})
+    assert check(root) == [
+        "risks/cg.yaml:4:5 duplicate-key",
+        "risks/cg.yaml:7:5 schema",
+        "risks/cg.yaml:8:5 invalid-date",
+        "risks/cg.yaml:9:5 schema",
+    ]
+
+
+def test_file_whose_top_level_is_a_scalar(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {"risks/cg.yaml": "just some text\n", "checks/x.yaml": "checks: 3\n"})
+    assert check(root) == ["checks/x.yaml:1:1 schema", "risks/cg.yaml:1:1 schema"]
+
+
+def test_missing_pdca_yaml_exits_2_and_says_what_to_do(tmp_path: Path) -> None:
+    result = pdca("check", tmp_path)
+    assert result.code == 2
+    assert "没有 pdca.yaml" in result.err and "pdca init" in result.err
+    assert result.out == ""
+
+
+def test_unparseable_pdca_yaml_exits_2_with_position(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {"pdca.yaml": "schema: pdca/v1\norganization: [X公司\n"})
+    result = pdca("check", root, "--format", "json")
+    assert result.code == 2
+    assert result.found()[0] == "pdca.yaml:3:1 yaml-syntax"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_pdca_yaml_exits_2(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {})
+    (root / "pdca.yaml").chmod(0)
+    result = pdca("check", root)
+    assert result.code == 2
+
+
+def test_pdca_yaml_that_is_a_folder_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "risks").mkdir()
+    (tmp_path / "pdca.yaml").mkdir()
+    result = pdca("check", tmp_path)
+    assert result.code == 2
+
+
+def test_one_bad_register_does_not_hide_another(tmp_path: Path) -> None:
+    bad = write_register(tmp_path / "bad", {"pdca.yaml": "schema: [\n"})
+    good = write_register(tmp_path / "good", {"risks/zz-good.yaml": GOOD})
+    result = pdca("check", bad, good, "--format", "json")
+    assert result.code == 2
+    rules = [(d["register"].split("/")[-1], d["rule"]) for d in result.json()["diagnostics"]]
+    assert ("good", "unknown-reference") in rules and ("bad", "yaml-syntax") in rules
+
+
+def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {})
+    result = pdca("check", root, "--as-of", "2024-13-01")
+    assert result.code == 2 and "--as-of" in result.err
+
+
+def test_no_traceback_reaches_the_user_from_the_real_program(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {"risks/a.yaml": b"\xff\xfe\x00garbage", "risks/b.yaml": "risks: {{{"})
+    result = pdca_program("check", root)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    assert "risks/a.yaml" in result.out and "risks/b.yaml" in result.out
