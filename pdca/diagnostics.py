@@ -31,8 +31,8 @@ class Diagnostic:
             return self.file
         return f"{self.register.rstrip('/')}/{self.file}"
 
-    def sort_key(self) -> tuple[str, str, int, int, str, str]:
-        return (self.register, self.file, self.line or 0, self.column or 0, self.rule, self.message)
+    def sort_key(self) -> tuple[str, str, bool, int, int, str, str]:
+        return (self.register, self.file, self.line is None, self.line or 0, self.column or 0, self.rule, self.message)
 
     def as_json(self) -> dict[str, object]:
         return {
