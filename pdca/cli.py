@@ -7,6 +7,8 @@ needs it, so `pdca --help` stays quick.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -232,12 +234,13 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
+    # A command lives for a moment and builds large trees of small objects with no cycles: the cyclic
+    # collector would only cost time (performance-notes.md), and so would freeing every object at exit.
+    gc.disable()
     try:
         code = run()
         sys.stdout.flush()
+        sys.stderr.flush()
     except BrokenPipeError:  # `pdca check | head`: the reader left; say nothing more
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1
-    sys.exit(code)
+    os._exit(code)

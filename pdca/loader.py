@@ -229,7 +229,7 @@ def _load_items(register: Register, path: Path, key: str, model: type[Located]) 
         except ValidationError as exc:
             _schema_problems(register, rel, base, exc.errors(), model)
             continue
-        _stamp(entity, rel, base)
+        _stamp(register, entity, rel, base)
         target.append(entity)
 
 
@@ -243,9 +243,10 @@ def _remember_ids(register: Register, item: dict[str, Any]) -> None:
                 ids.add(str(child["id"]))
 
 
-def _stamp(entity: Located, rel: str, base: tuple[str | int, ...]) -> None:
+def _stamp(register: Register, entity: Located, rel: str, base: tuple[str | int, ...]) -> None:
     """Remember where each entity and its children were read, for diagnostics."""
-    entity._where = Where(rel, base)
+    locations = register.locations
+    locations[id(entity)] = Where(rel, base)
     for children in ("measures", "findings"):
         for index, child in enumerate(getattr(entity, children, ())):
-            child._where = Where(rel, (*base, children, index))
+            locations[id(child)] = Where(rel, (*base, children, index))

@@ -17,7 +17,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StrictBool,
     StrictInt,
     WithJsonSchema,
@@ -83,12 +82,7 @@ class Where:
 
 
 class Located(Model):
-    _where: Where | None = PrivateAttr(default=None)
-
-    @property
-    def where(self) -> Where:
-        assert self._where is not None, "entity was not read from a file"
-        return self._where
+    """An entity read from a file (risk, measure, check, finding, activity); `Register.where` says where."""
 
 
 # --- pdca.yaml -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pdca.diagnostics import Diagnostic
-from pdca.models import Activity, Area, Check, Config, Department, Finding, Measure, Post, Risk
+from pdca.models import Activity, Area, Check, Config, Department, Finding, Located, Measure, Post, Risk, Where
 from pdca.scoring import Assessment, assess
 
 
@@ -27,6 +27,11 @@ class Register:
     raw_ids: set[str] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)  # found while reading
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
+    #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
+    locations: dict[int, Where] = field(default_factory=dict)
+
+    def where(self, entity: Located) -> Where:
+        return self.locations[id(entity)]
 
     @cached_property
     def index(self) -> Index:

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from pdca import messages
 from pdca.diagnostics import Severity
-from pdca.models import Where
+from pdca.models import Located, Where
 from pdca.register import Index, Register
 
 
@@ -31,9 +31,11 @@ class RuleContext:
     def index(self) -> Index:
         return self.register.index
 
-    def hit(self, where: Where, *subpath: str | int, message: str, target: str | None = None,
+    def hit(self, at: Located | Where, *subpath: str | int, message: str, target: str | None = None,
             **params: Any) -> Hit:
-        """A problem at `where` (an entity) and, below it, `subpath`; `message` is a message id."""
+        """A problem at an entity (or a place in pdca.yaml) and, below it, `subpath`; `message` is a
+        message id of pdca.messages."""
+        where = at if isinstance(at, Where) else self.register.where(at)
         return Hit(where.file, where.path + subpath, messages.text(message, self.lang, **params), target)
 
     def field(self, name: str) -> str:

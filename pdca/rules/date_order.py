@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from pdca.diagnostics import Severity
-from pdca.models import Where
+from pdca.models import Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "date-order"
@@ -36,14 +36,14 @@ PARAMS: dict[str, object] = {}
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    def order(where: Where, path: tuple[str | int, ...], target: str, earlier_field: str,
+    def order(where: Located | Where, path: tuple[str | int, ...], target: str, earlier_field: str,
               earlier: dt.date | None, later_field: str, later: dt.date | None) -> Iterator[Hit]:
         if earlier is not None and later is not None and later < earlier:
             yield ctx.hit(where, *path, message="rule.date_order", target=target, later_field=ctx.field(later_field),
                           later=later, earlier_field=ctx.field(earlier_field), earlier=earlier)
 
     for risk in ctx.register.risks:
-        at, first = risk.where, risk.identified
+        at, first = risk, risk.identified
         yield from order(at, ("reviewed",), risk.id, "identified", first, "reviewed", risk.reviewed)
         if risk.retired is not None:
             yield from order(at, ("retired",), risk.id, "identified", first, "retired", risk.retired.date)
@@ -54,7 +54,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             yield from order(at, ("history", number), risk.id, "history", before.date, "history", after.date)
     for check_ in ctx.register.checks:
         for finding in check_.findings:
-            at = finding.where
+            at = finding
             yield from order(at, ("deadline",), finding.id, "check", check_.date, "deadline", finding.deadline)
             yield from order(at, ("done",), finding.id, "check", check_.date, "done", finding.done)
             if finding.closed is not None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdca.diagnostics import Severity
-from pdca.models import Where
+from pdca.models import Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "duplicate-id"
@@ -35,7 +35,7 @@ PARAMS: dict[str, object] = {}
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register = ctx.register
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[str, tuple[str, Located]] = {}
     entities = [("risk", r) for r in register.risks]
     entities += [("measure", m) for r in register.risks for m in r.measures]
     entities += [("check", c) for c in register.checks]
@@ -44,10 +44,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for kind, entity in entities:
         first = seen.get(entity.id)
         if first is None:
-            seen[entity.id] = (kind, entity.where.file)
+            seen[entity.id] = (kind, entity)
             continue
-        yield ctx.hit(entity.where, "id", message="rule.duplicate_id", target=entity.id, id=entity.id,
-                      other=first[1], kind=ctx.kind(first[0]))
+        yield ctx.hit(entity, "id", message="rule.duplicate_id", target=entity.id, id=entity.id,
+                      other=ctx.register.where(first[1]).file, kind=ctx.kind(first[0]))
     config = register.config
     assert config is not None
     for section, kind in (("departments", "department"), ("areas", "area"), ("posts", "post")):

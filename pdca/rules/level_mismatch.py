@@ -37,7 +37,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         computed = ctx.index.level(risk)
         if risk.level is None or computed is None or risk.level == computed:
             continue
-        yield ctx.hit(risk.where, "level", message="rule.level_mismatch", target=risk.id,
+        yield ctx.hit(risk, "level", message="rule.level_mismatch", target=risk.id,
                       declared=ctx.label(messages.LEVEL_NAMES, risk.level),
                       computed=ctx.label(messages.LEVEL_NAMES, computed), why=why(ctx, risk))
 

@@ -32,6 +32,6 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             continue
         for measure in risk.measures:
             if measure.due is not None and measure.due < ctx.as_of and measure.status in ("planned", "in_progress"):
-                yield ctx.hit(measure.where, "due", message="rule.measure_overdue", target=measure.id, id=measure.id,
+                yield ctx.hit(measure, "due", message="rule.measure_overdue", target=measure.id, id=measure.id,
                               days=(ctx.as_of - measure.due).days, due=measure.due,
                               status=ctx.label(messages.STATUS_NAMES, measure.status))

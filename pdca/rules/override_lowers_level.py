@@ -34,6 +34,6 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for risk in ctx.register.risks:
         assessment = ctx.index.assessment(risk)
         if assessment.override_rejected and risk.override is not None:
-            yield ctx.hit(risk.where, "override", message="rule.override_lowers", target=risk.id,
+            yield ctx.hit(risk, "override", message="rule.override_lowers", target=risk.id,
                           computed=ctx.label(messages.LEVEL_NAMES, assessment.base),
                           override=ctx.label(messages.LEVEL_NAMES, risk.override.level))

@@ -43,5 +43,5 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if add_months(last, months) < ctx.as_of:
             field = "reviewed" if risk.reviewed else "identified"
-            yield ctx.hit(risk.where, field, message="rule.review_stale", target=risk.id, id=risk.id,
+            yield ctx.hit(risk, field, message="rule.review_stale", target=risk.id, id=risk.id,
                           months=months, reviewed=last)

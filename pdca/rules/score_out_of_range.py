@@ -33,5 +33,5 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         for field, scale in (("likelihood", scoring.likelihood), ("impact", scoring.impact)):
             value = getattr(risk, field)
             if value is not None and value > len(scale):
-                yield ctx.hit(risk.where, field, message="rule.score_range", target=risk.id,
+                yield ctx.hit(risk, field, message="rule.score_range", target=risk.id,
                               field=ctx.field(field), value=value, max=len(scale))

@@ -51,5 +51,5 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             continue
         stage = ctx.label(messages.STAGE_NAMES, risk.stage)
         for failure in gate_failures(risk, risk.stage, ctx.index):
-            yield ctx.hit(risk.where, *failure.path, message="rule.gate", target=risk.id, stage=stage,
+            yield ctx.hit(risk, *failure.path, message="rule.gate", target=risk.id, stage=stage,
                           condition=failure.describe(ctx.lang))

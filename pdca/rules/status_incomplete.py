@@ -32,6 +32,7 @@ from collections.abc import Iterator
 
 from pdca import messages
 from pdca.diagnostics import Severity
+from pdca.models import Located
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "status-incomplete"
@@ -41,18 +42,18 @@ PARAMS: dict[str, object] = {}
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    def missing(where, kind: str, entity_id: str, status: str, fields: list[str]) -> Hit:  # type: ignore[no-untyped-def]
-        return ctx.hit(where, "status", message="rule.status_missing", target=entity_id, kind=ctx.kind(kind),
+    def missing(at: Located, kind: str, entity_id: str, status: str, fields: list[str]) -> Hit:
+        return ctx.hit(at, "status", message="rule.status_missing", target=entity_id, kind=ctx.kind(kind),
                        id=entity_id, status=ctx.label(messages.STATUS_NAMES, status),
                        fields="、".join(ctx.field(f) for f in fields))
 
     for risk in ctx.register.risks:
         for measure in risk.measures:
             if measure.status == "done" and measure.done is None:
-                yield missing(measure.where, "measure", measure.id, "done", ["done"])
+                yield missing(measure, "measure", measure.id, "done", ["done"])
     for check_ in ctx.register.checks:
         for finding in check_.findings:
-            where, status = finding.where, finding.status
+            where, status = finding, finding.status
             if status in ("done", "closed"):
                 needed = ["done", "result", "evidence"] + (["closed"] if status == "closed" else [])
                 lacking = [name for name in needed if getattr(finding, name) is None]

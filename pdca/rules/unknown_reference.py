@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from pdca import messages
 from pdca.diagnostics import Severity
-from pdca.models import Where
+from pdca.models import Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "unknown-reference"
@@ -44,7 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         "risk": set(index.risks) | known, "check": set(index.checks) | known, "finding": set(index.findings) | known,
     }
 
-    def refs(where: Where, field: str, kind: str, values: str | list[str] | None, target: str) -> Iterator[Hit]:
+    def refs(where: Located | Where, field: str, kind: str, values: str | list[str] | None, target: str) -> Iterator[Hit]:
         table = tables[kind]
         many = isinstance(values, list)
         for number, value in enumerate(values if isinstance(values, list) else [values]):
@@ -57,17 +57,17 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for number, post in enumerate(config.posts):
         yield from refs(Where("pdca.yaml", ("posts", number)), "department", "department", post.department, post.id)
     for risk in register.risks:
-        yield from refs(risk.where, "area", "area", risk.area, risk.id)
-        yield from refs(risk.where, "department", "department", risk.department, risk.id)
-        yield from refs(risk.where, "post", "post", risk.post, risk.id)
+        yield from refs(risk, "area", "area", risk.area, risk.id)
+        yield from refs(risk, "department", "department", risk.department, risk.id)
+        yield from refs(risk, "post", "post", risk.post, risk.id)
     for check_ in register.checks:
-        yield from refs(check_.where, "departments", "department", check_.departments, check_.id)
-        yield from refs(check_.where, "risks", "risk", check_.risks, check_.id)
+        yield from refs(check_, "departments", "department", check_.departments, check_.id)
+        yield from refs(check_, "risks", "risk", check_.risks, check_.id)
         for finding in check_.findings:
-            yield from refs(finding.where, "risk", "risk", finding.risk, finding.id)
-            yield from refs(finding.where, "department", "department", finding.department, finding.id)
-            yield from refs(finding.where, "repeat_of", "finding", finding.repeat_of, finding.id)
+            yield from refs(finding, "risk", "risk", finding.risk, finding.id)
+            yield from refs(finding, "department", "department", finding.department, finding.id)
+            yield from refs(finding, "repeat_of", "finding", finding.repeat_of, finding.id)
     for activity in register.activities:
-        yield from refs(activity.where, "departments", "department", activity.departments, activity.id)
-        yield from refs(activity.where, "risks", "risk", activity.risks, activity.id)
-        yield from refs(activity.where, "check", "check", activity.check, activity.id)
+        yield from refs(activity, "departments", "department", activity.departments, activity.id)
+        yield from refs(activity, "risks", "risk", activity.risks, activity.id)
+        yield from refs(activity, "check", "check", activity.check, activity.id)
