@@ -31,18 +31,20 @@ def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> li
     roots: list[Path] = []
     if paths:
         for path in paths:
-            if path.name == CONFIG and path.is_file():
-                roots.append(path.parent)
-            elif (path / CONFIG).is_file():
+            if not path.exists():
+                raise PdcaError(messages.text("register.missing_path", lang, path=path))
+            if (path / CONFIG).is_file():
                 roots.append(path)
-            elif found := sorted(p.parent for p in path.glob(f"registers/*/{CONFIG}")):
+            elif path.is_dir() and (found := sorted(p.parent for p in path.glob(f"registers/*/{CONFIG}"))):
                 roots.extend(found)
+            elif (root := _enclosing(path)) is not None:  # a file or folder inside a register
+                roots.append(root)
             else:
                 raise PdcaError(messages.text("register.no_config", lang, path=path))
     else:
-        for folder in (cwd, *cwd.parents):
-            if (folder / CONFIG).is_file():
-                return [folder]
+        root = _enclosing(cwd)
+        if root is not None:
+            return [root]
         roots = sorted(p.parent for p in cwd.glob(f"registers/*/{CONFIG}"))
         if not roots:
             raise PdcaError(messages.text("register.none_found", lang))
@@ -50,6 +52,15 @@ def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> li
     for root in roots:
         unique.setdefault(root.resolve(), None)
     return list(unique)
+
+
+def _enclosing(path: Path) -> Path | None:
+    """The nearest folder at or above `path` that holds a pdca.yaml."""
+    start = path.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    return None
 
 
 def display_name(root: Path, cwd: Path | None = None) -> str:
@@ -147,9 +158,10 @@ def _validate_config(register: Register, data: dict[str, Any]) -> Config | None:
         if not reported:
             _schema_problems(register, CONFIG, (), errors, Config)
             reported = True
-        data = _without_bad_parts(data, errors)
-        if data is None:
+        remaining = _without_bad_parts(data, errors)
+        if remaining is None:
             break
+        data = remaining
     _problem(register, CONFIG, "schema", messages.text("register.config_invalid", register.lang))
     return None
 

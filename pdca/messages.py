@@ -121,6 +121,7 @@ _M: dict[str, tuple[str, str]] = {
         "{path} 中没有 pdca.yaml:请指定登记册目录(含 pdca.yaml),或用 pdca init {path} 新建",
         "no pdca.yaml in {path}: name a register folder (one with pdca.yaml), or create one with pdca init {path}",
     ),
+    "register.missing_path": ("{path} 不存在", "{path} does not exist"),
     "register.none_found": (
         "当前目录及其上级没有 pdca.yaml,registers/*/pdca.yaml 也不存在:请指定登记册目录,或用 pdca init 新建",
         "no pdca.yaml here or above, and no registers/*/pdca.yaml: name a register folder, or create one with pdca init",

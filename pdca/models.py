@@ -84,6 +84,8 @@ class Where:
 class Located(Model):
     """An entity read from a file (risk, measure, check, finding, activity); `Register.where` says where."""
 
+    id: Id
+
 
 # --- pdca.yaml -------------------------------------------------------------------------------
 
@@ -184,7 +186,6 @@ class HistoryEntry(Model):
 
 
 class Measure(Located):
-    id: Id
     title: Text
     line: Line
     kind: MeasureKind | None = None
@@ -197,7 +198,6 @@ class Measure(Located):
 
 
 class Risk(Located):
-    id: Id
     title: Text
     area: Id
     department: Id | None = None
@@ -231,7 +231,6 @@ class Closed(Model):
 
 
 class Finding(Located):
-    id: Id
     risk: Id | None = None
     problem: Text
     task: str | None = None
@@ -249,7 +248,6 @@ class Finding(Located):
 
 
 class Check(Located):
-    id: Id
     source: Source
     title: Text
     date: Date
@@ -263,7 +261,6 @@ class Check(Located):
 
 
 class Activity(Located):
-    id: Id
     kind: Text = Field(description="廉政教育 | 提醒谈话 | 警示教育 | 廉洁谈话 | 节日提醒 | ...")
     title: Text
     date: Date

@@ -22,10 +22,26 @@ from __future__ import annotations
 
 import codecs
 import re
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml: about ten times faster
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 YAMLError = yaml.YAMLError
@@ -64,7 +80,7 @@ class Problem:
     column: int | None = None
 
 
-class _Composer(yaml.cyaml.CParser):  # type: ignore[misc]
+class _Composer(_Parser):
     """libyaml composition with every implicit tag left empty: the walker resolves scalars itself."""
 
     def resolve(self, kind: object, value: object, implicit: object) -> str:
@@ -103,7 +119,8 @@ def _looks_utf16(data: bytes) -> bool:
 
 def compose(text: str) -> Node | None:
     """The node tree of a single-document file; raises yaml.YAMLError."""
-    return _Composer(text).get_single_node()
+    node: Node | None = _Composer(text).get_single_node()
+    return node
 
 
 def load(text: str) -> tuple[Any, list[Problem]]:
@@ -239,9 +256,11 @@ class _Walker:
         if tag in ("!", _TAG + "str", _TAG + "timestamp", _TAG + "binary"):
             return value
         resolved = _plain(value)
-        expected = {_TAG + "int": int, _TAG + "float": (int, float), _TAG + "bool": bool, _TAG + "null": type(None)}
+        expected: dict[str, type | tuple[type, ...]] = {
+            _TAG + "int": int, _TAG + "float": (int, float), _TAG + "bool": bool, _TAG + "null": type(None),
+        }
         if isinstance(resolved, expected[tag]) and not (tag == _TAG + "int" and isinstance(resolved, bool)):
-            return float(resolved) if tag == _TAG + "float" else resolved
+            return float(typing.cast(float, resolved)) if tag == _TAG + "float" else resolved
         self.problems.append(
             Problem("yaml-syntax", "yaml.bad_tagged", {"tag": tag.replace(_TAG, "!!"), "value": value}, *_pos(node))
         )

@@ -130,6 +130,10 @@ def test_discovery_from_inside_a_register_and_from_a_repository(tmp_path: Path, 
     monkeypatch.chdir(tmp_path)
     result = pdca("check")
     assert result.code == 2 and "pdca init" in result.err
+    named_file = pdca("check", repo / "registers" / "a" / "risks" / "decision.yaml", "--format", "json")
+    assert named_file.json()["summary"]["files"] == 20  # a file names the register it belongs to
+    missing = pdca("check", tmp_path / "nowhere")
+    assert missing.code == 2 and "不存在" in missing.err
 
 
 def test_console_script_and_module_entry_points() -> None:

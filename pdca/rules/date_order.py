@@ -54,8 +54,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             yield from order(at, ("history", number), risk.id, "history", before.date, "history", after.date)
     for check_ in ctx.register.checks:
         for finding in check_.findings:
-            at = finding
-            yield from order(at, ("deadline",), finding.id, "check", check_.date, "deadline", finding.deadline)
-            yield from order(at, ("done",), finding.id, "check", check_.date, "done", finding.done)
+            yield from order(finding, ("deadline",), finding.id, "check", check_.date, "deadline", finding.deadline)
+            yield from order(finding, ("done",), finding.id, "check", check_.date, "done", finding.done)
             if finding.closed is not None:
-                yield from order(at, ("closed",), finding.id, "done", finding.done, "closed", finding.closed.date)
+                yield from order(finding, ("closed",), finding.id, "done", finding.done, "closed", finding.closed.date)

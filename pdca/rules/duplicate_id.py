@@ -36,7 +36,7 @@ PARAMS: dict[str, object] = {}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register = ctx.register
     seen: dict[str, tuple[str, Located]] = {}
-    entities = [("risk", r) for r in register.risks]
+    entities: list[tuple[str, Located]] = [("risk", r) for r in register.risks]
     entities += [("measure", m) for r in register.risks for m in r.measures]
     entities += [("check", c) for c in register.checks]
     entities += [("finding", f) for c in register.checks for f in c.findings]

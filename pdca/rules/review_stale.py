@@ -36,7 +36,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    months = int(ctx.params["months"])  # type: ignore[call-overload]
+    months = int(ctx.params["months"])
     for risk in ctx.register.risks:
         last = risk.reviewed or risk.identified
         if risk.retired is not None or last is None:
