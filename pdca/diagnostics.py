@@ -23,6 +23,7 @@ class Diagnostic:
     register: str = ""  # the register root as the user named it (for paths relative to the cwd)
     target: str | None = None  # the id of the risk, measure, check or finding concerned
     path: tuple[str | int, ...] = field(default=())  # key path inside the file, for locating
+    waiver: dict[str, str] | None = None  # the waiver that accepts it: shown, not counted
 
     @property
     def display_path(self) -> str:
@@ -35,7 +36,7 @@ class Diagnostic:
         return (self.register, self.file, self.line is None, self.line or 0, self.column or 0, self.rule, self.message)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "file": self.file,
             "line": self.line,
             "column": self.column,
@@ -43,3 +44,6 @@ class Diagnostic:
             "severity": self.severity.value,
             "message": self.message,
         }
+        if self.waiver is not None:
+            out["waived"] = self.waiver
+        return out

@@ -16,6 +16,7 @@ from pdca.diagnostics import Diagnostic, Severity
 from pdca.register import Register
 from pdca.rules import RULES
 from pdca.rules.base import RuleContext
+from pdca.state import DEFAULT_THRESHOLDS, ESCALATIONS
 
 _SEVERITIES = {s.value: s for s in Severity}
 
@@ -37,11 +38,15 @@ class CheckRun:
 
     @property
     def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR and d.waiver is None)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING and d.waiver is None)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for d in self.diagnostics if d.waiver is not None)
 
     @property
     def exit_code(self) -> int:
@@ -66,6 +71,9 @@ def settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
 
     configured = register.config.rules if register.config else {}
     for name, value in configured.items():
+        if name == "escalation":
+            _check_escalation(value, problem)
+            continue
         rule = RULES.get(name)
         if rule is None:
             problem((name,), "config.rule_unknown", rule=name, hint=messages.hint(RULES, str(name), lang))
@@ -95,6 +103,51 @@ def settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
     return result, problems
 
 
+def _check_escalation(value: Any, problem: Any) -> None:
+    if not isinstance(value, dict):
+        problem(("escalation",), "config.escalation", step="escalation")
+        return
+    for step, setting in value.items():
+        if step not in ESCALATIONS or not isinstance(setting, int) or isinstance(setting, bool) or setting < 1:
+            problem(("escalation", step), "config.escalation", step=step)
+    merged = {**DEFAULT_THRESHOLDS, **{k: v for k, v in value.items() if isinstance(v, int)}}
+    days = [merged[step] for step in ESCALATIONS]
+    if days != sorted(set(days)):
+        problem(("escalation",), "config.escalation_order")
+
+
+def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) -> list[Diagnostic]:
+    """Mark the diagnostics that a live waiver accepts; report expired and unused waivers."""
+    config = register.config
+    if config is None or not config.waivers:
+        return []
+    live: dict[tuple[str, str], int] = {}
+    problems = []
+    for number, waiver in enumerate(config.waivers):
+        params = {"rule": waiver.rule, "target": waiver.target, "until": waiver.until}
+        if waiver.until < as_of:
+            problems.append(Diagnostic("pdca.yaml", None, None, "waiver-expired", Severity.ERROR,
+                                       messages.text("rule.waiver_expired", register.lang, **params),
+                                       register=register.name, target=waiver.target, path=("waivers", number)))
+        else:
+            live.setdefault((waiver.rule, waiver.target), number)
+    used: set[int] = set()
+    for diagnostic in found:
+        if diagnostic.target is None:
+            continue
+        match = live.get((diagnostic.rule, diagnostic.target))
+        if match is not None:
+            waiver = config.waivers[match]
+            diagnostic.waiver = {"reason": waiver.reason, "approver": waiver.approver, "until": str(waiver.until)}
+            used.add(match)
+    for (rule, target), number in live.items():
+        if number not in used:
+            problems.append(Diagnostic("pdca.yaml", None, None, "waiver-unused", Severity.WARNING,
+                                       messages.text("rule.waiver_unused", register.lang, rule=rule, target=target),
+                                       register=register.name, target=target, path=("waivers", number)))
+    return problems
+
+
 def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
     """Every diagnostic of one register, located and sorted; rules switched off give none."""
     found = list(register.problems)
@@ -116,6 +169,11 @@ def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
             continue
         diagnostic.severity = severity
         kept.append(diagnostic)
+    for diagnostic in _apply_waivers(register, as_of, kept):
+        severity = rule_settings.severity[diagnostic.rule]
+        if severity is not Severity.OFF:
+            diagnostic.severity = severity
+            kept.append(diagnostic)
     _locate(register.root, kept)
     kept.sort(key=Diagnostic.sort_key)
     return kept

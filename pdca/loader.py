@@ -22,7 +22,7 @@ from pdca.models import FILE_KINDS, Config, Located, Where
 from pdca.register import Register
 
 CONFIG = "pdca.yaml"
-_LIST_SECTIONS = ("departments", "areas", "posts")
+_LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
 
 
 def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> list[Path]:

@@ -34,6 +34,7 @@ KINDS = {
 STAGE_NAMES = {"P": ("P 计划", "P plan"), "D": ("D 执行", "D do"), "C": ("C 检查", "C check"), "A": ("A 处置", "A act")}
 LEVEL_NAMES = {1: ("一级", "level 1"), 2: ("二级", "level 2"), 3: ("三级", "level 3")}
 LINE_NAMES = {"before": ("事前", "before"), "during": ("事中", "during"), "after": ("事后", "after")}
+ESCALATION_NAMES = {"notice": ("通报", "notice"), "assessment": ("考核", "assessment"), "accountability": ("问责", "accountability")}
 STATUS_NAMES = {
     "planned": ("计划", "planned"), "in_progress": ("推进中", "in progress"), "done": ("已完成", "done"),
     "dropped": ("已取消", "dropped"), "open": ("待整改", "open"), "rectifying": ("整改中", "rectifying"),
@@ -180,8 +181,42 @@ _M: dict[str, tuple[str, str]] = {
         "风险点 {id} 已超过 {months} 个月未复核(上次 {reviewed})",
         "risk {id} has not been reviewed for more than {months} months (last {reviewed})",
     ),
+    "rule.finding_overdue": (
+        "整改事项 {id} 已逾期 {days} 天(整改期限 {deadline}),应予{step}{repeat}",
+        "finding {id} is {days} days overdue (deadline {deadline}): {step}{repeat}",
+    ),
+    "rule.verification_pending": (
+        "整改事项 {id} 已于 {done} 整改完成,待核验销号已 {days} 天",
+        "finding {id} was done on {done} and has waited {days} days for verification (销号)",
+    ),
+    "rule.self_check_missing": (
+        "部门 {department} 在 {half} 没有半年度自查自验(source: 自查自验 且 departments 含该部门)",
+        "department {department} had no half-year self-check (自查自验) in {half}",
+    ),
+    "rule.stage_stalled": (
+        "风险点 {id} 自 {since} 起停留在{stage}阶段已 {days} 天",
+        "risk {id} has stood in stage {stage} for {days} days (since {since})",
+    ),
+    "rule.waiver_expired": (
+        "豁免已于 {until} 到期(规则 {rule},对象 {target}):请续期或整改",
+        "the waiver expired on {until} (rule {rule}, target {target}): renew it or fix the problem",
+    ),
+    "rule.waiver_unused": (
+        "豁免没有匹配任何问题(规则 {rule},对象 {target}):可以删除",
+        "the waiver matches no diagnostic (rule {rule}, target {target}): it can go",
+    ),
+    "config.escalation": (
+        "escalation 只有 notice、assessment、accountability 三项,各为不小于 1 的整数天数;{step} 不符合",
+        "escalation takes notice, assessment and accountability, each a whole number of days from 1; {step} is not",
+    ),
+    "config.escalation_order": (
+        "escalation 的天数应递增:notice < assessment < accountability",
+        "escalation days must increase: notice < assessment < accountability",
+    ),
+    "repeat.suffix": (",属屡查屡犯", ", a repeat finding"),
     # check summary
     "summary.clean": ("未发现问题({files} 个文件)", "no problems ({files} files)"),
+    "summary.waived": ("(另有 {waived} 项已豁免)", " ({waived} waived)"),
     "summary.counts": ("{errors} 个错误,{warnings} 个警告({files} 个文件)", "{errors} error(s), {warnings} warning(s) ({files} files)"),
 }
 

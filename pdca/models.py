@@ -152,6 +152,16 @@ class Scoring(Model):
         return self
 
 
+class Waiver(Model):
+    """An accepted exception: diagnostics of `rule` about `target` are shown as waived until `until`."""
+
+    rule: Text
+    target: Id
+    reason: Text
+    until: Date
+    approver: Text
+
+
 class Config(Model):
     schema_: Literal["pdca/v1"] = Field(alias="schema")
     organization: Text
@@ -162,8 +172,11 @@ class Config(Model):
     posts: list[Post] = Field(default_factory=list)
     scoring: Scoring = Field(default_factory=Scoring)
     rules: dict[str, Any] = Field(
-        default_factory=dict, description="per-rule settings: {severity: error|warning|off, ...parameters}"
+        default_factory=dict,
+        description="per-rule settings {severity: error|warning|off, ...parameters}, and escalation thresholds "
+        "{escalation: {notice: 1, assessment: 31, accountability: 91}} in days overdue",
     )
+    waivers: list[Waiver] = Field(default_factory=list)
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pdca.diagnostics import Diagnostic
 from pdca.models import Activity, Area, Check, Config, Department, Finding, Located, Measure, Post, Risk, Where
@@ -29,6 +30,8 @@ class Register:
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
     #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
     locations: dict[int, Where] = field(default_factory=dict)
+    #: computed closed-loop state by as-of date (pdca.state.state_of)
+    states: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def where(self, entity: Located) -> Where:
         return self.locations[id(entity)]

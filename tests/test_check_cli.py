@@ -26,7 +26,9 @@ def test_example_register_is_clean_as_of_mid_2024() -> None:
     assert set(document["summary"]) == {"errors", "warnings", "files"}
     assert document["summary"]["errors"] == 0
     assert document["summary"]["files"] == 20
-    assert {d["rule"] for d in document["diagnostics"]} <= {"measure-overdue"}
+    assert {d["severity"] for d in document["diagnostics"]} == {"warning"}
+    assert {d["rule"] for d in document["diagnostics"]} == {
+        "measure-overdue", "finding-overdue", "finding-accountability", "verification-pending"}
 
 
 def test_example_register_has_what_a_discipline_office_keeps() -> None:
@@ -112,9 +114,10 @@ def test_severity_changes_and_switching_off(tmp_path: Path) -> None:
     (root / "pdca.yaml").write_text(config + "  measure-overdue: error\n", encoding="utf-8")
     result = pdca("check", root, "--as-of", "2024-06-30", "--format", "json")
     assert result.code == 1 and result.json()["summary"]["errors"] == 3
+    assert {d["rule"] for d in result.json()["diagnostics"] if d["severity"] == "error"} == {"measure-overdue"}
     (root / "pdca.yaml").write_text(config + "  measure-overdue: {severity: 'off'}\n", encoding="utf-8")
     result = pdca("check", root, "--as-of", "2024-06-30", "--format", "json")
-    assert result.code == 0 and result.json()["diagnostics"] == []
+    assert result.code == 0 and "measure-overdue" not in result.out
 
 
 def test_discovery_from_inside_a_register_and_from_a_repository(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import pdca, write_register
+from conftest import BASE_CONFIG, pdca, write_register
 
 CASES = Path(__file__).parent / "cases"
 
@@ -26,7 +26,10 @@ def _cases() -> list[pytest.param]:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("case", _cases())
 def test_rule_case(case: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    root = write_register(tmp_path / "reg", case["files"])
+    files = dict(case["files"])
+    if "config_append" in case:  # settings on top of the base pdca.yaml, e.g. to isolate one rule
+        files["pdca.yaml"] = BASE_CONFIG + case["config_append"]
+    root = write_register(tmp_path / "reg", files)
     result = pdca("check", root, "--format", "json", "--as-of", case.get("as_of", "2024-06-30"))
     assert result.found() == case["expect"], result.out
     errors = any(line.split()[-1] in _errors(result) for line in case["expect"])

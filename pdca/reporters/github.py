@@ -26,4 +26,5 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         if d.column is not None:
             props.append(f"col={d.column}")
         props.append(f"title={_property('pdca ' + d.rule)}")
-        out.write(f"::{d.severity.value} {','.join(props)}::{_data(d.message)}\n")
+        level = "notice" if d.waiver is not None else d.severity.value  # waived: shown, not failing
+        out.write(f"::{level} {','.join(props)}::{_data(d.message)}\n")

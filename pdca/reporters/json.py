@@ -18,7 +18,8 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         diagnostics.append(item)
     document = {
         "diagnostics": diagnostics,
-        "summary": {"errors": run.errors, "warnings": run.warnings, "files": run.files},
+        "summary": {"errors": run.errors, "warnings": run.warnings, "files": run.files}
+        | ({"waived": run.waived} if run.waived else {}),
     }
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")

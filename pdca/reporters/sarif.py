@@ -64,4 +64,7 @@ def _result(d: Any, names: list[str]) -> dict[str, Any]:
     }
     if d.rule in names:
         result["ruleIndex"] = names.index(d.rule)
+    if d.waiver is not None:
+        justification = f"{d.waiver['reason']} ({d.waiver['approver']}, until {d.waiver['until']})"
+        result["suppressions"] = [{"kind": "external", "justification": justification}]
     return result

@@ -11,8 +11,8 @@ from rich.markup import escape
 from pdca import messages
 from pdca.linter import CheckRun
 
-_STYLE = {"error": "bold red", "warning": "yellow"}
-_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning")}
+_STYLE = {"error": "bold red", "warning": "yellow", "waived": "dim"}
+_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning"), "waived": ("已豁免", "waived")}
 
 
 def report(run: CheckRun, out: TextIO, lang: str) -> None:
@@ -21,8 +21,9 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         console.print(f"[bold]{escape(path)}[/bold]")
         for d in group:
             where = f"{d.line}:{d.column}" if d.line is not None else "-"
-            word = messages.label(_WORD, d.severity.value, lang)
-            style = _STYLE[d.severity.value]
+            kind = "waived" if d.waiver is not None else d.severity.value
+            word = messages.label(_WORD, kind, lang)
+            style = _STYLE[kind]
             console.print(
                 f"  {where:<8} [{style}]{word}[/{style}]  {escape(d.message)}  [dim]\\[{d.rule}][/dim]"
             )
@@ -33,4 +34,6 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
     else:
         line = messages.text("summary.clean", lang, files=run.files)
         style = "green"
+    if run.waived:
+        line += messages.text("summary.waived", lang, waived=run.waived)
     console.print(f"[{style}]{escape(line)}[/{style}]")

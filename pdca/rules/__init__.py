@@ -16,6 +16,8 @@ from pdca.rules import (
     duplicate_key,
     empty_file,
     encoding,
+    finding_accountability,
+    finding_overdue,
     invalid_date,
     level_mismatch,
     measure_overdue,
@@ -24,9 +26,14 @@ from pdca.rules import (
     review_stale,
     schema,
     score_out_of_range,
+    self_check_missing,
     stage_gate,
+    stage_stalled,
     status_incomplete,
     unknown_reference,
+    verification_pending,
+    waiver_expired,
+    waiver_unused,
     yaml_syntax,
 )
 
@@ -50,6 +57,13 @@ RULES: dict[str, ModuleType] = {
         post_without_risk,
         measure_overdue,
         review_stale,
+        finding_overdue,
+        finding_accountability,
+        verification_pending,
+        self_check_missing,
+        stage_stalled,
+        waiver_expired,
+        waiver_unused,
     )
 }
 

@@ -10,6 +10,7 @@ from pdca import messages
 from pdca.diagnostics import Severity
 from pdca.models import Located, Where
 from pdca.register import Index, Register
+from pdca.state import State, state_of
 
 
 @dataclass(slots=True)
@@ -30,6 +31,11 @@ class RuleContext:
     @property
     def index(self) -> Index:
         return self.register.index
+
+    @property
+    def state(self) -> State:
+        """Overdue, repeats and escalation as of the as-of date."""
+        return state_of(self.register, self.as_of)
 
     def hit(self, at: Located | Where, *subpath: str | int, message: str, target: str | None = None,
             **params: Any) -> Hit:

@@ -1,0 +1,46 @@
+"""A finding is past its rectification deadline (限期整改) and still open or rectifying.
+
+The message names the escalation step it has reached: 通报 (notice) from 1 day, 考核 (assessment) from
+31 days or for a repeat finding; thresholds under ``rules: {escalation: {...}}``.  Findings at the 问责
+(accountability) step are reported by ``finding-accountability`` instead, so the two can be given
+different severities.  ``long_term`` findings are never overdue.  A warning by default: a deadline
+passing does not make a register invalid.
+
+Passing (as of 2024-06-30)::
+
+    - {id: SJ-2024-01-F1, deadline: 2024-07-31, status: rectifying, ...}
+
+Failing (as of 2024-06-30: 20 days overdue, 通报)::
+
+    - {id: SJ-2024-01-F1, deadline: 2024-06-10, status: rectifying, ...}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "finding-overdue"
+CODE = "PDCA404"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    yield from overdue(ctx, accountability=False)
+
+
+def overdue(ctx: RuleContext, accountability: bool) -> Iterator[Hit]:
+    state = ctx.state
+    for check_ in ctx.register.checks:
+        for finding in check_.findings:
+            computed = state.finding(finding)
+            if not computed.overdue or (computed.escalation == "accountability") != accountability:
+                continue
+            yield ctx.hit(finding, "deadline", message="rule.finding_overdue", target=finding.id, id=finding.id,
+                          days=computed.days_overdue, deadline=finding.deadline,
+                          step=ctx.label(messages.ESCALATION_NAMES, computed.escalation),
+                          repeat=messages.text("repeat.suffix", ctx.lang) if computed.repeat else "")

@@ -1,0 +1,42 @@
+"""A risk has stood in the same PDCA stage (P, D or C) for too long.
+
+Counts from the latest ``history`` entry of its current stage (else ``identified``); parameter
+``days`` (default 180).  Risks in A wait for the next cycle and retired risks are not counted.
+
+Passing (as of 2024-06-30)::
+
+    stage: D
+    history:
+      - {stage: D, date: 2024-02-01}
+
+Failing (as of 2024-06-30, days 180)::
+
+    stage: P
+    identified: 2023-11-20
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+from pdca.state import stage_since
+
+NAME = "stage-stalled"
+CODE = "PDCA408"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {"days": 180}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    limit = int(ctx.params["days"])
+    for risk in ctx.register.risks:
+        since = stage_since(risk)
+        if risk.stage == "A" or risk.retired is not None or since is None:
+            continue
+        days = (ctx.as_of - since).days
+        if days > limit:
+            yield ctx.hit(risk, "stage", message="rule.stage_stalled", target=risk.id, id=risk.id,
+                          stage=ctx.label(messages.STAGE_NAMES, risk.stage), days=days, since=since)

@@ -1,0 +1,192 @@
+"""Closed-loop state as of a date: overdue, repeats (屡查屡犯), escalation (通报/考核/问责), waiting for 销号.
+
+All of it is computed, never stored (register-format.md, "Computed, never stored"), in this one place;
+rules, `status`, `export` and the reports read it from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from pdca.models import Check, Config, Finding, Measure, Risk
+from pdca.register import Register
+
+Escalation = Literal["notice", "assessment", "accountability"]
+ESCALATIONS: tuple[Escalation, ...] = ("notice", "assessment", "accountability")
+DEFAULT_THRESHOLDS: dict[str, int] = {"notice": 1, "assessment": 31, "accountability": 91}
+UNFINISHED = ("open", "rectifying")
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureState:
+    overdue: bool
+    days_overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class FindingState:
+    check: Check
+    overdue: bool
+    days_overdue: int
+    repeat: bool
+    repeat_source: str | None  # the earlier finding this one repeats
+    repeat_depth: int  # 1: a repeat, 2: a repeat of a repeat, ...
+    escalation: Escalation | None
+    awaiting_verification: bool  # done (整改完成) and not yet closed (销号)
+    days_awaiting_verification: int
+    carried_over: bool  # found before the current cycle and still unfinished
+
+
+def thresholds(config: Config | None) -> dict[str, int]:
+    """Days overdue at which each escalation step starts; `rules: {escalation: {...}}` in pdca.yaml.
+    Values that are not whole numbers are ignored here (the linter reports them)."""
+    result = dict(DEFAULT_THRESHOLDS)
+    configured = config.rules.get("escalation") if config is not None else None
+    if isinstance(configured, dict):
+        for step in ESCALATIONS:
+            value = configured.get(step)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+                result[step] = value
+    return result
+
+
+def escalation_for(days_overdue: int, repeat_depth: int, limits: dict[str, int]) -> Escalation | None:
+    """The strongest step that applies: by days overdue, and 考核 for a repeat, 问责 for a repeat of one."""
+    rank = 0
+    if days_overdue >= limits["accountability"]:
+        rank = 3
+    elif days_overdue >= limits["assessment"]:
+        rank = 2
+    elif days_overdue >= limits["notice"]:
+        rank = 1
+    rank = max(rank, min(repeat_depth + 1, 3) if repeat_depth else 0)
+    return ESCALATIONS[rank - 1] if rank else None
+
+
+class State:
+    """The computed state of one register as of a date."""
+
+    def __init__(self, register: Register, as_of: dt.date) -> None:
+        self.register = register
+        self.as_of = as_of
+        self.limits = thresholds(register.config)
+        cycle = register.config.cycle if register.config else None
+        self._cycle_start = cycle.start if cycle else None
+        self.measures: dict[int, MeasureState] = {}
+        for risk in register.risks:
+            for measure in risk.measures:
+                self.measures[id(measure)] = self._measure(measure)
+        self.findings: dict[int, FindingState] = {}
+        self._sources = self._repeat_sources()
+        for check in register.checks:
+            for finding in check.findings:
+                self.findings[id(finding)] = self._finding(check, finding)
+
+    def measure(self, measure: Measure) -> MeasureState:
+        return self.measures[id(measure)]
+
+    def finding(self, finding: Finding) -> FindingState:
+        return self.findings[id(finding)]
+
+    def _measure(self, measure: Measure) -> MeasureState:
+        if measure.due is not None and measure.due < self.as_of and measure.status in ("planned", "in_progress"):
+            return MeasureState(True, (self.as_of - measure.due).days)
+        return MeasureState(False, 0)
+
+    def _repeat_sources(self) -> dict[int, Finding | str]:
+        """Each finding -> the earlier finding it repeats: its `repeat_of`, or else the latest finding on
+        the same risk that was done (or closed) before the date of the check that found this one."""
+        index = self.register.index
+        sources: dict[int, Finding | str] = {}
+        for check in self.register.checks:
+            for finding in check.findings:
+                if finding.repeat_of is not None:  # named by hand; an unknown id is still a repeat
+                    earlier = index.findings.get(finding.repeat_of)
+                    sources[id(finding)] = earlier[1] if earlier is not None else finding.repeat_of
+                    continue
+                if finding.risk is None:
+                    continue
+                candidates = [
+                    other for _, other in index.findings_by_risk.get(finding.risk, ())
+                    if other is not finding and other.status in ("done", "closed")
+                    and other.done is not None and other.done < check.date
+                ]
+                if candidates:
+                    sources[id(finding)] = max(candidates, key=lambda f: (f.done, f.id))
+        return sources
+
+    def _depth(self, finding: Finding) -> int:
+        depth, seen = 0, {id(finding)}
+        current = self._sources.get(id(finding))
+        while current is not None:
+            depth += 1
+            if isinstance(current, str) or id(current) in seen:  # unknown, or a loop of repeat_of links
+                break
+            seen.add(id(current))
+            current = self._sources.get(id(current))
+        return depth
+
+    def _finding(self, check: Check, finding: Finding) -> FindingState:
+        as_of = self.as_of
+        overdue = (
+            finding.status in UNFINISHED and not finding.long_term
+            and finding.deadline is not None and finding.deadline < as_of
+        )
+        days = (as_of - finding.deadline).days if overdue and finding.deadline is not None else 0
+        source = self._sources.get(id(finding))
+        depth = self._depth(finding)
+        waiting = finding.status == "done"
+        waited = (as_of - finding.done).days if waiting and finding.done is not None and finding.done <= as_of else 0
+        carried = (
+            finding.status in UNFINISHED and self._cycle_start is not None and check.date < self._cycle_start
+        )
+        return FindingState(
+            check=check,
+            overdue=overdue,
+            days_overdue=days,
+            repeat=source is not None,
+            repeat_source=source if isinstance(source, str) or source is None else source.id,
+            repeat_depth=depth,
+            escalation=escalation_for(days, depth, self.limits),
+            awaiting_verification=waiting,
+            days_awaiting_verification=waited,
+            carried_over=carried,
+        )
+
+
+def stage_since(risk: Risk) -> dt.date | None:
+    """The day the risk entered its current stage: its latest history entry for that stage, else the
+    day it was identified."""
+    for entry in reversed(risk.history):
+        if entry.stage == risk.stage:
+            return entry.date
+    return risk.identified
+
+
+def half_year(day: dt.date) -> tuple[dt.date, dt.date, str]:
+    """(first day, last day, label like 2024H1) of the half-year containing `day`."""
+    if day.month <= 6:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 6, 30), f"{day.year}H1"
+    return dt.date(day.year, 7, 1), dt.date(day.year, 12, 31), f"{day.year}H2"
+
+
+def self_check_gaps(register: Register, start: dt.date, end: dt.date) -> list[str]:
+    """Departments responsible for a risk that no 自查自验 check dated in [start, end] covered."""
+    in_scope = sorted({r.department for r in register.risks if r.department is not None and r.retired is None})
+    covered = {
+        department
+        for check in register.checks
+        if check.source == "自查自验" and start <= check.date <= end
+        for department in check.departments
+    }
+    return [department for department in in_scope if department not in covered]
+
+
+def state_of(register: Register, as_of: dt.date) -> State:
+    """The register's state as of a date, computed once per register and date."""
+    if as_of not in register.states:
+        register.states[as_of] = State(register, as_of)
+    state: State = register.states[as_of]
+    return state
