@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -39,6 +39,19 @@ class Format(str, Enum):
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+class Table(str, Enum):
+    risks = "risks"
+    measures = "measures"
+    findings = "findings"
+    checks = "checks"
+    activities = "activities"
 
 
 class SchemaKind(str, Enum):
@@ -128,6 +141,115 @@ def check(
     run = linter.check(loaded, day)
     get(format.value)(run, sys.stdout, chosen or loaded[0].lang)
     raise typer.Exit(run.exit_code)
+
+
+def _readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
+    """Load the registers a reading command works on; a register whose pdca.yaml is broken stops it."""
+    from pdca import loader
+
+    roots = loader.discover(list(registers or []), lang or "zh")
+    loaded = [loader.load(root, lang) for root in roots]
+    for register in loaded:
+        if register.config is None:
+            raise PdcaError(
+                f"{register.name}/pdca.yaml: 无法读取,请先运行 pdca check {register.name} 查看原因 / cannot be read; "
+                f"run pdca check {register.name} to see why"
+            )
+        errors = sum(1 for p in register.problems if p.severity.value == "error")
+        if errors:
+            print(f"pdca: {register.name}: {errors} 处内容无法读取,已跳过;运行 pdca check 查看 / {errors} "
+                  "entries could not be read and were left out; run pdca check", file=sys.stderr)
+    return loaded
+
+
+@app.command()
+def export(
+    registers: RegistersArg = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: one document; csv: one file per table.")] = ExportFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (for csv: a folder, unless --table) instead of stdout; atomically.")] = None,
+    table: Annotated[Optional[Table], typer.Option("--table", help="csv: only this table (then -o is a file, or stdout).")] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Export the resolved register: every risk, measure, finding, check and activity with the values
+    pdca computes (level, overdue, days overdue, repeat, escalation, waiting for 销号 ...).
+
+    CSV files are UTF-8 with a BOM so that Excel shows Chinese correctly; headers follow --lang.
+
+    Examples:
+
+      pdca export --as-of 2024-06-30 > register.json
+
+      pdca export registers/example --format csv -o out/        # out/risks.csv, measures.csv, ...
+
+      pdca export --format csv --table findings --lang en > findings.csv
+    """
+    from pdca import export as exporting
+    from pdca.files import write_atomic
+
+    day = _as_of(as_of)
+    chosen = _lang(lang)
+    loaded = _readable(registers, chosen)
+    document = exporting.resolve_all(loaded, day)
+    language = chosen or loaded[0].lang
+    if format is ExportFormat.json:
+        _emit(exporting.to_json(document), output)
+        return
+    tables = [table.value] if table else list(exporting.TABLES)
+    if output is None and table is None:
+        raise PdcaError("--format csv 需要 -o 文件夹,或用 --table 选一张表输出到标准输出 / "
+                        "--format csv needs -o FOLDER, or --table to print one table")
+    if table is not None:
+        _emit("\ufeff" + exporting.to_csv(document, table.value, language), output)
+        return
+    assert output is not None
+    if output.exists() and not output.is_dir():
+        raise PdcaError(f"{output}: 不是文件夹 / is not a folder")
+    for name in tables:
+        write_atomic(output / f"{name}.csv", ("\ufeff" + exporting.to_csv(document, name, language)).encode("utf-8"))
+
+
+@app.command()
+def status(
+    registers: RegistersArg = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="Only this department (its id).")] = None,
+    area: Annotated[Optional[str], typer.Option("--area", help="Only risks of this area (its id).")] = None,
+    level: Annotated[Optional[int], typer.Option("--level", min=1, max=3, help="Only risks of this level (1-3).")] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """What needs attention now: overdue findings by department with their 通报/考核/问责 step,
+    findings awaiting 销号, measures overdue or due within 30 days, risks due for review or stalled in
+    a stage, departments without a 自查自验 this half-year.
+
+    Examples:
+
+      pdca status --as-of 2024-06-30
+
+      pdca status --department purchasing --level 1
+    """
+    from rich.console import Console
+
+    from pdca import status as attention
+
+    day = _as_of(as_of)
+    chosen = _lang(lang)
+    loaded = _readable(registers, chosen)
+    data = attention.build(loaded, day, attention.Filters(department, area, level))
+    organization = " / ".join(dict.fromkeys(r.config.organization for r in loaded if r.config))
+    console = Console(highlight=False)
+    if not console.is_terminal:  # piped or in CI: plain text, wide enough that tables do not fold
+        console = Console(highlight=False, width=200)
+    attention.render(data, organization, chosen or loaded[0].lang, console)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from pdca.files import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
 
 
 @app.command()

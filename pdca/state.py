@@ -2,6 +2,11 @@
 
 All of it is computed, never stored (register-format.md, "Computed, never stored"), in this one place;
 rules, `status`, `export` and the reports read it from here.
+
+"As of" is taken literally, from the dates the register records: a finding whose check is dated after
+the as-of date was not found yet; one marked done (or closed) on a later date was still being rectified
+then; a measure done later was still in progress.  So a report for June made in November from the same
+register says what June looked like.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ UNFINISHED = ("open", "rectifying")
 
 @dataclass(frozen=True, slots=True)
 class MeasureState:
+    status: str  # the status as of the date
     overdue: bool
     days_overdue: int
 
@@ -28,6 +34,7 @@ class MeasureState:
 @dataclass(frozen=True, slots=True)
 class FindingState:
     check: Check
+    status: str | None  # the status as of the date; None: its check is later, it was not found yet
     overdue: bool
     days_overdue: int
     repeat: bool
@@ -91,9 +98,10 @@ class State:
         return self.findings[id(finding)]
 
     def _measure(self, measure: Measure) -> MeasureState:
-        if measure.due is not None and measure.due < self.as_of and measure.status in ("planned", "in_progress"):
-            return MeasureState(True, (self.as_of - measure.due).days)
-        return MeasureState(False, 0)
+        status = measure_status(measure, self.as_of)
+        if measure.due is not None and measure.due < self.as_of and status in ("planned", "in_progress"):
+            return MeasureState(status, True, (self.as_of - measure.due).days)
+        return MeasureState(status, False, 0)
 
     def _repeat_sources(self) -> dict[int, Finding | str]:
         """Each finding -> the earlier finding it repeats: its `repeat_of`, or else the latest finding on
@@ -130,20 +138,20 @@ class State:
 
     def _finding(self, check: Check, finding: Finding) -> FindingState:
         as_of = self.as_of
+        status = finding_status(check, finding, as_of)
         overdue = (
-            finding.status in UNFINISHED and not finding.long_term
+            status in UNFINISHED and not finding.long_term
             and finding.deadline is not None and finding.deadline < as_of
         )
         days = (as_of - finding.deadline).days if overdue and finding.deadline is not None else 0
-        source = self._sources.get(id(finding))
-        depth = self._depth(finding)
-        waiting = finding.status == "done"
-        waited = (as_of - finding.done).days if waiting and finding.done is not None and finding.done <= as_of else 0
-        carried = (
-            finding.status in UNFINISHED and self._cycle_start is not None and check.date < self._cycle_start
-        )
+        source = self._sources.get(id(finding)) if status is not None else None
+        depth = self._depth(finding) if source is not None else 0
+        waiting = status == "done"
+        waited = (as_of - finding.done).days if waiting and finding.done is not None else 0
+        carried = status in UNFINISHED and self._cycle_start is not None and check.date < self._cycle_start
         return FindingState(
             check=check,
+            status=status,
             overdue=overdue,
             days_overdue=days,
             repeat=source is not None,
@@ -154,6 +162,25 @@ class State:
             days_awaiting_verification=waited,
             carried_over=carried,
         )
+
+
+def finding_status(check: Check, finding: Finding, as_of: dt.date) -> str | None:
+    """A finding's status as of a date, from the dates it records (None: not found yet)."""
+    if check.date > as_of:
+        return None
+    closed = finding.closed
+    if finding.status == "closed" and closed is not None and closed.date <= as_of:
+        return "closed"
+    if finding.status in ("done", "closed"):
+        return "done" if finding.done is not None and finding.done <= as_of else "rectifying"
+    return finding.status
+
+
+def measure_status(measure: Measure, as_of: dt.date) -> str:
+    """A measure's status as of a date: one done later was still in progress."""
+    if measure.status == "done" and measure.done is not None and measure.done > as_of:
+        return "in_progress"
+    return measure.status
 
 
 def stage_since(risk: Risk) -> dt.date | None:

@@ -27,11 +27,13 @@ PARAMS: dict[str, object] = {}
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
+    state = ctx.state
     for risk in ctx.register.risks:
         if risk.retired is not None:
             continue
         for measure in risk.measures:
-            if measure.due is not None and measure.due < ctx.as_of and measure.status in ("planned", "in_progress"):
+            computed = state.measure(measure)
+            if computed.overdue:
                 yield ctx.hit(measure, "due", message="rule.measure_overdue", target=measure.id, id=measure.id,
-                              days=(ctx.as_of - measure.due).days, due=measure.due,
-                              status=ctx.label(messages.STATUS_NAMES, measure.status))
+                              days=computed.days_overdue, due=measure.due,
+                              status=ctx.label(messages.STATUS_NAMES, computed.status))
