@@ -54,6 +54,20 @@ class Table(str, Enum):
     activities = "activities"
 
 
+class ReportKind(str, Enum):
+    monthly = "monthly"
+    stats = "stats"
+    lists = "lists"
+    register = "register"
+    self_check = "self-check"
+    annual = "annual"
+
+
+class GroupBy(str, Enum):
+    area = "area"
+    department = "department"
+
+
 class SchemaKind(str, Enum):
     all = "all"
     config = "config"
@@ -207,6 +221,65 @@ def export(
         raise PdcaError(f"{output}: 不是文件夹 / is not a folder")
     for name in tables:
         write_atomic(output / f"{name}.csv", ("\ufeff" + exporting.to_csv(document, name, language)).encode("utf-8"))
+
+
+@app.command()
+def report(
+    registers: RegistersArg = None,
+    month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help="A month: the 通报 (default kind).")] = None,
+    half: Annotated[Optional[str], typer.Option("--half", metavar="YYYYH1|YYYYH2", help="A half-year (default kind: self-check).")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", metavar="YYYY", help="A year (default kind: annual).")] = None,
+    kind: Annotated[Optional[ReportKind], typer.Option("--kind", "-k", help="Which report.")] = None,
+    by: Annotated[GroupBy, typer.Option("--by", help="stats: a row per area or per department.")] = GroupBy.area,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown here, atomically.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: the period's last day.")] = None,
+    lang: LangOpt = None,
+    no_charts: Annotated[bool, typer.Option("--no-charts", help="Plain Markdown: no Mermaid charts.")] = False,
+    list_templates: Annotated[bool, typer.Option("--list-templates", help="List the templates and where each comes from.")] = False,
+) -> None:
+    """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
+    lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check) or the annual review.
+
+    The as-of date is the last day of the period unless --as-of says otherwise, so the same register
+    always gives the same report. A register's own templates/ folder overrides any built-in template of
+    the same name (see --list-templates).
+
+    Examples:
+
+      pdca report --month 2024-06 -o 2024-06-通报.md
+
+      pdca report --month 2024-06 --kind stats --by department
+
+      pdca report --half 2024H1                     # 半年度自查自验
+
+      pdca report --year 2024 --lang en             # annual review in English
+    """
+    from pdca import reportdata, reports
+
+    chosen = _lang(lang)
+    loaded = _readable(registers, chosen)
+    if list_templates:
+        for name, origin in reports.list_templates(loaded):
+            print(f"{name}\t{origin}")
+        return
+    if sum(x is not None for x in (month, half, year)) > 1:
+        raise PdcaError("--month、--half、--year 只能选一个 / choose one of --month, --half, --year")
+    try:
+        if half is not None:
+            period = reportdata.half(half)
+        elif year is not None:
+            period = reportdata.year(year)
+        else:
+            today = _as_of(as_of)
+            period = reportdata.month(month or f"{today.year:04d}-{today.month:02d}")
+    except ValueError:
+        raise PdcaError(f"期间格式不对:{month or half or year}(例如 2024-06、2024H1、2024)"
+                        f" / not a period: {month or half or year} (e.g. 2024-06, 2024H1, 2024)") from None
+    chosen_kind = kind.value if kind else {"month": "monthly", "half": "self-check", "year": "annual"}[period.kind]
+    day = _as_of(as_of) if as_of else period.end
+    markdown = reports.render(chosen_kind, loaded, period, day, chosen or loaded[0].lang,
+                              charts=not no_charts, by=by.value)
+    _emit(markdown, output)
 
 
 @app.command()

@@ -183,6 +183,21 @@ def measure_status(measure: Measure, as_of: dt.date) -> str:
     return measure.status
 
 
+def stage_as_of(risk: Risk, as_of: dt.date) -> str | None:
+    """The stage a risk stood in on a date, from its history (None: not identified yet, or retired)."""
+    if risk.identified is not None and risk.identified > as_of:
+        return None
+    if risk.retired is not None and risk.retired.date <= as_of:
+        return None
+    stage = None
+    for entry in risk.history:
+        if entry.date <= as_of:
+            stage = entry.stage
+    if stage is not None:
+        return stage
+    return "P" if risk.history else risk.stage
+
+
 def stage_since(risk: Risk) -> dt.date | None:
     """The day the risk entered its current stage: its latest history entry for that stage, else the
     day it was identified."""

@@ -1,0 +1,142 @@
+"""Markdown reports: report data (pdca.reportdata) rendered by Jinja2 templates.  The only Jinja2 user.
+
+Templates are found by name (`monthly.zh.md.j2`), first in the register's own `templates/` folder, then
+among the built-in ones shipped with pdca.  They run in Jinja2's immutable sandbox and see report data
+only.  Every value a template prints is escaped for Markdown unless a filter made it markup on purpose
+(`mermaid`, `lines`): a `|`, a newline or HTML in a title cannot break a table or inject markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from pdca import reportdata
+from pdca.errors import PdcaError
+from pdca.register import Register
+
+BUILTIN = Path(str(importlib.resources.files("pdca.templates")))
+SUFFIX = ".md.j2"
+
+_MARKDOWN = str.maketrans({
+    "\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "#": "\\#",
+    "~": "\\~", "$": "\\$", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": " ", "\t": " ",
+})
+_MERMAID = str.maketrans({
+    "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "\r": " ", "\n": " ", "`": "#96;", ";": "#59;",
+    "\\": "#92;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;",
+})
+
+
+def markdown_escape(value: Any) -> Markup:
+    """User text as inert Markdown: table pipes, emphasis, links, HTML and line breaks neutralised."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("-")
+    if isinstance(value, dt.date):
+        return Markup(value.isoformat())
+    return Markup(str(value).translate(_MARKDOWN))
+
+
+def mermaid_escape(value: Any) -> Markup:
+    """Text for a quoted Mermaid label."""
+    return Markup(str(value).translate(_MERMAID))
+
+
+def _lines(values: list[Any]) -> Markup:
+    """Several user values in one table cell, one per line."""
+    return Markup("<br>").join(markdown_escape(v) for v in values) if values else Markup("-")
+
+
+class _RegisterLoader(FileSystemLoader):
+    """A register's own templates: only files that really live inside its templates/ folder."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder), followlinks=False)
+        self.folder = folder.resolve()
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(os.path.realpath(filename)).is_relative_to(self.folder):
+            raise PdcaError(f"模板 {template} 指向登记册 templates/ 之外,已拒绝 / template {template} "
+                            "points outside the register's templates/ folder; refused")
+        return source, filename, uptodate
+
+
+def environment(register_root: Path | None) -> ImmutableSandboxedEnvironment:
+    loaders: list[Any] = []
+    if register_root is not None and (register_root / "templates").is_dir():
+        loaders.append(_RegisterLoader(register_root / "templates"))
+    loaders.append(FileSystemLoader(str(BUILTIN)))
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=markdown_escape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["mermaid"] = mermaid_escape
+    env.filters["lines"] = _lines
+    return env
+
+
+def template_name(kind: str, lang: str) -> str:
+    return f"{kind}.{lang}{SUFFIX}"
+
+
+def list_templates(registers: list[Register]) -> list[tuple[str, str]]:
+    """(template name, where it comes from) for every template a report may use."""
+    names = {p.name: "built-in" for p in BUILTIN.glob(f"*{SUFFIX}")}
+    for register in registers:
+        folder = register.root / "templates"
+        if folder.is_dir():
+            for path in folder.glob(f"*{SUFFIX}"):
+                names[path.name] = f"{register.name}/templates"
+    return sorted(names.items())
+
+
+def render(kind: str, registers: list[Register], period: reportdata.Period, as_of: dt.date, lang: str,
+           charts: bool = True, by: str = "area") -> str:
+    """The report as Markdown: one register's, or a group report with a part per register."""
+    parts = []
+    for register in registers:
+        data = reportdata.build(kind, reportdata.Context(register, as_of, lang), period, by)
+        parts.append((register, data))
+    if len(parts) == 1:
+        register, data = parts[0]
+        return _render_one(register.root, template_name(kind, lang), {**data, "charts_enabled": charts})
+    rendered: list[dict[str, Any]] = [
+        {"register": register.name, "data": data,
+         "markdown": Markup(_render_one(register.root, template_name(kind, lang),
+                                        {**data, "charts_enabled": charts, "part": True}))}
+        for register, data in parts
+    ]
+    return _render_one(None, template_name("group", lang),
+                       {"kind": kind, "parts": rendered, "period": rendered[0]["data"]["period"],
+                        "as_of": as_of, "charts_enabled": charts})
+
+
+def _render_one(root: Path | None, name: str, data: dict[str, Any]) -> str:
+    env = environment(root)
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        raise PdcaError(f"找不到模板 {name} / no template {name}") from None
+    try:
+        return template.render(**data)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        raise PdcaError(f"模板 {where}{f':{line}' if line else ''} 出错 / template error: {exc}") from None

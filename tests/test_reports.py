@@ -1,0 +1,160 @@
+"""Reports on the example register, pinned byte for byte (golden files, reviewed by eye), and the
+guarantees around them: determinism, escaping of hostile text, templates a register can own.
+
+Regenerate the golden files after an intended change with:  PDCA_UPDATE_GOLDEN=1 python -m pytest tests/test_reports.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, EXAMPLE, pdca, write_register
+
+GOLDEN = Path(__file__).parent / "golden"
+REPORTS = {
+    "monthly": ["--month", "2024-06"],
+    "stats": ["--month", "2024-06", "--kind", "stats"],
+    "stats-by-department": ["--year", "2024", "--kind", "stats", "--by", "department"],
+    "lists": ["--month", "2024-06", "--kind", "lists"],
+    "register": ["--month", "2024-06", "--kind", "register"],
+    "self-check": ["--half", "2024H1"],
+    "annual": ["--year", "2024"],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_report_matches_its_golden_file(name: str, lang: str) -> None:
+    result = pdca("report", EXAMPLE, *REPORTS[name], "--lang", lang)
+    assert result.code == 0, result.err
+    golden = GOLDEN / f"{name}.{lang}.md"
+    if os.environ.get("PDCA_UPDATE_GOLDEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")
+
+
+def test_same_register_and_date_give_identical_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    assert pdca("report", EXAMPLE, "--month", "2024-06", "-o", first).code == 0
+    assert pdca("report", EXAMPLE, "--month", "2024-06", "-o", second).code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]  # nothing left behind
+
+
+def test_no_charts_gives_plain_markdown() -> None:
+    plain = pdca("report", EXAMPLE, "--month", "2024-06", "--no-charts").out
+    assert "```mermaid" not in plain and "## 七、风险等级分布" in plain
+
+
+HOSTILE = "A|B\n<script>alert(1)</script> **粗** [点我](http://evil) `x` #标题 $x$"
+
+
+def tables(markdown: str) -> list[list[str]]:
+    """The Markdown tables of a document, each as its lines."""
+    found: list[list[str]] = []
+    current: list[str] = []
+    for line in markdown.splitlines() + [""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            found.append(current)
+            current = []
+    return found
+
+
+def columns(line: str) -> int:
+    return line.replace("\\|", "").count("|")
+
+
+def test_hostile_text_cannot_break_a_table_or_inject_markup(tmp_path: Path) -> None:
+    text = HOSTILE.replace("\n", "\\n").replace('"', '\\"')
+    root = write_register(tmp_path / "reg", {
+        "pdca.yaml": BASE_CONFIG.replace("测试公司", "测试|公司<b>"),
+        "risks/cg.yaml": (
+            "risks:\n"
+            f'  - {{id: CG-001, title: "{text}", area: procurement, department: purchasing, dimension: 业务流程,\n'
+            f'     likelihood: 3, impact: 3, identified: 2024-01-10, description: "{text}", owner: "{text}",\n'
+            f'     measures: [{{id: CG-001-M1, title: "{text}", line: before, due: 2024-07-15}}]}}\n'
+        ),
+        "checks/c.yaml": (
+            "checks:\n"
+            f'  - {{id: SJ-1, source: 审计, title: "{text}", date: 2024-06-03, findings: [\n'
+            f'      {{id: SJ-1-F1, risk: CG-001, problem: "{text}", task: "{text}", department: purchasing,\n'
+            f'       owner: "{text}", leader: "{text}", deadline: 2024-06-20}}]}}\n'
+        ),
+        "activities/a.yaml": f'activities:\n  - {{id: HD-1, kind: 廉政教育, title: "{text}", date: 2024-06-05}}\n',
+    })
+    for args in (["--month", "2024-06"], ["--month", "2024-06", "--kind", "lists"],
+                 ["--month", "2024-06", "--kind", "register"], ["--half", "2024H1"], ["--year", "2024"]):
+        for lang in ("zh", "en"):
+            out = pdca("report", root, *args, "--lang", lang).out
+            assert "<script>" not in out and "<b>" not in out
+            assert not re.search(r"(?<!\\)\]\(http://evil", out)  # no live link
+            assert not re.search(r"(?<!\\)\*\*粗", out) and not re.search(r"(?<!\\)`x", out)
+            assert "A\\|B &lt;script&gt;alert(1)&lt;/script&gt; \\*\\*粗\\*\\* \\[点我\\](http://evil)" in out
+            for table in tables(out):
+                assert len({columns(line) for line in table}) == 1, table
+
+
+def test_mermaid_labels_are_escaped_for_template_authors(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {
+        "pdca.yaml": BASE_CONFIG.replace("测试公司", 'X"公司"; [注入]'),
+        "templates/monthly.zh.md.j2": '```mermaid\npie title {{ organization|mermaid }}\n    "{{ organization|mermaid }}" : 1\n```\n',
+    })
+    out = pdca("report", root, "--month", "2024-06").out
+    assert out == '```mermaid\npie title X#quot;公司#quot;#59; #91;注入#93;\n    "X#quot;公司#quot;#59; #91;注入#93;" : 1\n```\n'
+
+
+def test_a_register_template_overrides_the_built_in_one(tmp_path: Path) -> None:
+    root = tmp_path / "reg"
+    shutil.copytree(EXAMPLE, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "monthly.zh.md.j2").write_text(
+        "# {{ organization }}自定义通报\n逾期 {{ findings.overdue }} 项;{{ new_findings[0].problem }}\n", encoding="utf-8")
+    result = pdca("report", root, "--month", "2024-06")
+    assert result.out.startswith("# X公司自定义通报\n逾期 6 项;")
+    listing = pdca("report", root, "--list-templates").out
+    assert "monthly.zh.md.j2\treg/templates" in listing.replace(str(tmp_path) + "/", "") or \
+        "monthly.zh.md.j2\t" in listing
+    assert "annual.en.md.j2\tbuilt-in" in listing
+
+
+def test_templates_run_in_the_sandbox(tmp_path: Path) -> None:
+    root = tmp_path / "reg"
+    shutil.copytree(EXAMPLE, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "monthly.zh.md.j2").write_text(
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    result = pdca("report", root, "--month", "2024-06")
+    assert result.code == 2 and "模板" in result.err and "Traceback" not in result.err
+
+
+def test_a_template_symlink_leaving_the_register_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "reg"
+    shutil.copytree(EXAMPLE, root)
+    (root / "templates").mkdir()
+    outside = tmp_path / "secret.md.j2"
+    outside.write_text("secret\n", encoding="utf-8")
+    (root / "templates" / "monthly.zh.md.j2").symlink_to(outside)
+    result = pdca("report", root, "--month", "2024-06")
+    assert result.code == 2 and "secret" not in result.out and "拒绝" in result.err
+
+
+def test_group_report_has_a_part_per_register(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "registers" / "a")
+    write_register(tmp_path / "registers" / "b", {})
+    out = pdca("report", tmp_path, "--month", "2024-06").out
+    assert out.startswith("# 集团汇总:2024年6月")
+    assert "# X公司(registers/a)" in out.replace(str(tmp_path) + "/", "") or "# X公司(" in out
+    assert "# 测试公司(" in out and out.count("## 一、总体情况") == 2
+
+
+def test_period_options_are_checked() -> None:
+    assert pdca("report", EXAMPLE, "--month", "2024-6-1").code == 2
+    assert pdca("report", EXAMPLE, "--half", "2024H3").code == 2
+    assert pdca("report", EXAMPLE, "--month", "2024-06", "--year", "2024").code == 2
