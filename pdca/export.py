@@ -13,10 +13,10 @@ import json
 from typing import Any
 
 from pdca import messages
-from pdca.linter import settings
+from pdca.settings import settings
 from pdca.models import Check, Finding, Measure, Risk
 from pdca.register import Register
-from pdca.state import stage_since, state_of
+from pdca.state import days_in_stage, review_due, stage_since, state_of
 
 TABLES = ("risks", "measures", "findings", "checks", "activities")
 
@@ -91,11 +91,9 @@ def _fields(model: Measure | Risk | Check | Finding | Any, exclude: set[str] | N
 
 
 def _risk(risk: Risk, assessment: Any, as_of: dt.date, review_months: int) -> dict[str, Any]:
-    from pdca.rules.review_stale import add_months
-
     data = _fields(risk, exclude={"measures", "level"})
     since = stage_since(risk)
-    last_review = risk.reviewed or risk.identified
+    due = review_due(risk, review_months)
     out: dict[str, Any] = {"id": risk.id}
     for key, value in data.items():
         out[key] = value
@@ -105,8 +103,8 @@ def _risk(risk: Risk, assessment: Any, as_of: dt.date, review_months: int) -> di
             out["matrix_level"] = assessment.matrix
     out["measures"] = [m.id for m in risk.measures]
     out["stage_since"] = since.isoformat() if since else None
-    out["days_in_stage"] = (as_of - since).days if since else None
-    out["review_due"] = add_months(last_review, review_months).isoformat() if last_review else None
+    out["days_in_stage"] = days_in_stage(risk, as_of)
+    out["review_due"] = due.isoformat() if due else None
     return out
 
 

@@ -40,9 +40,24 @@ def _parse_date(value: Any) -> Any:
     raise PydanticCustomError("pdca_date", "expected a date written YYYY-MM-DD, got {value!r}", {"value": value})
 
 
+def _as_text(value: Any) -> Any:
+    """A number where text is expected stands for its own characters: `evidence: 2024.10` is the
+    text 2024.10, `id: 007` is 007 (YAML reads them as numbers; the register means the text)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return getattr(value, "source", None) or str(value)
+    return value
+
+
+def _none_as_empty(value: Any) -> Any:
+    """`findings:` with nothing under it is an empty list, as a person writing YAML means it."""
+    return [] if value is None else value
+
+
+Many = BeforeValidator(_none_as_empty)
 Date = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
-Id = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s]+$")]
-Text = Annotated[str, Field(min_length=1)]
+Id = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=100, pattern=r"^[^\s]+$")]
+Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
+Prose = Annotated[str, BeforeValidator(_as_text)]
 
 LINES = {"before": "before", "during": "during", "after": "after", "事前": "before", "事中": "during", "事后": "after"}
 
@@ -70,7 +85,7 @@ Score = Annotated[StrictInt, Field(ge=1)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, populate_by_name=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +120,7 @@ class Cycle(Model):
 class Department(Model):
     id: Id
     name: Text
-    reviewers: list[Text] = Field(default_factory=list, description="git usernames or teams who review changes")
+    reviewers: Annotated[list[Text], Many] = Field(default_factory=list, description="git usernames or teams who review changes")
 
 
 class Area(Model):
@@ -118,7 +133,7 @@ class Post(Model):
     id: Id
     name: Text
     department: Id
-    powers: list[Text] = Field(default_factory=list)
+    powers: Annotated[list[Text], Many] = Field(default_factory=list)
 
 
 DEFAULT_LIKELIHOOD = ["极低", "低", "中", "高", "极高"]
@@ -167,16 +182,16 @@ class Config(Model):
     organization: Text
     language: Literal["zh", "en"] = "zh"
     cycle: Cycle
-    departments: list[Department] = Field(default_factory=list)
-    areas: list[Area] = Field(default_factory=list)
-    posts: list[Post] = Field(default_factory=list)
+    departments: Annotated[list[Department], Many] = Field(default_factory=list)
+    areas: Annotated[list[Area], Many] = Field(default_factory=list)
+    posts: Annotated[list[Post], Many] = Field(default_factory=list)
     scoring: Scoring = Field(default_factory=Scoring)
     rules: dict[str, Any] = Field(
         default_factory=dict,
         description="per-rule settings {severity: error|warning|off, ...parameters}, and escalation thresholds "
         "{escalation: {notice: 1, assessment: 31, accountability: 91}} in days overdue",
     )
-    waivers: list[Waiver] = Field(default_factory=list)
+    waivers: Annotated[list[Waiver], Many] = Field(default_factory=list)
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------
@@ -195,7 +210,7 @@ class Retired(Model):
 class HistoryEntry(Model):
     stage: Stage
     date: Date
-    note: str | None = None
+    note: Prose | None = None
 
 
 class Measure(Located):
@@ -207,7 +222,7 @@ class Measure(Located):
     status: MeasureStatus = "planned"
     done: Date | None = None
     evidence: Text | None = None
-    note: str | None = None
+    note: Prose | None = None
 
 
 class Risk(Located):
@@ -217,9 +232,9 @@ class Risk(Located):
     post: Id | None = None
     owner: Text | None = None
     dimension: Dimension
-    description: str | None = None
-    process: str | None = None
-    indicator: str | None = None
+    description: Prose | None = None
+    process: Prose | None = None
+    indicator: Prose | None = None
     leader: Text | None = None
     likelihood: Score | None = None
     impact: Score | None = None
@@ -230,9 +245,9 @@ class Risk(Located):
     identified: Date | None = None
     reviewed: Date | None = None
     retired: Retired | None = None
-    tags: list[Text] = Field(default_factory=list)
-    history: list[HistoryEntry] = Field(default_factory=list)
-    measures: list[Measure] = Field(default_factory=list)
+    tags: Annotated[list[Text], Many] = Field(default_factory=list)
+    history: Annotated[list[HistoryEntry], Many] = Field(default_factory=list)
+    measures: Annotated[list[Measure], Many] = Field(default_factory=list)
 
 
 # --- checks/*.yaml ---------------------------------------------------------------------------
@@ -246,7 +261,7 @@ class Closed(Model):
 class Finding(Located):
     risk: Id | None = None
     problem: Text
-    task: str | None = None
+    task: Prose | None = None
     department: Id | None = None
     owner: Text | None = None
     leader: Text | None = None
@@ -264,10 +279,10 @@ class Check(Located):
     source: Source
     title: Text
     date: Date
-    departments: list[Id] = Field(default_factory=list)
-    risks: list[Id] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    note: str | None = None
+    departments: Annotated[list[Id], Many] = Field(default_factory=list)
+    risks: Annotated[list[Id], Many] = Field(default_factory=list)
+    findings: Annotated[list[Finding], Many] = Field(default_factory=list)
+    note: Prose | None = None
 
 
 # --- activities/*.yaml -----------------------------------------------------------------------
@@ -277,11 +292,11 @@ class Activity(Located):
     kind: Text = Field(description="廉政教育 | 提醒谈话 | 警示教育 | 廉洁谈话 | 节日提醒 | ...")
     title: Text
     date: Date
-    departments: list[Id] = Field(default_factory=list)
-    participants: list[Text] = Field(default_factory=list)
-    risks: list[Id] = Field(default_factory=list)
+    departments: Annotated[list[Id], Many] = Field(default_factory=list)
+    participants: Annotated[list[Text], Many] = Field(default_factory=list)
+    risks: Annotated[list[Id], Many] = Field(default_factory=list)
     check: Id | None = None
-    note: str | None = None
+    note: Prose | None = None
 
 
 # --- whole files, for the JSON Schema editors use --------------------------------------------

@@ -30,8 +30,8 @@ class Register:
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
     #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
     locations: dict[int, Where] = field(default_factory=dict)
-    #: computed closed-loop state by as-of date (pdca.state.state_of)
-    states: dict[Any, Any] = field(default_factory=dict, repr=False)
+    #: values computed once per register: rule settings (pdca.settings), state by as-of date (pdca.state)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def where(self, entity: Located) -> Where:
         return self.locations[id(entity)]

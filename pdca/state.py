@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from pdca.dates import add_months
 from pdca.models import Check, Config, Finding, Measure, Risk
 from pdca.register import Register
 
@@ -183,6 +184,18 @@ def measure_status(measure: Measure, as_of: dt.date) -> str:
     return measure.status
 
 
+def review_due(risk: Risk, months: int) -> dt.date | None:
+    """When a risk is next due for review (dynamic management): `months` after its last review, or
+    after it was identified when it was never reviewed."""
+    last = risk.reviewed or risk.identified
+    return add_months(last, months) if last is not None else None
+
+
+def days_in_stage(risk: Risk, as_of: dt.date) -> int | None:
+    since = stage_since(risk)
+    return (as_of - since).days if since is not None else None
+
+
 def stage_as_of(risk: Risk, as_of: dt.date) -> str | None:
     """The stage a risk stood in on a date, from its history (None: not identified yet, or retired)."""
     if risk.identified is not None and risk.identified > as_of:
@@ -228,7 +241,8 @@ def self_check_gaps(register: Register, start: dt.date, end: dt.date) -> list[st
 
 def state_of(register: Register, as_of: dt.date) -> State:
     """The register's state as of a date, computed once per register and date."""
-    if as_of not in register.states:
-        register.states[as_of] = State(register, as_of)
-    state: State = register.states[as_of]
+    key = ("state", as_of)
+    if key not in register.cache:
+        register.cache[key] = State(register, as_of)
+    state: State = register.cache[key]
     return state

@@ -15,11 +15,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from pdca import messages
-from pdca.linter import settings
+from pdca.dates import add_days
 from pdca.models import Check, Finding, Measure, Risk
 from pdca.register import Register
-from pdca.rules.review_stale import add_months
-from pdca.state import FindingState, half_year, self_check_gaps, stage_since, state_of
+from pdca.settings import settings
+from pdca.state import FindingState, days_in_stage, half_year, review_due, self_check_gaps, stage_since, state_of
 
 SOON_DAYS = 30
 
@@ -102,7 +102,7 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
                 values = _finding(finding, check, computed, department_name)
                 values["days"] = computed.days_awaiting_verification
                 status.awaiting.append(Item(register, risk, values))
-    soon = as_of + dt.timedelta(days=SOON_DAYS)
+    soon = add_days(as_of, SOON_DAYS)
     for risk in register.risks:
         if risk.retired is not None or not passes(risk, risk.department):
             continue
@@ -112,14 +112,15 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
                 status.measures_overdue.append(Item(register, risk, _measure(measure, risk, computed_measure.days_overdue, computed_measure.status)))
             elif computed_measure.status in ("planned", "in_progress") and measure.due is not None and as_of <= measure.due <= soon:
                 status.measures_soon.append(Item(register, risk, _measure(measure, risk, (measure.due - as_of).days, computed_measure.status)))
-        last = risk.reviewed or risk.identified
-        if last is not None and add_months(last, months) < as_of:
-            status.stale.append(Item(register, risk, {"id": risk.id, "title": risk.title, "last": last,
-                                                      "due": add_months(last, months), "owner": risk.owner or "-"}))
-        since = stage_since(risk)
-        if risk.stage != "A" and since is not None and (as_of - since).days > stalled_days:
+        due = review_due(risk, months)
+        if due is not None and due < as_of:
+            status.stale.append(Item(register, risk, {"id": risk.id, "title": risk.title, "due": due,
+                                                      "last": risk.reviewed or risk.identified,
+                                                      "owner": risk.owner or "-"}))
+        days = days_in_stage(risk, as_of)
+        if risk.stage != "A" and days is not None and days > stalled_days:
             status.stalled.append(Item(register, risk, {"id": risk.id, "title": risk.title, "stage": risk.stage,
-                                                        "since": since, "days": (as_of - since).days}))
+                                                        "since": stage_since(risk), "days": days}))
 
 
 def _finding(finding: Finding, check: Check, computed: FindingState, department_name: Any) -> dict[str, Any]:

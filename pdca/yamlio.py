@@ -271,6 +271,26 @@ class _Walker:
         return None
 
 
+class YamlInt(int):
+    """An integer whose text says more than its value (`007`, `0x10`): a text field keeps the text."""
+
+    source: str
+
+
+class YamlFloat(float):
+    """A float whose text says more than its value (`2024.10`, `1e3`): a text field keeps the text."""
+
+    source: str
+
+
+def _number(kind: type[YamlInt] | type[YamlFloat], value: int | float, text: str) -> Any:
+    if str(value) == text:
+        return value
+    number = kind(value)
+    number.source = text
+    return number
+
+
 def _plain(value: str) -> Any:
     """A plain scalar read by the YAML 1.2 core schema (no timestamps)."""
     if value and value[0] not in _MAYBE_NOT_STR:
@@ -278,13 +298,13 @@ def _plain(value: str) -> Any:
     if value in _SPECIAL:
         return _SPECIAL[value]
     if _INT.match(value):
-        return int(value)
+        return _number(YamlInt, int(value), value)
     if _FLOAT.match(value):
-        return float(value)
+        return _number(YamlFloat, float(value), value)
     if _OCT.match(value):
-        return int(value[2:], 8)
+        return _number(YamlInt, int(value[2:], 8), value)
     if _HEX.match(value):
-        return int(value[2:], 16)
+        return _number(YamlInt, int(value[2:], 16), value)
     return value
 
 

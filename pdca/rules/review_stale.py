@@ -16,12 +16,11 @@ Failing (as of 2024-06-30, months 6)::
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from collections.abc import Iterator
 
 from pdca.diagnostics import Severity
 from pdca.rules.base import Hit, RuleContext
+from pdca.state import review_due
 
 NAME = "review-stale"
 CODE = "PDCA403"
@@ -29,19 +28,12 @@ SEVERITY = Severity.WARNING
 PARAMS: dict[str, object] = {"months": 6}
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def check(ctx: RuleContext) -> Iterator[Hit]:
     months = int(ctx.params["months"])
     for risk in ctx.register.risks:
-        last = risk.reviewed or risk.identified
-        if risk.retired is not None or last is None:
+        due = review_due(risk, months)
+        if risk.retired is not None or due is None or due >= ctx.as_of:
             continue
-        if add_months(last, months) < ctx.as_of:
-            field = "reviewed" if risk.reviewed else "identified"
-            yield ctx.hit(risk, field, message="rule.review_stale", target=risk.id, id=risk.id,
-                          months=months, reviewed=last)
+        field = "reviewed" if risk.reviewed else "identified"
+        yield ctx.hit(risk, field, message="rule.review_stale", target=risk.id, id=risk.id,
+                      months=months, reviewed=risk.reviewed or risk.identified)

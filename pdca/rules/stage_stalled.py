@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pdca import messages
 from pdca.diagnostics import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.state import stage_since
+from pdca.state import days_in_stage, stage_since
 
 NAME = "stage-stalled"
 CODE = "PDCA408"
@@ -33,10 +33,9 @@ PARAMS: dict[str, object] = {"days": 180}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     limit = int(ctx.params["days"])
     for risk in ctx.register.risks:
-        since = stage_since(risk)
-        if risk.stage == "A" or risk.retired is not None or since is None:
+        days = days_in_stage(risk, ctx.as_of)
+        if risk.stage == "A" or risk.retired is not None or days is None:
             continue
-        days = (ctx.as_of - since).days
         if days > limit:
             yield ctx.hit(risk, "stage", message="rule.stage_stalled", target=risk.id, id=risk.id,
-                          stage=ctx.label(messages.STAGE_NAMES, risk.stage), days=days, since=since)
+                          stage=ctx.label(messages.STAGE_NAMES, risk.stage), days=days, since=stage_since(risk))
