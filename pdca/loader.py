@@ -158,7 +158,7 @@ def _validate_config(register: Register, data: dict[str, Any]) -> Config | None:
         if not reported:
             _schema_problems(register, CONFIG, (), errors, Config)
             reported = True
-        remaining = _without_bad_parts(data, errors)
+        remaining = _without_bad_parts(data, errors, register)
         if remaining is None:
             break
         data = remaining
@@ -166,7 +166,10 @@ def _validate_config(register: Register, data: dict[str, Any]) -> Config | None:
     return None
 
 
-def _without_bad_parts(data: dict[str, Any], errors: list[Any]) -> dict[str, Any] | None:
+_SECTION_KINDS = {"departments": "department", "areas": "area", "posts": "post", "waivers": "waiver"}
+
+
+def _without_bad_parts(data: dict[str, Any], errors: list[Any], register: Register) -> dict[str, Any] | None:
     data = dict(data)
     for error in errors:
         loc = error["loc"]
@@ -176,6 +179,7 @@ def _without_bad_parts(data: dict[str, Any], errors: list[Any]) -> dict[str, Any
         if section in _LIST_SECTIONS and len(loc) > 1 and isinstance(data.get(section), list):
             items = list(data[section])
             if isinstance(loc[1], int) and loc[1] < len(items):
+                _note_id(register, _SECTION_KINDS[section], items[loc[1]])
                 items[loc[1]] = None
             data[section] = items
         elif section in ("schema", "organization", "cycle") and error["type"] != "extra_forbidden":
@@ -235,24 +239,33 @@ def _load_items(register: Register, path: Path, key: str, model: type[Located]) 
         if not isinstance(item, dict):
             _problem(register, rel, "schema", messages.text("file.item_not_mapping", lang), path=base)
             continue
-        _remember_ids(register, item)
         try:
             entity = model.model_validate(item)
         except ValidationError as exc:
             _schema_problems(register, rel, base, exc.errors(), model)
+            _remember_invalid(register, key, item)
             continue
         _stamp(register, entity, rel, base)
         target.append(entity)
 
 
-def _remember_ids(register: Register, item: dict[str, Any]) -> None:
-    ids = register.raw_ids
-    if isinstance(item.get("id"), (str, int)):
-        ids.add(str(item["id"]))
-    for children in ("measures", "findings"):
-        for child in item.get(children) or ():
-            if isinstance(child, dict) and isinstance(child.get("id"), (str, int)):
-                ids.add(str(child["id"]))
+_CHILDREN = {"risks": ("risk", "measures", "measure"), "checks": ("check", "findings", "finding"),
+             "activities": ("activity", None, None)}
+
+
+def _remember_invalid(register: Register, key: str, item: dict[str, Any]) -> None:
+    """Note the ids of an entry that failed validation, and of its children."""
+    kind, children, child_kind = _CHILDREN[key]
+    _note_id(register, kind, item)
+    if children and child_kind and isinstance(item.get(children), list):
+        for child in item[children]:
+            _note_id(register, child_kind, child)
+
+
+def _note_id(register: Register, kind: str, item: Any) -> None:
+    if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item["id"], bool):
+        value = item["id"]
+        register.invalid_ids.setdefault(kind, set()).add(getattr(value, "source", None) or str(value))
 
 
 def _stamp(register: Register, entity: Located, rel: str, base: tuple[str | int, ...]) -> None:

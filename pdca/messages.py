@@ -139,6 +139,11 @@ _M: dict[str, tuple[str, str]] = {
     "rule.duplicate_id": ("编号 {id} 重复:已被 {other} 中的{kind}使用", "id {id} is used twice: already a {kind} in {other}"),
     "rule.duplicate_config_id": ("{kind}编号 {id} 在 pdca.yaml 中重复", "{kind} id {id} appears twice in pdca.yaml"),
     "rule.unknown_reference": ("{field} 引用的{kind} {id} 不存在{hint}", "{field} names {kind} {id}, which does not exist{hint}"),
+    "rule.repeat_self": ("整改事项 {id} 的 repeat_of 指向它自己", "finding {id} names itself in repeat_of"),
+    "rule.repeat_later": (
+        "repeat_of 指向的 {source} 由 {source_date} 的检查发现,晚于本次检查({date}):重复发生只能指向更早的问题",
+        "repeat_of names {source}, found on {source_date}, after this check ({date}): a repeat can only follow an earlier finding",
+    ),
     "rule.score_range": ("{field} = {value} 超出量表范围 1..{max}", "{field} = {value} is outside the scale 1..{max}"),
     "rule.level_mismatch": ("声明的等级为{declared},计算结果为{computed}({why})", "declared {declared}, computed {computed} ({why})"),
     "rule.override_lowers": (

@@ -23,9 +23,9 @@ class Register:
     risks: list[Risk] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
-    #: ids written in the files, also of entries that failed validation: a reference to one of
-    #: those is not reported as unknown on top of the entry's own error
-    raw_ids: set[str] = field(default_factory=set)
+    #: kind ("risk", "finding", "department" ...) -> ids of entries that failed validation: a reference
+    #: to one of those is not reported as unknown on top of the entry's own error
+    invalid_ids: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)  # found while reading
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
     #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
@@ -69,7 +69,7 @@ class Index:
                     examined.add(finding.risk)
             for risk_id in sorted(examined):
                 self.checks_by_risk[risk_id].append(check)
-        self.known_ids = register.raw_ids
+        self.invalid_ids = register.invalid_ids
         self._assessments: dict[int, Assessment] = {}
 
     def assessment(self, risk: Risk) -> Assessment:

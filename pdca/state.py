@@ -111,9 +111,12 @@ class State:
         sources: dict[int, Finding | str] = {}
         for check in self.register.checks:
             for finding in check.findings:
-                if finding.repeat_of is not None:  # named by hand; an unknown id is still a repeat
+                if finding.repeat_of is not None and finding.repeat_of != finding.id:
+                    # named by hand; an unknown id is still a repeat (unknown-reference reports it)
                     earlier = index.findings.get(finding.repeat_of)
                     sources[id(finding)] = earlier[1] if earlier is not None else finding.repeat_of
+                    continue
+                if finding.repeat_of is not None:
                     continue
                 if finding.risk is None:
                     continue

@@ -3,7 +3,8 @@
 * a risk reviewed, retired, or a measure done before the risk was identified;
 * ``history`` going back in time;
 * a finding's deadline or ``done`` date before the date of the check that found it;
-* a finding verified (``closed.date``) before it was done.
+* a finding verified (``closed.date``) before it was done;
+* a finding whose ``repeat_of`` names a finding found later than itself.
 
 Passing::
 
@@ -56,5 +57,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         for finding in check_.findings:
             yield from order(finding, ("deadline",), finding.id, "check", check_.date, "deadline", finding.deadline)
             yield from order(finding, ("done",), finding.id, "check", check_.date, "done", finding.done)
+            earlier = ctx.index.findings.get(finding.repeat_of) if finding.repeat_of else None
+            if earlier is not None and earlier[0].date > check_.date:
+                yield ctx.hit(finding, "repeat_of", message="rule.repeat_later", target=finding.id,
+                              source=finding.repeat_of, source_date=earlier[0].date, date=check_.date)
             if finding.closed is not None:
                 yield from order(finding, ("closed",), finding.id, "done", finding.done, "closed", finding.closed.date)

@@ -38,11 +38,12 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     register = ctx.register
     config = register.config
     assert config is not None
-    known = index.known_ids
-    tables: dict[str, Iterable[str]] = {
+    invalid = index.invalid_ids
+    valid: dict[str, Iterable[str]] = {
         "area": index.areas, "department": index.departments, "post": index.posts,
-        "risk": set(index.risks) | known, "check": set(index.checks) | known, "finding": set(index.findings) | known,
+        "risk": index.risks, "check": index.checks, "finding": index.findings,
     }
+    tables = {kind: set(ids) | invalid.get(kind, set()) for kind, ids in valid.items()}
 
     def refs(where: Located | Where, field: str, kind: str, values: str | list[str] | None, target: str) -> Iterator[Hit]:
         table = tables[kind]
@@ -66,7 +67,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         for finding in check_.findings:
             yield from refs(finding, "risk", "risk", finding.risk, finding.id)
             yield from refs(finding, "department", "department", finding.department, finding.id)
-            yield from refs(finding, "repeat_of", "finding", finding.repeat_of, finding.id)
+            if finding.repeat_of == finding.id:
+                yield ctx.hit(finding, "repeat_of", message="rule.repeat_self", target=finding.id, id=finding.id)
+            else:
+                yield from refs(finding, "repeat_of", "finding", finding.repeat_of, finding.id)
     for activity in register.activities:
         yield from refs(activity, "departments", "department", activity.departments, activity.id)
         yield from refs(activity, "risks", "risk", activity.risks, activity.id)
