@@ -199,7 +199,6 @@ def export(
       pdca export --format csv --table findings --lang en > findings.csv
     """
     from pdca import export as exporting
-    from pdca.files import write_atomic
 
     day = _as_of(as_of)
     chosen = _lang(lang)
@@ -220,7 +219,7 @@ def export(
     if output.exists() and not output.is_dir():
         raise PdcaError(f"{output}: 不是文件夹 / is not a folder")
     for name in tables:
-        write_atomic(output / f"{name}.csv", ("\ufeff" + exporting.to_csv(document, name, language)).encode("utf-8"))
+        _write(output / f"{name}.csv", ("\ufeff" + exporting.to_csv(document, name, language)).encode("utf-8"))
 
 
 @app.command()
@@ -320,9 +319,19 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    _write(output, text.encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file atomically, or say why it cannot be written (exit 2)."""
     from pdca.files import write_atomic
 
-    write_atomic(output, text.encode("utf-8"))
+    if path.is_dir():
+        raise PdcaError(f"{path}: 是文件夹,请给出文件名 / is a folder; name a file")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise PdcaError(f"{path}: 无法写入 / cannot write: {exc.strerror or exc}") from None
 
 
 @app.command()

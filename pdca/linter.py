@@ -54,14 +54,24 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
         return []
     live: dict[tuple[str, str], int] = {}
     problems = []
+
+    def problem(number: int, code: str, message: str, severity: Severity, **params: Any) -> None:
+        problems.append(Diagnostic("pdca.yaml", None, None, code, severity,
+                                   messages.text(message, register.lang, **params), register=register.name,
+                                   target=config.waivers[number].target, path=("waivers", number)))
+
     for number, waiver in enumerate(config.waivers):
         params = {"rule": waiver.rule, "target": waiver.target, "until": waiver.until}
-        if waiver.until < as_of:
-            problems.append(Diagnostic("pdca.yaml", None, None, "waiver-expired", Severity.ERROR,
-                                       messages.text("rule.waiver_expired", register.lang, **params),
-                                       register=register.name, target=waiver.target, path=("waivers", number)))
+        if waiver.rule not in RULES:
+            problem(number, "schema", "config.rule_unknown", Severity.ERROR, rule=waiver.rule,
+                    hint=messages.hint(RULES, waiver.rule, register.lang))
+        elif waiver.until < as_of:
+            problem(number, "waiver-expired", "rule.waiver_expired", Severity.ERROR, **params)
+        elif (waiver.rule, waiver.target) in live:
+            problem(number, "waiver-unused", "rule.waiver_duplicate", Severity.WARNING,
+                    first=live[(waiver.rule, waiver.target)] + 1, **params)
         else:
-            live.setdefault((waiver.rule, waiver.target), number)
+            live[(waiver.rule, waiver.target)] = number
     used: set[int] = set()
     for diagnostic in found:
         if diagnostic.target is None:
@@ -73,9 +83,7 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
             used.add(match)
     for (rule, target), number in live.items():
         if number not in used:
-            problems.append(Diagnostic("pdca.yaml", None, None, "waiver-unused", Severity.WARNING,
-                                       messages.text("rule.waiver_unused", register.lang, rule=rule, target=target),
-                                       register=register.name, target=target, path=("waivers", number)))
+            problem(number, "waiver-unused", "rule.waiver_unused", Severity.WARNING, rule=rule, target=target)
     return problems
 
 

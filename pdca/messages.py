@@ -115,25 +115,26 @@ _M: dict[str, tuple[str, str]] = {
         "rule {rule}: severity must be error, warning or off, got {got}",
     ),
     "config.rule_param": ("规则 {rule} 没有参数 {param}{hint}", "rule {rule} has no parameter {param}{hint}"),
-    "config.rule_param_type": ("规则 {rule} 的参数 {param} 应是 {expected}", "rule {rule}: {param} must be {expected}"),
+    "config.rule_param_type": (
+        "规则 {rule} 的参数 {param} 应是不小于 1 的整数", "rule {rule}: {param} must be a whole number from 1"),
     "config.fixed_rule": ("规则 {rule} 不能关闭", "rule {rule} cannot be switched off"),
     # register-level errors
     "register.no_config": (
-        "{path} 中没有 pdca.yaml:请指定登记册目录(含 pdca.yaml),或用 pdca init {path} 新建",
-        "no pdca.yaml in {path}: name a register folder (one with pdca.yaml), or create one with pdca init {path}",
+        "{path} 中没有 pdca.yaml:请指定登记册目录(含 pdca.yaml 的文件夹)",
+        "no pdca.yaml in {path}: name a register folder (the folder that holds pdca.yaml)",
     ),
     "register.missing_path": ("{path} 不存在", "{path} does not exist"),
     "register.none_found": (
-        "当前目录及其上级没有 pdca.yaml,registers/*/pdca.yaml 也不存在:请指定登记册目录,或用 pdca init 新建",
-        "no pdca.yaml here or above, and no registers/*/pdca.yaml: name a register folder, or create one with pdca init",
+        "当前目录及其上级没有 pdca.yaml,registers/*/pdca.yaml 也不存在:请指定登记册目录",
+        "no pdca.yaml here or above, and no registers/*/pdca.yaml: name a register folder",
     ),
     "register.bad_config": (
         "pdca.yaml 无法读取,登记册未检查:请先修正上面的错误",
         "pdca.yaml could not be read, so the register was not checked: fix the error above first",
     ),
     "register.config_invalid": (
-        "pdca.yaml 有错误,依赖配置的检查已跳过",
-        "pdca.yaml has errors; the rules that depend on it were skipped",
+        "pdca.yaml 有错误,跨文件的检查(引用、等级、阶段、期限等)已跳过:请先修正 pdca.yaml",
+        "pdca.yaml has errors, so the checks across files (references, levels, stages, deadlines) were skipped: fix it first",
     ),
     # rules
     "rule.duplicate_id": ("编号 {id} 重复:已被 {other} 中的{kind}使用", "id {id} is used twice: already a {kind} in {other}"),
@@ -210,6 +211,10 @@ _M: dict[str, tuple[str, str]] = {
         "豁免没有匹配任何问题(规则 {rule},对象 {target}):可以删除",
         "the waiver matches no diagnostic (rule {rule}, target {target}): it can go",
     ),
+    "rule.waiver_duplicate": (
+        "与第 {first} 条豁免重复(规则 {rule},对象 {target}):请合并",
+        "repeats waiver number {first} (rule {rule}, target {target}): merge them",
+    ),
     "config.escalation": (
         "escalation 只有 notice、assessment、accountability 三项,各为不小于 1 的整数天数;{step} 不符合",
         "escalation takes notice, assessment and accountability, each a whole number of days from 1; {step} is not",
@@ -219,6 +224,7 @@ _M: dict[str, tuple[str, str]] = {
         "escalation days must increase: notice < assessment < accountability",
     ),
     "repeat.suffix": (",属屡查屡犯", ", a repeat finding"),
+    "step.none": ("未到通报期限", "not yet at the notice step"),
     # check summary
     "summary.clean": ("未发现问题({files} 个文件)", "no problems ({files} files)"),
     "summary.waived": ("(另有 {waived} 项已豁免)", " ({waived} waived)"),

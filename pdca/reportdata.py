@@ -44,6 +44,8 @@ class Period:
 
 def month(key: str) -> Period:
     year, number = (int(part) for part in key.split("-"))
+    if not 1 <= year < dt.MAXYEAR:  # a month report looks one month ahead
+        raise ValueError(key)
     last = calendar.monthrange(year, number)[1]
     return Period("month", dt.date(year, number, 1), dt.date(year, number, last), f"{year:04d}-{number:02d}")
 

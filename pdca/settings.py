@@ -69,7 +69,7 @@ def _settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
             elif key not in rule.PARAMS:
                 problem((name, key), "config.rule_param", rule=name, param=key,
                         hint=messages.hint(rule.PARAMS, str(key), lang))
-            elif type(setting) is not type(rule.PARAMS[key]):
+            elif type(setting) is not type(rule.PARAMS[key]) or (isinstance(setting, int) and setting < 1):
                 problem((name, key), "config.rule_param_type", rule=name, param=key,
                         expected=type(rule.PARAMS[key]).__name__)
             else:

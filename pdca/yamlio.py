@@ -310,14 +310,15 @@ def _plain(value: str) -> Any:
 
 def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
     """1-based (line, column) of the deepest node on `path` that exists: the key of a mapping
-    entry, the start of a sequence item.  A missing tail resolves to its nearest existing parent."""
+    entry, the start of a sequence item.  A missing tail resolves to its nearest existing parent; of a
+    key written twice, the last one (whose value the register uses)."""
     if root is None:
         return 1, 1
     node: Node = root
     position = _pos(root)
     for step in path:
         if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
+            for key_node, value_node in reversed(node.value):
                 if isinstance(key_node, ScalarNode) and key_node.value == str(step):
                     position, node = _pos(key_node), value_node
                     break

@@ -123,7 +123,7 @@ def test_file_whose_top_level_is_a_scalar(tmp_path: Path) -> None:
 def test_missing_pdca_yaml_exits_2_and_says_what_to_do(tmp_path: Path) -> None:
     result = pdca("check", tmp_path)
     assert result.code == 2
-    assert "没有 pdca.yaml" in result.err and "pdca init" in result.err
+    assert "没有 pdca.yaml" in result.err and "登记册目录" in result.err
     assert result.out == ""
 
 
@@ -170,3 +170,25 @@ def test_no_traceback_reaches_the_user_from_the_real_program(tmp_path: Path) -> 
     assert result.code == 1
     assert "Traceback" not in result.out + result.err
     assert "risks/a.yaml" in result.out and "risks/b.yaml" in result.out
+
+
+def test_output_that_cannot_be_written_is_a_message(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {})
+    folder = tmp_path / "existing"
+    folder.mkdir()
+    assert pdca("export", root, "-o", folder).code == 2
+    blocked = tmp_path / "afile"
+    blocked.write_text("x", encoding="utf-8")
+    for args in (["-o", blocked / "sub.json"], ["--format", "csv", "-o", blocked / "sub"]):
+        result = pdca("export", root, *args)
+        assert result.code == 2 and "Traceback" not in result.err and "afile" in result.err
+
+
+def test_dates_at_the_end_of_the_calendar(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {
+        "risks/cg.yaml": "risks:\n  - {id: CG-001, title: t, area: procurement, dimension: 业务流程, "
+                         "identified: 9999-11-01, reviewed: 9999-12-01}\n",
+    })
+    for command in (["check"], ["export"], ["status"], ["report", "--month", "9999-11"]):
+        result = pdca(*command, root, "--as-of", "9999-12-31")
+        assert result.code in (0, 1), (command, result.err)

@@ -132,7 +132,7 @@ def test_discovery_from_inside_a_register_and_from_a_repository(tmp_path: Path, 
     assert pdca("check", "--as-of", "2024-06-30", "--format", "json").json()["summary"]["files"] == 20
     monkeypatch.chdir(tmp_path)
     result = pdca("check")
-    assert result.code == 2 and "pdca init" in result.err
+    assert result.code == 2 and "pdca.yaml" in result.err
     named_file = pdca("check", repo / "registers" / "a" / "risks" / "decision.yaml", "--format", "json")
     assert named_file.json()["summary"]["files"] == 20  # a file names the register it belongs to
     missing = pdca("check", tmp_path / "nowhere")

@@ -42,5 +42,6 @@ def overdue(ctx: RuleContext, accountability: bool) -> Iterator[Hit]:
                 continue
             yield ctx.hit(finding, "deadline", message="rule.finding_overdue", target=finding.id, id=finding.id,
                           days=computed.days_overdue, deadline=finding.deadline,
-                          step=ctx.label(messages.ESCALATION_NAMES, computed.escalation),
+                          step=ctx.label(messages.ESCALATION_NAMES, computed.escalation) if computed.escalation
+                          else messages.text("step.none", ctx.lang),
                           repeat=messages.text("repeat.suffix", ctx.lang) if computed.repeat else "")
