@@ -235,12 +235,17 @@ def _heatmap(ctx: Context, risks: list[Risk]) -> dict[str, Any]:
 
 
 def _trend(ctx: Context, rows: list[tuple[Check, Finding, FindingState]], until: dt.date) -> dict[str, Any]:
-    """New and closed findings per month, from the cycle's start to `until`."""
-    months = []
-    cursor = dt.date(ctx.config.cycle.start.year, ctx.config.cycle.start.month, 1)
-    while cursor <= until:
-        months.append(cursor)
-        cursor = dt.date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
+    """New and closed findings per month, over the twelve months up to `until` that fall in the cycle
+    (or simply the twelve months up to `until`, for a date outside the cycle)."""
+    months = [dt.date(until.year, until.month, 1)]
+    cycle_start = ctx.config.cycle.start
+    floor = dt.date(cycle_start.year, cycle_start.month, 1) if cycle_start <= until else dt.date.min
+    while len(months) < 12:
+        first = months[0]
+        previous = dt.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1) if first.year > 1 or first.month > 1 else None
+        if previous is None or previous < floor:
+            break
+        months.insert(0, previous)
     keys = [f"{m.year:04d}-{m.month:02d}" for m in months]
     new = Counter(f"{c.date.year:04d}-{c.date.month:02d}" for c, _, _ in rows)
     closed = Counter(
