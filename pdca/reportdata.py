@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdca import messages
+from pdca.dates import add_days
 from pdca.models import SOURCES, STAGES, Check, Finding, Measure, Risk
 from pdca.register import Register
 from pdca.state import FindingState, State, half_year, self_check_gaps, stage_as_of, state_of
@@ -44,8 +45,6 @@ class Period:
 
 def month(key: str) -> Period:
     year, number = (int(part) for part in key.split("-"))
-    if not 1 <= year < dt.MAXYEAR:  # a month report looks one month ahead
-        raise ValueError(key)
     last = calendar.monthrange(year, number)[1]
     return Period("month", dt.date(year, number, 1), dt.date(year, number, last), f"{year:04d}-{number:02d}")
 
@@ -267,7 +266,7 @@ def _by_source(rows: list[tuple[Check, Finding, FindingState]]) -> list[dict[str
 def monthly(ctx: Context, period: Period) -> dict[str, Any]:
     risks = ctx.risks()
     rows = ctx.found()
-    next_start = period.end + dt.timedelta(days=1)
+    next_start = add_days(period.end, 1)  # the calendar's last month is followed by itself
     following = month(f"{next_start.year:04d}-{next_start.month:02d}")
     due_findings = [
         ctx.finding_row(c, f, s) for c, f, s in rows

@@ -189,6 +189,6 @@ def test_dates_at_the_end_of_the_calendar(tmp_path: Path) -> None:
         "risks/cg.yaml": "risks:\n  - {id: CG-001, title: t, area: procurement, dimension: 业务流程, "
                          "identified: 9999-11-01, reviewed: 9999-12-01}\n",
     })
-    for command in (["check"], ["export"], ["status"], ["report", "--month", "9998-12"]):
+    for command in (["check"], ["export"], ["status"], ["report", "--month", "9999-12"]):
         result = pdca(*command, root, "--as-of", "9999-12-31")
         assert result.code in (0, 1), (command, result.err)
