@@ -35,6 +35,18 @@ STAGE_NAMES = {"P": ("P 计划", "P plan"), "D": ("D 执行", "D do"), "C": ("C 
 LEVEL_NAMES = {1: ("一级", "level 1"), 2: ("二级", "level 2"), 3: ("三级", "level 3")}
 LINE_NAMES = {"before": ("事前", "before"), "during": ("事中", "during"), "after": ("事后", "after")}
 ESCALATION_NAMES = {"notice": ("通报", "notice"), "assessment": ("考核", "assessment"), "accountability": ("问责", "accountability")}
+SOURCE_NAMES = {
+    "巡视巡察": ("巡视巡察", "inspection tour"), "审计": ("审计", "audit"),
+    "内控合规评价": ("内控合规评价", "internal control review"), "安全生产检查": ("安全生产检查", "work-safety inspection"),
+    "大党建检查": ("大党建检查", "Party-building inspection"), "物资检查": ("物资检查", "materials inspection"),
+    "自查自验": ("自查自验", "self-check"), "信访举报": ("信访举报", "complaint or report"),
+    "日常监督": ("日常监督", "routine supervision"),
+}
+ACTIVITY_NAMES = {
+    "廉政教育": ("廉政教育", "integrity education"), "提醒谈话": ("提醒谈话", "reminder talk"),
+    "警示教育": ("警示教育", "warning education"), "廉洁谈话": ("廉洁谈话", "integrity talk"),
+    "节日提醒": ("节日提醒", "holiday reminder"), "廉洁倡议": ("廉洁倡议", "integrity pledge"),
+}
 STATUS_NAMES = {
     "planned": ("计划", "planned"), "in_progress": ("推进中", "in progress"), "done": ("已完成", "done"),
     "dropped": ("已取消", "dropped"), "open": ("待整改", "open"), "rectifying": ("整改中", "rectifying"),

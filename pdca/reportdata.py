@@ -17,10 +17,12 @@ from pdca import messages
 from pdca.dates import add_days
 from pdca.models import SOURCES, STAGES, Check, Finding, Measure, Risk
 from pdca.register import Register
-from pdca.state import FindingState, State, half_year, self_check_gaps, stage_as_of, state_of
+from pdca.state import FindingState, State, half_year, self_check_gaps, self_checks, stage_as_of, state_of
 
 LEVELS = (1, 2, 3)
 KINDS = ("monthly", "stats", "lists", "register", "self-check", "annual")
+#: risks identified within this many days of the cycle's start belong to its initial 排查, not 新增
+INITIAL_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class Context:
             "id": finding.id,
             "check": check.id,
             "check_title": check.title,
-            "source": check.source,
+            "source": self.label(messages.SOURCE_NAMES, check.source),
             "found": check.date,
             "risk": finding.risk,
             "problem": finding.problem,
@@ -138,6 +140,7 @@ class Context:
             "repeat_source": computed.repeat_source,
             "repeat_depth": computed.repeat_depth,
             "carried_over": computed.carried_over,
+            "days_waiting": computed.days_awaiting_verification,
         }
 
     def measure_row(self, risk: Risk, measure: Measure) -> dict[str, Any]:
@@ -255,12 +258,27 @@ def _trend(ctx: Context, rows: list[tuple[Check, Finding, FindingState]], until:
             "closed": [closed.get(k, 0) for k in keys]}
 
 
-def _by_source(rows: list[tuple[Check, Finding, FindingState]]) -> list[dict[str, Any]]:
+def _by_source(ctx: Context, rows: list[tuple[Check, Finding, FindingState]]) -> list[dict[str, Any]]:
     counts: Counter[str] = Counter(c.source for c, _, _ in rows)
-    return [{"source": s, "label": s, "count": counts[s]} for s in SOURCES if counts.get(s)]
+    return [{"source": s, "label": ctx.label(messages.SOURCE_NAMES, s), "count": counts[s]}
+            for s in SOURCES if counts.get(s)]
 
 
 # --- monthly 通报 ------------------------------------------------------------------------------
+
+
+def _stricter(ctx: Context, risks: list[Risk]) -> list[dict[str, Any]]:
+    """Risks whose level is stricter than their matrix cell (legal liability or an override)."""
+    out = []
+    for risk in risks:
+        assessment = ctx.index.assessment(risk)
+        if assessment.effective is not None and assessment.matrix is not None and assessment.effective != assessment.matrix:
+            reason = (risk.override.reason if risk.override is not None and not assessment.override_rejected
+                      and (not risk.legal_liability) else None)
+            out.append({"id": risk.id, "title": risk.title, "level": ctx.label(messages.LEVEL_NAMES, assessment.effective),
+                        "matrix": ctx.label(messages.LEVEL_NAMES, assessment.matrix),
+                        "legal": risk.legal_liability, "reason": reason})
+    return out
 
 
 def monthly(ctx: Context, period: Period) -> dict[str, Any]:
@@ -281,16 +299,21 @@ def monthly(ctx: Context, period: Period) -> dict[str, Any]:
     overdue_measures = [ctx.measure_row(r, m) for r in risks for m in r.measures if ctx.state.measure(m).overdue]
     overdue_measures.sort(key=lambda row: (-row["days_overdue"], row["id"]))
     activities = [
-        {"id": a.id, "kind": a.kind, "title": a.title, "date": a.date,
+        {"id": a.id, "kind": ctx.label(messages.ACTIVITY_NAMES, a.kind), "title": a.title, "date": a.date,
          "departments": [ctx.department(d) for d in a.departments], "participants": a.participants, "note": a.note}
         for a in sorted(ctx.register.activities, key=lambda a: (a.date, a.id)) if a.date in period
     ]
     levels = _levels_and_stages(ctx, risks)
+    due_now = [m for r in risks for m in r.measures if m.status != "dropped" and m.due in period]
     return {
         **_header(ctx, period, "monthly"),
         "following": {"key": following.key, "label": following.label(ctx.lang)},
         "risks": levels,
         "measures": _measure_counts(ctx, risks),
+        "measures_due": {"total": len(due_now),
+                         "done": sum(1 for m in due_now if ctx.state.measure(m).status == "done")},
+        "newly_overdue": [ctx.finding_row(c, f, s) for c, f, s in rows if s.overdue and f.deadline in period],
+        "stricter": _stricter(ctx, risks),
         "findings": _finding_counts(rows, period),
         "new_findings": [ctx.finding_row(c, f, s) for c, f, s in rows if c.date in period],
         "open_findings": [ctx.finding_row(c, f, s) for c, f, s in rows if s.status in ("open", "rectifying")],
@@ -305,7 +328,7 @@ def monthly(ctx: Context, period: Period) -> dict[str, Any]:
         "heatmap": _heatmap(ctx, risks),
         "due_next": {"findings": due_findings, "measures": due_measures},
         "activities": activities,
-        "charts": {"levels": levels["by_level"], "sources": _by_source(rows), "trend": _trend(ctx, rows, period.end)},
+        "charts": {"levels": levels["by_level"], "sources": _by_source(ctx, rows), "trend": _trend(ctx, rows, period.end)},
     }
 
 
@@ -314,10 +337,13 @@ def monthly(ctx: Context, period: Period) -> dict[str, Any]:
 
 def stats(ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
     """A row per area (or department): risks by level, measures, findings by source, rectified, 销号,
-    overdue, repeats and the two rates; findings counted are those found in the period."""
+    overdue, repeats and the two rates.  Findings are counted over the cycle up to the as-of date (the
+    table stands, it is not a monthly slice), with those found in the period in a column of their own."""
     risks = ctx.risks()
-    rows = [(c, f, s) for c, f, s in ctx.found() if c.date in period]
-    sources = [s["source"] for s in _by_source(rows)]
+    cycle_start = ctx.config.cycle.start
+    rows = [(c, f, s) for c, f, s in ctx.found() if c.date >= cycle_start or s.status in ("open", "rectifying")]
+    sources = [s["source"] for s in _by_source(ctx, rows)]
+    source_labels = [ctx.label(messages.SOURCE_NAMES, s) for s in sources]
 
     def key_of_risk(risk: Risk) -> str | None:
         return risk.area if by == "area" else risk.department
@@ -353,6 +379,7 @@ def stats(ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
             "measures": measures["total"] - measures["dropped"],
             "measures_done": measures["done"],
             "findings": counts["found"],
+            "new": counts["new"],
             "sources": [by_source.get(s, 0) for s in sources],
             "rectified": counts["rectified"],
             "closed": counts["closed"],
@@ -368,7 +395,7 @@ def stats(ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
     table += [line(names(key) if key else unlinked, groups[key]) for key in sorted(groups, key=str)
               if key not in order]
     everything = {"risks": risks, "findings": rows}
-    return {**_header(ctx, period, "stats"), "by": by, "sources": sources, "rows": table,
+    return {**_header(ctx, period, "stats"), "by": by, "sources": source_labels, "rows": table,
             "total": line("合计" if ctx.lang == "zh" else "Total", everything)}
 
 
@@ -376,9 +403,18 @@ def stats(ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
 
 
 def lists(ctx: Context, period: Period) -> dict[str, Any]:
-    """问题清单, 任务清单, 责任清单, 结果清单 for the findings found in the period."""
-    rows = [ctx.finding_row(c, f, s) for c, f, s in ctx.found() if c.date in period]
-    return {**_header(ctx, period, "lists"), "findings": rows}
+    """问题清单, 任务清单, 责任清单, 结果清单: the findings found in the period, and the earlier ones that
+    were still open at its start (the lists follow an item until 销号)."""
+    rows = []
+    for c, f, s in ctx.found():
+        earlier_open = c.date < period.start and (
+            s.status in ("open", "rectifying", "done") or (f.closed is not None and f.closed.date >= period.start))
+        if c.date in period or earlier_open:
+            row = ctx.finding_row(c, f, s)
+            row["earlier"] = c.date < period.start
+            rows.append(row)
+    return {**_header(ctx, period, "lists"), "findings": rows,
+            "new": sum(1 for r in rows if not r["earlier"]), "carried": sum(1 for r in rows if r["earlier"])}
 
 
 # --- 廉洁风险清单 --------------------------------------------------------------------------------
@@ -393,7 +429,8 @@ def register_list(ctx: Context, period: Period) -> dict[str, Any]:
         if not members:
             continue
         entries = []
-        for risk in sorted(members, key=lambda r: (r.post or "", r.id)):
+        post_order = {post.id: number for number, post in enumerate(ctx.config.posts)}
+        for risk in sorted(members, key=lambda r: (post_order.get(r.post or "", len(post_order)), r.id)):
             by_line: dict[str, list[str]] = {"before": [], "during": [], "after": []}
             for measure in risk.measures:
                 if measure.status != "dropped":
@@ -415,45 +452,49 @@ def register_list(ctx: Context, period: Period) -> dict[str, Any]:
 
 
 def self_check(ctx: Context, period: Period) -> dict[str, Any]:
-    """Per department, the seed's five questions answered from the data, and the gaps."""
+    """Per department, the seed's five questions answered from the data, and the gaps.  A 自查自验
+    counts for the half-year it covers (its `period`, else its date)."""
     risks = ctx.risks()
-    gaps = set(self_check_gaps(ctx.register, period.start, period.end))
+    gaps = self_check_gaps(ctx.register, period.key)
+    covering = self_checks(ctx.register, period.key)
+    covering_ids = {c.id for c in covering}
     rows = ctx.found()
+    initial_until = add_days(ctx.config.cycle.start, INITIAL_DAYS)
     departments = []
     for department in ctx.config.departments:
         own = [r for r in risks if r.department == department.id]
         if not own and department.id not in gaps:
             continue
-        new_risks = [r for r in own if r.identified in period]
+        identified = [r for r in own if r.identified in period]
+        new_risks = [r for r in identified if r.identified is not None and r.identified > initial_until]
         measures = [(r, m) for r in own for m in r.measures if m.status != "dropped"]
         done_in = [(r, m) for r, m in measures if ctx.state.measure(m).status == "done" and m.done in period]
-        rules_made = [m.title for _, m in done_in if m.kind == "制度"]
-        processes = [m.title for _, m in done_in if m.kind == "流程"]
         posts = [p for p in ctx.config.posts if p.department == department.id and p.powers]
         covered = {r.post for r in own}
-        uncovered = [p.name for p in posts if p.id not in covered]
         due = [(r, m) for r, m in measures if m.due in period]
-        on_time = sum(1 for _, m in due if m.done is not None and m.due is not None and m.done <= m.due
-                      and ctx.state.measure(m).status == "done")
-        late = sum(1 for _, m in due if ctx.state.measure(m).status == "done" and m.done and m.due and m.done > m.due)
+
+        def finished(measure: Measure) -> bool:
+            return ctx.state.measure(measure).status == "done" and measure.done is not None
+
+        on_time = sum(1 for _, m in due if finished(m) and m.due is not None and m.done is not None and m.done <= m.due)
+        late = sum(1 for _, m in due if finished(m) and m.due is not None and m.done is not None and m.done > m.due)
         overdue = [ctx.measure_row(r, m) for r, m in measures if ctx.state.measure(m).overdue]
-        checks = [
-            {"id": c.id, "title": c.title, "date": c.date}
-            for c in ctx.register.checks
-            if c.source == "自查自验" and c.date in period and department.id in c.departments
-        ]
-        findings = [ctx.finding_row(c, f, s) for c, f, s in rows
-                    if c.source == "自查自验" and c.date in period and f.department == department.id]
+        checks = [{"id": c.id, "title": c.title, "date": c.date} for c in covering if department.id in c.departments]
+        findings = [ctx.finding_row(c, f, st) for c, f, st in rows
+                    if c.id in covering_ids and f.department == department.id]
         departments.append({
             "id": department.id, "name": department.name, "checks": checks, "checked": department.id not in gaps,
-            "new_risks": [{"id": r.id, "title": r.title} for r in new_risks],
-            "rules_made": rules_made, "processes": processes,
-            "posts": len(posts), "posts_uncovered": uncovered,
-            "measures_due": len(due), "on_time": on_time, "late": late, "overdue": overdue,
+            "identified": len(identified), "initial": len(identified) - len(new_risks),
+            "new_risks": [{"id": r.id, "title": r.title, "identified": r.identified} for r in new_risks],
+            "rules_made": [m.title for _, m in done_in if m.kind == "制度"],
+            "processes": [m.title for _, m in done_in if m.kind == "流程"],
+            "posts": len(posts), "posts_uncovered": [p.name for p in posts if p.id not in covered],
+            "measures_due": len(due), "on_time": on_time, "late": late,
+            "not_done": len(due) - on_time - late, "overdue": overdue,
             "findings": findings,
         })
     return {**_header(ctx, period, "self-check"), "departments": departments,
-            "gaps": [ctx.department(d) for d in sorted(gaps)]}
+            "gaps": [ctx.department(d) for d in gaps], "initial_until": initial_until}
 
 
 # --- the cycle's annual review -----------------------------------------------------------------
@@ -466,9 +507,12 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
     measures = [(r, m) for r in risks for m in r.measures if m.status != "dropped" and m.due in period]
     done_on_time = sum(1 for _, m in measures
                        if ctx.state.measure(m).status == "done" and m.done and m.due and m.done <= m.due)
-    finished = [(c, f, s) for c, f, s in in_year if s.status in ("done", "closed")]
-    closed_on_time = sum(1 for _, f, _ in finished if f.done and f.deadline and f.done <= f.deadline)
-    moves = Counter()  # type: Counter[str]
+    due_findings = [(c, f, s) for c, f, s in in_year
+                    if not f.long_term and f.deadline is not None and f.deadline <= min(ctx.as_of, period.end)]
+    rectified_on_time = sum(1 for _, f, s in due_findings
+                            if s.status in ("done", "closed") and f.done is not None and f.deadline is not None
+                            and f.done <= f.deadline)
+    moves: Counter[str] = Counter()
     for risk in risks:
         for entry in risk.history:
             if entry.date in period:
@@ -479,24 +523,27 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
     not_in_act = [{"id": r.id, "title": r.title, "stage": ctx.label(messages.STAGE_NAMES, stage_as_of(r, ctx.as_of))}
                   for r in risks if stage_as_of(r, ctx.as_of) != "A"]
     counts = _finding_counts(in_year, period)
+    levels = _levels_and_stages(ctx, risks)
     return {
         **_header(ctx, period, "annual"),
-        "risks": _levels_and_stages(ctx, risks),
+        "risks": levels,
         "identified": sum(1 for r in risks if r.identified in period),
         "moves": [{"stage": st, "label": ctx.label(messages.STAGE_NAMES, st), "count": moves.get(st, 0)}
                   for st in STAGES],
         "measures_due": len(measures),
         "measures_on_time": done_on_time,
         "measures_on_time_rate": _rate(done_on_time, len(measures)),
+        "measures_overdue": sum(1 for row in carried_measures if row["overdue"]),
         "findings": counts,
-        "closed_on_time": closed_on_time,
-        "closed_on_time_rate": _rate(closed_on_time, len(finished)),
+        "findings_due": len(due_findings),
+        "rectified_on_time": rectified_on_time,
+        "rectified_on_time_rate": _rate(rectified_on_time, len(due_findings)),
         "repeat_rate": _rate(counts["repeats"], counts["found"]),
-        "by_source": _by_source(in_year),
+        "by_source": _by_source(ctx, in_year),
         "carried_findings": carried_findings,
         "carried_measures": carried_measures,
         "not_in_act": not_in_act,
-        "charts": {"levels": _levels_and_stages(ctx, risks)["by_level"], "sources": _by_source(in_year),
+        "charts": {"levels": levels["by_level"], "sources": _by_source(ctx, in_year),
                    "trend": _trend(ctx, rows, period.end)},
     }
 

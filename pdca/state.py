@@ -230,16 +230,24 @@ def half_year(day: dt.date) -> tuple[dt.date, dt.date, str]:
     return dt.date(day.year, 7, 1), dt.date(day.year, 12, 31), f"{day.year}H2"
 
 
-def self_check_gaps(register: Register, start: dt.date, end: dt.date) -> list[str]:
-    """Departments responsible for a risk that no 自查自验 check dated in [start, end] covered."""
-    in_scope = sorted({r.department for r in register.risks if r.department is not None and r.retired is None})
-    covered = {
-        department
-        for check in register.checks
-        if check.source == "自查自验" and start <= check.date <= end
-        for department in check.departments
-    }
-    return [department for department in in_scope if department not in covered]
+def covered_half(check: Check) -> str:
+    """The half-year a check covers: its `period`, else the half-year of its date."""
+    return check.period or half_year(check.date)[2]
+
+
+def self_checks(register: Register, half: str) -> list[Check]:
+    """The 自查自验 checks that cover a half-year (e.g. 2024H1)."""
+    return [c for c in register.checks if c.source == "自查自验" and covered_half(c) == half]
+
+
+def self_check_gaps(register: Register, half: str) -> list[str]:
+    """Departments responsible for a risk that no 自查自验 covering the half-year (e.g. 2024H1) listed,
+    in the order of pdca.yaml."""
+    in_scope = {r.department for r in register.risks if r.department is not None and r.retired is None}
+    covered = {department for check in self_checks(register, half) for department in check.departments}
+    order = [d.id for d in register.config.departments] if register.config else []
+    missing = in_scope - covered
+    return [d for d in order if d in missing] + sorted(missing - set(order))
 
 
 def state_of(register: Register, as_of: dt.date) -> State:

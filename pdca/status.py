@@ -58,7 +58,7 @@ def build(registers: list[Register], as_of: dt.date, filters: Filters) -> Status
     for register in registers:
         _collect(register, as_of, filters, status)
         departments = register.index.departments
-        for department in self_check_gaps(register, first, last):
+        for department in self_check_gaps(register, status.half):
             if filters.department in (None, department):
                 name = departments[department].name if department in departments else department
                 status.no_self_check.append(Item(register, None, {"department": name, "id": department}))

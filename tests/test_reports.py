@@ -78,7 +78,7 @@ def test_hostile_text_cannot_break_a_table_or_inject_markup(tmp_path: Path) -> N
         "risks/cg.yaml": (
             "risks:\n"
             f'  - {{id: CG-001, title: "{text}", area: procurement, department: purchasing, dimension: 业务流程,\n'
-            f'     likelihood: 3, impact: 3, identified: 2024-01-10, description: "{text}", owner: "{text}",\n'
+            f'     likelihood: 3, impact: 3, identified: 2024-03-10, description: "{text}", owner: "{text}",\n'
             f'     measures: [{{id: CG-001-M1, title: "{text}", line: before, due: 2024-07-15}}]}}\n'
         ),
         "checks/c.yaml": (

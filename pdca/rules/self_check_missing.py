@@ -2,7 +2,8 @@
 
 The seed asks every department to check itself each half-year (半年度自查自验).  A department is in
 scope when it is responsible for a risk point that is not retired; it is covered by a check with
-``source: 自查自验`` that lists it under ``departments`` and is dated in that half-year.  Only
+``source: 自查自验`` that lists it under ``departments`` and is dated in that half-year, or says which
+half-year it covers with ``period: 2024H1`` (a self-check held at the 年中分析会 in early July).  Only
 half-years of the current cycle that ended before the as-of date are judged.
 
 Passing (as of 2024-07-15)::
@@ -39,7 +40,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if last >= ctx.as_of:
             break
         if last >= config.cycle.start:
-            for department in self_check_gaps(ctx.register, first, last):
+            for department in self_check_gaps(ctx.register, label):
                 where = Where("pdca.yaml", ("departments", positions[department]) if department in positions else ())
                 yield ctx.hit(where, message="rule.self_check_missing", target=department,
                               department=department, half=label)
