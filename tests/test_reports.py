@@ -158,3 +158,14 @@ def test_period_options_are_checked() -> None:
     assert pdca("report", EXAMPLE, "--month", "2024-6-1").code == 2
     assert pdca("report", EXAMPLE, "--half", "2024H3").code == 2
     assert pdca("report", EXAMPLE, "--month", "2024-06", "--year", "2024").code == 2
+
+
+def test_the_readme_shows_the_real_first_screen() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```markdown\n", 1)[1].split("\n...\n", 1)[0]
+    assert "pdca report registers/example --month 2024-06" in readme
+    out = pdca("report", EXAMPLE, "--month", "2024-06").out
+    assert out.startswith(shown.split("## 一、总体情况")[0])
+    assert shown.split("## 一、总体情况")[1].split("\n```")[0].strip().splitlines()[0] in out
+    for line in shown.splitlines():
+        assert line in out
