@@ -18,6 +18,7 @@ import typer
 
 from pdca import __version__
 from pdca.errors import PdcaError
+from pdca.reporters import FORMATS
 
 app = typer.Typer(
     name="pdca",
@@ -29,11 +30,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
 class Lang(str, Enum):
@@ -126,7 +123,7 @@ def _lang(value: Lang | None) -> str | None:
 @app.command()
 def check(
     registers: RegistersArg = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,  # type: ignore[attr-defined]
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
 ) -> None:

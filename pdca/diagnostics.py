@@ -24,6 +24,15 @@ class Diagnostic:
     target: str | None = None  # the id of the risk, measure, check or finding concerned
     path: tuple[str | int, ...] = field(default=())  # key path inside the file, for locating
     waiver: dict[str, str] | None = None  # the waiver that accepts it: shown, not counted
+    repository_root: str | None = None  # the register root relative to its git work tree
+
+    @property
+    def repository_path(self) -> str:
+        """The file relative to the repository root, where CI annotations and code scanning look;
+        relative to the working directory outside git."""
+        if self.repository_root is None:
+            return self.display_path
+        return f"{self.repository_root}/{self.file}" if self.repository_root not in ("", ".") else self.file
 
     @property
     def display_path(self) -> str:

@@ -114,6 +114,8 @@ def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
             diagnostic.severity = severity
             kept.append(diagnostic)
     _locate(register.root, kept)
+    for diagnostic in kept:
+        diagnostic.repository_root = register.repository_name
     kept.sort(key=Diagnostic.sort_key)
     return kept
 

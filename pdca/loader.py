@@ -63,6 +63,16 @@ def _enclosing(path: Path) -> Path | None:
     return None
 
 
+def repository_name(root: Path) -> str | None:
+    """The register root relative to the git work tree it lives in ("registers/example"), for paths
+    that CI annotations and code scanning resolve from the repository root; None outside git."""
+    resolved = root.resolve()
+    for folder in (resolved, *resolved.parents):
+        if (folder / ".git").exists():
+            return resolved.relative_to(folder).as_posix()
+    return None
+
+
 def display_name(root: Path, cwd: Path | None = None) -> str:
     relative = os.path.relpath(root, cwd or Path.cwd())
     return relative.replace(os.sep, "/")
@@ -83,7 +93,8 @@ def _no_gc() -> Iterator[None]:
 
 def load(root: Path, lang: str | None = None, cwd: Path | None = None) -> Register:
     """Read one register.  `lang` None: the register's own language."""
-    register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh")
+    register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
+                        repository_name=repository_name(root))
     with _no_gc():
         _load_config(register, lang)
         if register.fatal:

@@ -18,6 +18,7 @@ class Register:
     root: Path
     name: str  # the root as shown to the user: relative to the working directory where possible
     lang: str
+    repository_name: str | None = None  # the root relative to its git work tree, when it is in one
     config: Config | None = None
     files: list[str] = field(default_factory=list)  # every file read, relative to root
     risks: list[Risk] = field(default_factory=list)

@@ -226,3 +226,17 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ".venv/bin/python -m pytest" in readme and ".venv/bin/python -m pytest" in ci
+
+
+def test_annotation_paths_are_relative_to_the_repository_root(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "repo"
+    root = write_register(repo / "registers" / "x", {"risks/cg.yaml": "risks:\n  - {id: CG-1, title: t, area: nowhere, dimension: 业务流程}\n"})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    monkeypatch.chdir(root / "risks")
+    github = pdca("check", "--format", "github").out
+    assert "file=registers/x/risks/cg.yaml,line=2" in github
+    sarif = json.loads(pdca("check", "--format", "sarif").out)
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "registers/x/risks/cg.yaml"
+    text = pdca("check").out
+    assert text.startswith(".")  # the text format speaks from where the user stands: ../risks/cg.yaml

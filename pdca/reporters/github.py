@@ -20,7 +20,7 @@ def _property(value: str) -> str:
 
 def report(run: CheckRun, out: TextIO, lang: str) -> None:
     for d in run.diagnostics:
-        props = [f"file={_property(d.display_path)}"]
+        props = [f"file={_property(d.repository_path)}"]
         if d.line is not None:
             props.append(f"line={d.line}")
         if d.column is not None:

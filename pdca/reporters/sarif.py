@@ -52,7 +52,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
 
 def _result(d: Any, names: list[str]) -> dict[str, Any]:
     location: dict[str, Any] = {
-        "artifactLocation": {"uri": quote(d.display_path), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {"uri": quote(d.repository_path), "uriBaseId": "%SRCROOT%"},
     }
     if d.line is not None:
         location["region"] = {"startLine": d.line, "startColumn": d.column or 1}
