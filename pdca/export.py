@@ -19,6 +19,24 @@ from pdca.register import Register
 from pdca.state import days_in_stage, review_due, stage_since, state_of
 
 TABLES = ("risks", "measures", "findings", "checks", "activities")
+#: nested values, flattened into one CSV column per part
+NESTED = {"override": ("level", "reason"), "retired": ("date", "reason"), "closed": ("date", "by")}
+#: the CSV columns of each table, fixed whatever the data holds (a test keeps them equal to the JSON keys)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "risks": ("id", "title", "area", "department", "post", "owner", "dimension", "description", "process",
+              "indicator", "leader", "likelihood", "impact", "legal_liability", "level", "declared_level",
+              "matrix_level", "override_level", "override_reason", "stage", "identified", "reviewed",
+              "retired_date", "retired_reason", "tags", "history", "measures", "stage_since", "days_in_stage",
+              "review_due"),
+    "measures": ("id", "risk", "title", "line", "kind", "owner", "due", "status", "done", "evidence", "note",
+                 "status_as_of", "overdue", "days_overdue"),
+    "findings": ("id", "check", "source", "check_date", "risk", "problem", "task", "department", "owner", "leader",
+                 "deadline", "status", "done", "result", "evidence", "closed_date", "closed_by", "long_term",
+                 "repeat_of", "status_as_of", "overdue", "days_overdue", "repeat", "repeat_source", "repeat_depth",
+                 "escalation", "awaiting_verification", "days_awaiting_verification", "carried_over"),
+    "checks": ("id", "source", "title", "date", "departments", "risks", "period", "note", "findings"),
+    "activities": ("id", "kind", "title", "date", "departments", "participants", "risks", "check", "note"),
+}
 
 #: names of the computed columns, for CSV headers in Chinese
 COMPUTED_ZH = {
@@ -141,9 +159,9 @@ def rows(document: dict[str, Any], table: str) -> list[dict[str, Any]]:
         for item in one[table]:
             row = {"register": one["register"]} if several else {}
             for key, value in item.items():
-                if isinstance(value, dict):
-                    for sub, subvalue in value.items():
-                        row[f"{key}_{sub}"] = subvalue
+                if key in NESTED:
+                    for part in NESTED[key]:
+                        row[f"{key}_{part}"] = value.get(part) if isinstance(value, dict) else None
                 else:
                     row[key] = value
             out.append(row)
@@ -154,11 +172,7 @@ def to_csv(document: dict[str, Any], table: str, lang: str) -> str:
     """One table as CSV: headers and values in `lang`, cells that a spreadsheet would run as a formula
     neutralised, written for Excel (the caller adds the UTF-8 BOM)."""
     table_rows = rows(document, table)
-    columns: list[str] = []
-    for row in table_rows:
-        for key in row:
-            if key not in columns:
-                columns.append(key)
+    columns = (["register"] if "registers" in document else []) + list(COLUMNS[table])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_header(column, lang) for column in columns])

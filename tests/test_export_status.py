@@ -117,3 +117,14 @@ def test_reading_commands_refuse_a_broken_pdca_yaml(tmp_path: Path) -> None:
     for command in ("export", "status"):
         result = pdca(command, root)
         assert result.code == 2 and "pdca check" in result.err
+
+
+def test_csv_columns_are_fixed_and_match_the_json_keys(tmp_path: Path) -> None:
+    from pdca import export
+
+    document = pdca("export", EXAMPLE, "--as-of", "2024-06-30").json()
+    for table in export.TABLES:
+        assert tuple(export.rows(document, table)[0]) == export.COLUMNS[table], table
+    empty = write_register(tmp_path / "reg", {})
+    out = pdca("export", empty, "--format", "csv", "--table", "risks", "--lang", "en").out
+    assert out.lstrip("\ufeff").splitlines() == [",".join(export.COLUMNS["risks"])]
