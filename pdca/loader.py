@@ -122,33 +122,31 @@ def _problem(register: Register, rel: str, rule: str, message: str, line: int | 
     )
 
 
-def _read(register: Register, path: Path) -> Any:
-    """The file's data, or None after reporting why it could not be read."""
-    rel = _relative(register, path)
-    register.files.append(rel)
-    lang = register.lang
+def _read(register: Register, path: Path) -> tuple[Any, list[yamlio.Problem]]:
+    """The file's data (None when it could not be read) and the problems found reading it."""
+    register.files.append(_relative(register, path))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        _problem(register, rel, "yaml-syntax", messages.text("file.unreadable", lang, error=exc.strerror or exc))
-        return None
+        return None, [yamlio.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
     text, problem = yamlio.decode(data)
     if text is None:
         assert problem is not None
-        _problem(register, rel, problem.rule, messages.text(problem.message, lang, **problem.params),
-                 problem.line, problem.column)
-        return None
-    value, problems = yamlio.load(text)
+        return None, [problem]
+    return yamlio.load(text)
+
+
+def _report(register: Register, rel: str, problems: list[yamlio.Problem]) -> None:
     for p in problems:
-        _problem(register, rel, p.rule, messages.text(p.message, lang, **p.params), p.line, p.column)
-    return value
+        _problem(register, rel, p.rule, messages.text(p.message, register.lang, **p.params), p.line, p.column)
 
 
 def _load_config(register: Register, lang: str | None) -> None:
     path = register.root / CONFIG
-    data = _read(register, path)
+    data, problems = _read(register, path)
     if isinstance(data, dict) and lang is None and data.get("language") in messages.LANGS:
-        register.lang = data["language"]
+        register.lang = data["language"]  # before any message about pdca.yaml is said
+    _report(register, CONFIG, problems)
     if not isinstance(data, dict):
         if not any(p.severity is Severity.ERROR for p in register.problems):
             _problem(register, CONFIG, "schema", messages.text("file.not_mapping", register.lang, key="schema"), 1, 1)
@@ -217,8 +215,9 @@ def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], 
 
 
 def _load_items(register: Register, path: Path, key: str, model: type[Located]) -> None:
-    data = _read(register, path)
+    data, problems = _read(register, path)
     rel = register.files[-1]
+    _report(register, rel, problems)
     lang = register.lang
     if data is None:
         if not any(p.file == rel for p in register.problems):

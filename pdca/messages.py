@@ -71,6 +71,21 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "file.unreadable": ("无法读取文件:{error}", "cannot read the file: {error}"),
     "yaml.syntax": ("YAML 语法错误:{problem}", "YAML syntax error: {problem}"),
+    "yaml.unclosed_sequence": ("YAML 语法错误:[ 没有对应的 ](或缺少逗号)", "YAML syntax error: a [ is not closed by ] (or a comma is missing)"),
+    "yaml.unclosed_mapping": ("YAML 语法错误:{{ 没有对应的 }}(或缺少逗号)", "YAML syntax error: a {{ is not closed by }} (or a comma is missing)"),
+    "yaml.unexpected_end": ("YAML 语法错误:文件意外结束(括号或引号没有闭合?)", "YAML syntax error: the file ends too early (an unclosed bracket or quote?)"),
+    "yaml.mapping_here": (
+        "YAML 语法错误:此处不能出现“键: 值”(缩进不对,或文本中的冒号后有空格需要加引号?)",
+        "YAML syntax error: a 'key: value' is not allowed here (wrong indentation, or a colon in text that needs quotes?)",
+    ),
+    "yaml.no_colon": ("YAML 语法错误:缺少冒号“:”", "YAML syntax error: a ':' is missing"),
+    "yaml.indentation": ("YAML 语法错误:缩进不一致", "YAML syntax error: the indentation does not line up"),
+    "yaml.undefined_alias": ("YAML 语法错误:使用了未定义的别名 *", "YAML syntax error: an alias * names no anchor"),
+    "yaml.bad_token": (
+        "YAML 语法错误:此处的字符不能开始一个值(如 @ 或 `,需要加引号)",
+        "YAML syntax error: this character cannot start a value (such as @ or `: quote the text)",
+    ),
+    "yaml.unclosed_quote": ("YAML 语法错误:引号从这里开始但没有闭合", "YAML syntax error: a quote opens here and is never closed"),
     "yaml.tab": ("YAML 不允许用制表符(Tab)缩进,请改用空格", "YAML does not allow tabs for indentation; use spaces"),
     "yaml.too_deep": ("嵌套超过 {depth} 层,拒绝读取", "nesting deeper than {depth} levels; refused"),
     "yaml.multi_document": (

@@ -51,7 +51,12 @@ def message_of(error: Any, model: type[BaseModel], lang: str) -> str:
     if kind in _SIMPLE:
         return messages.text(_SIMPLE[kind], lang, field=field, got=got)
     if kind in ("literal_error", "enum"):
-        return messages.text("schema.choice", lang, field=field, got=got, expected=ctx.get("expected", ""))
+        expected = str(ctx.get("expected", ""))
+        if loc and loc[-1] == "line":  # the Chinese names are accepted too
+            expected += ", '事前', '事中', '事后'"
+        if lang == "zh":
+            expected = expected.replace(" or ", "、").replace(", ", "、")
+        return messages.text("schema.choice", lang, field=field, got=got, expected=expected)
     if kind in ("greater_than_equal", "greater_than"):
         return messages.text("schema.ge", lang, field=field, got=got, limit=ctx.get("ge", ctx.get("gt")))
     if kind in ("less_than_equal", "less_than"):

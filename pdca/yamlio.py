@@ -149,17 +149,39 @@ def load(text: str) -> tuple[Any, list[Problem]]:
     return data, walker.problems
 
 
+#: libyaml's words for the common mistakes -> a message id that says them in the user's language
+_LIBYAML = {
+    "did not find expected ',' or ']'": "yaml.unclosed_sequence",
+    "did not find expected ',' or '}'": "yaml.unclosed_mapping",
+    "found unexpected end of stream": "yaml.unexpected_end",
+    "mapping values are not allowed here": "yaml.mapping_here",
+    "mapping values are not allowed in this context": "yaml.mapping_here",
+    "could not find expected ':'": "yaml.no_colon",
+    "did not find expected key": "yaml.indentation",
+    "did not find expected '-' indicator": "yaml.indentation",
+    "found undefined alias": "yaml.undefined_alias",
+    "found character that cannot start any token": "yaml.bad_token",
+}
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    if "quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opens, not the file's end
+        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, mark.line + 1, mark.column + 1)
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     if mark is not None and ("tab" in problem or _char_at(text, mark.line, mark.column) == "\t"):
         return Problem("yaml-syntax", "yaml.tab", {}, line, column)
     if "nesting depth" in problem:
         return Problem("yaml-syntax", "yaml.too_deep", {"depth": 1000}, line, column)
-    if "single document" in (getattr(exc, "context", None) or "") or "another document" in problem:
+    if "single document" in context or "another document" in problem:
         return Problem("yaml-syntax", "yaml.multi_document", {}, line, column)
+    for words, message in _LIBYAML.items():
+        if problem.startswith(words):
+            return Problem("yaml-syntax", message, {}, line, column)
     return Problem("yaml-syntax", "yaml.syntax", {"problem": problem}, line, column)
 
 

@@ -192,3 +192,18 @@ def test_dates_at_the_end_of_the_calendar(tmp_path: Path) -> None:
     for command in (["check"], ["export"], ["status"], ["report", "--month", "9999-12"]):
         result = pdca(*command, root, "--as-of", "9999-12-31")
         assert result.code in (0, 1), (command, result.err)
+
+
+def test_problems_in_pdca_yaml_speak_the_register_language(tmp_path: Path) -> None:
+    config = BASE_CONFIG.replace("organization: 测试公司", "organization: 测试公司\nlanguage: en\norganization: X")
+    root = write_register(tmp_path, {"pdca.yaml": config})
+    out = pdca("check", root).out
+    assert "key organization appears twice" in out
+
+
+def test_choices_are_listed_in_the_language_of_the_message(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {"risks/cg.yaml": (
+        "risks:\n  - {id: CG-1, title: t, area: procurement, dimension: 业务流程,"
+        " measures: [{id: M, title: t, line: 事先}]}\n")})
+    assert "'before'、'during'、'after'、'事前'、'事中'、'事后'" in messages(root)
+    assert "'before', 'during' or 'after', '事前', '事中', '事后'" in messages(root, "en")
