@@ -107,13 +107,19 @@ def _main(
     """pdca: 廉洁风险防控 as a PDCA loop over YAML registers in git."""
 
 
-def _as_of(value: str | None) -> dt.date:
+def _say(message_id: str, lang: str | None, **params: Any) -> str:
+    from pdca import messages
+
+    return messages.text(message_id, lang or "zh", **params)
+
+
+def _as_of(value: str | None, lang: str | None = None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise PdcaError(f"--as-of: {value!r} is not a date YYYY-MM-DD (例如 2024-06-30)") from None
+        raise PdcaError(_say("cli.as_of", lang, value=value)) from None
 
 
 def _lang(value: Lang | None) -> str | None:
@@ -145,8 +151,8 @@ def check(
     from pdca import linter, loader
     from pdca.reporters import get
 
-    day = _as_of(as_of)
     chosen = _lang(lang)
+    day = _as_of(as_of, chosen)
     roots = loader.discover(list(registers or []), chosen or "zh")
     loaded = [loader.load(root, chosen) for root in roots]
     run = linter.check(loaded, day)
@@ -162,14 +168,11 @@ def _readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
     loaded = [loader.load(root, lang) for root in roots]
     for register in loaded:
         if register.config is None:
-            raise PdcaError(
-                f"{register.name}/pdca.yaml: 无法读取,请先运行 pdca check {register.name} 查看原因 / cannot be read; "
-                f"run pdca check {register.name} to see why"
-            )
+            raise PdcaError(_say("cli.bad_config", lang or register.lang, register=register.name))
         errors = sum(1 for p in register.problems if p.severity.value == "error")
         if errors:
-            print(f"pdca: {register.name}: {errors} 处内容无法读取,已跳过;运行 pdca check 查看 / {errors} "
-                  "entries could not be read and were left out; run pdca check", file=sys.stderr)
+            print("pdca: " + _say("cli.left_out", lang or register.lang, register=register.name, count=errors),
+                  file=sys.stderr)
     return loaded
 
 
@@ -197,26 +200,26 @@ def export(
     """
     from pdca import export as exporting
 
-    day = _as_of(as_of)
     chosen = _lang(lang)
+    day = _as_of(as_of, chosen)
     loaded = _readable(registers, chosen)
     document = exporting.resolve_all(loaded, day)
     language = chosen or loaded[0].lang
     if format is ExportFormat.json:
-        _emit(exporting.to_json(document), output)
+        _emit(exporting.to_json(document), output, language)
         return
     tables = [table.value] if table else list(exporting.TABLES)
     if output is None and table is None:
-        raise PdcaError("--format csv 需要 -o 文件夹,或用 --table 选一张表输出到标准输出 / "
-                        "--format csv needs -o FOLDER, or --table to print one table")
+        raise PdcaError(_say("cli.csv_needs", language))
     if table is not None:
-        _emit("\ufeff" + exporting.to_csv(document, table.value, language), output)
+        _emit("\ufeff" + exporting.to_csv(document, table.value, language), output, language)
         return
     assert output is not None
     if output.exists() and not output.is_dir():
-        raise PdcaError(f"{output}: 不是文件夹 / is not a folder")
+        raise PdcaError(_say("cli.not_folder", language, path=output))
     for name in tables:
-        _write(output / f"{name}.csv", ("\ufeff" + exporting.to_csv(document, name, language)).encode("utf-8"))
+        _write(output / f"{name}.csv", ("\ufeff" + exporting.to_csv(document, name, language)).encode("utf-8"),
+               language)
 
 
 @app.command()
@@ -259,23 +262,22 @@ def report(
             print(f"{name}\t{origin}")
         return
     if sum(x is not None for x in (month, half, year)) > 1:
-        raise PdcaError("--month、--half、--year 只能选一个 / choose one of --month, --half, --year")
+        raise PdcaError(_say("cli.one_period", chosen))
     try:
         if half is not None:
             period = reportdata.half(half)
         elif year is not None:
             period = reportdata.year(year)
         else:
-            today = _as_of(as_of)
+            today = _as_of(as_of, chosen)
             period = reportdata.month(month or f"{today.year:04d}-{today.month:02d}")
     except ValueError:
-        raise PdcaError(f"期间格式不对:{month or half or year}(例如 2024-06、2024H1、2024)"
-                        f" / not a period: {month or half or year} (e.g. 2024-06, 2024H1, 2024)") from None
+        raise PdcaError(_say("cli.bad_period", chosen, value=month or half or year)) from None
     chosen_kind = kind.value if kind else {"month": "monthly", "half": "self-check", "year": "annual"}[period.kind]
-    day = _as_of(as_of) if as_of else period.end
-    markdown = reports.render(chosen_kind, loaded, period, day, chosen or loaded[0].lang,
-                              charts=not no_charts, by=by.value)
-    _emit(markdown, output)
+    day = _as_of(as_of, chosen) if as_of else period.end
+    language = chosen or loaded[0].lang
+    markdown = reports.render(chosen_kind, loaded, period, day, language, charts=not no_charts, by=by.value)
+    _emit(markdown, output, language)
 
 
 @app.command()
@@ -301,8 +303,8 @@ def status(
 
     from pdca import status as attention
 
-    day = _as_of(as_of)
     chosen = _lang(lang)
+    day = _as_of(as_of, chosen)
     loaded = _readable(registers, chosen)
     data = attention.build(loaded, day, attention.Filters(department, area, level))
     organization = " / ".join(dict.fromkeys(r.config.organization for r in loaded if r.config))
@@ -312,23 +314,23 @@ def status(
     attention.render(data, organization, chosen or loaded[0].lang, console)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, lang: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    _write(output, text.encode("utf-8"))
+    _write(output, text.encode("utf-8"), lang)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, lang: str) -> None:
     """Write a file atomically, or say why it cannot be written (exit 2)."""
     from pdca.files import write_atomic
 
     if path.is_dir():
-        raise PdcaError(f"{path}: 是文件夹,请给出文件名 / is a folder; name a file")
+        raise PdcaError(_say("cli.is_folder", lang, path=path))
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise PdcaError(f"{path}: 无法写入 / cannot write: {exc.strerror or exc}") from None
+        raise PdcaError(_say("cli.cannot_write", lang, path=path, error=exc.strerror or exc)) from None
 
 
 @app.command()
@@ -353,10 +355,8 @@ def explain(
         if loaded.config is not None and risk_id in loaded.index.risks:
             explaining.show(loaded, loaded.index.risks[risk_id], chosen or loaded.lang, sys.stdout)
             return
-    raise PdcaError(
-        f"风险点 {risk_id} 不存在 / no risk {risk_id} in " + ", ".join(loader.display_name(r) for r in roots),
-        exit_code=1,
-    )
+    raise PdcaError(_say("cli.no_risk", chosen, id=risk_id, registers=", ".join(loader.display_name(r) for r in roots)),
+                    exit_code=1)
 
 
 @app.command()

@@ -19,7 +19,7 @@ from jinja2.exceptions import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from pdca import reportdata
+from pdca import messages, reportdata
 from pdca.errors import PdcaError
 from pdca.register import Register
 
@@ -60,22 +60,22 @@ def _lines(values: list[Any]) -> Markup:
 class _RegisterLoader(FileSystemLoader):
     """A register's own templates: only files that really live inside its templates/ folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, lang: str) -> None:
         super().__init__(str(folder), followlinks=False)
         self.folder = folder.resolve()
+        self.lang = lang
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if not Path(os.path.realpath(filename)).is_relative_to(self.folder):
-            raise PdcaError(f"模板 {template} 指向登记册 templates/ 之外,已拒绝 / template {template} "
-                            "points outside the register's templates/ folder; refused")
+            raise PdcaError(messages.text("report.outside", self.lang, template=template))
         return source, filename, uptodate
 
 
-def environment(register_root: Path | None) -> ImmutableSandboxedEnvironment:
+def environment(register_root: Path | None, lang: str = "zh") -> ImmutableSandboxedEnvironment:
     loaders: list[Any] = []
     if register_root is not None and (register_root / "templates").is_dir():
-        loaders.append(_RegisterLoader(register_root / "templates"))
+        loaders.append(_RegisterLoader(register_root / "templates", lang))
     loaders.append(FileSystemLoader(str(BUILTIN)))
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
@@ -116,27 +116,28 @@ def render(kind: str, registers: list[Register], period: reportdata.Period, as_o
         parts.append((register, data))
     if len(parts) == 1:
         register, data = parts[0]
-        return _render_one(register.root, template_name(kind, lang), {**data, "charts_enabled": charts})
+        return _render_one(register.root, template_name(kind, lang), {**data, "charts_enabled": charts}, lang)
     rendered: list[dict[str, Any]] = [
         {"register": register.name, "data": data,
          "markdown": Markup(_render_one(register.root, template_name(kind, lang),
-                                        {**data, "charts_enabled": charts, "part": True}))}
+                                        {**data, "charts_enabled": charts, "part": True}, lang))}
         for register, data in parts
     ]
     return _render_one(None, template_name("group", lang),
                        {"kind": kind, "parts": rendered, "period": rendered[0]["data"]["period"],
-                        "as_of": as_of, "charts_enabled": charts})
+                        "as_of": as_of, "charts_enabled": charts}, lang)
 
 
-def _render_one(root: Path | None, name: str, data: dict[str, Any]) -> str:
-    env = environment(root)
+def _render_one(root: Path | None, name: str, data: dict[str, Any], lang: str) -> str:
+    env = environment(root, lang)
     try:
         template = env.get_template(name)
     except TemplateNotFound:
-        raise PdcaError(f"找不到模板 {name} / no template {name}") from None
+        raise PdcaError(messages.text("report.no_template", lang, name=name)) from None
     try:
         return template.render(**data)
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         line = getattr(exc, "lineno", None)
-        raise PdcaError(f"模板 {where}{f':{line}' if line else ''} 出错 / template error: {exc}") from None
+        raise PdcaError(messages.text("report.template_error", lang, where=f"{where}:{line}" if line else where,
+                                      error=exc)) from None
