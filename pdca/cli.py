@@ -333,6 +333,211 @@ def _write(path: Path, data: bytes, lang: str) -> None:
         raise PdcaError(_say("cli.cannot_write", lang, path=path, error=exc.strerror or exc)) from None
 
 
+class Stage(str, Enum):
+    P = "P"
+    D = "D"
+    C = "C"
+    A = "A"
+
+
+def _editable(register: Path | None, lang: str | None) -> Any:
+    """The one register an editing command works on, loaded; its pdca.yaml must be readable."""
+    from pdca import loader
+
+    roots = loader.discover([register] if register else [], lang or "zh")
+    if len(roots) > 1:
+        raise PdcaError(_say("edit.one_register", lang))
+    return _readable([roots[0]], lang)[0]
+
+
+def _finish(documents: list[Any], root: Path, dry_run: bool, lang: str) -> None:
+    from pdca import advance as advancing
+    from pdca.edit import save_all
+
+    if dry_run:
+        sys.stdout.write(advancing.diff(documents, root))
+        print(_say("edit.dry_run", lang))
+        return
+    for path in save_all(documents):
+        print(_say("edit.written", lang, path=path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path))
+
+
+@app.command()
+def advance(
+    risk_ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID...", help="Risk ids, e.g. CG-001 CG-002.")] = None,
+    to: Annotated[Stage, typer.Option("--to", help="The stage to move into.")] = ...,  # type: ignore[assignment]
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why (needed to move back); written to history.")] = None,
+    area: Annotated[Optional[str], typer.Option("--area", help="Every risk of this area that is behind --to.")] = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="Every risk of this department that is behind --to.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every risk that is behind --to.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date written to history. Default: today.")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Move risks through PDCA (P→D→C→A), editing the YAML in place: the stage, and a history entry.
+
+    A move whose gate fails is refused with the condition that failed, and several ids move all or
+    nothing. Moving back (say C to D after a new problem) needs --reason; back to P only through
+    `pdca cycle start`. Exit status: 0 moved, 1 refused (nothing changed), 2 used wrongly.
+
+    Examples:
+
+      pdca advance CG-001 --to C
+
+      pdca advance CG-001 CG-002 --to A --dry-run
+
+      pdca advance GC-003 --to D --reason "复查发现签证问题,措施需补充"
+
+      pdca advance --area procurement --to D
+    """
+    from pdca import advance as advancing
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    day = _as_of(as_of, language)
+    if not risk_ids and not (area or department or everything):
+        raise PdcaError(_say("advance.which", language))
+    named, picked = advancing.select(loaded, risk_ids or [], area, department, everything, language)
+    moves, refusals = advancing.plan(loaded, named, picked, to.value, reason, language)
+    if refusals:
+        for line in refusals:
+            print(f"pdca: {line}", file=sys.stderr)
+        raise PdcaError(_say("advance.refused", language, count=len(refusals)), exit_code=1)
+    if not moves:
+        print(_say("advance.nothing", language))
+        return
+    documents = advancing.apply(loaded, moves, day, language)
+    from pdca import messages
+
+    for move in moves:
+        print(_say("advance.moved", language, id=move.risk.id,
+                   before=messages.label(messages.STAGE_NAMES, move.before, language),
+                   after=messages.label(messages.STAGE_NAMES, move.after, language)))
+    _finish(documents, loaded.root, dry_run, language)
+
+
+cycle_app = typer.Typer(help="Cycles of the PDCA spiral.", no_args_is_help=True)
+app.add_typer(cycle_app, name="cycle")
+
+
+@cycle_app.command("start")
+def cycle_start(
+    cycle_id: Annotated[str, typer.Argument(metavar="ID", help="The new cycle's id, e.g. 2025.")],
+    start: Annotated[str, typer.Option("--start", metavar="YYYY-MM-DD", help="First day of the new cycle.")],
+    end: Annotated[str, typer.Option("--end", metavar="YYYY-MM-DD", help="Last day of the new cycle.")],
+    force: Annotated[bool, typer.Option("--force", help="Open it even though some risks are not in A yet.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")] = False,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Open the next cycle (A→P, the spiral turns): write it in pdca.yaml and send every risk that is not
+    retired back to P for re-identification and re-grading. Unfinished findings stay open and are
+    reported as carried over.
+
+    Example:
+
+      pdca cycle start 2025 --start 2025-01-01 --end 2025-12-31
+    """
+    from pdca import advance as advancing
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    first, last = _as_of(start, language), _as_of(end, language)
+    documents, moves = advancing.cycle_start(loaded, cycle_id, first, last, force, language)
+    unfinished = sum(1 for c in loaded.checks for f in c.findings if f.status in ("open", "rectifying"))
+    print(_say("cycle.opened", language, id=cycle_id, start=first, end=last, count=len(moves), open=unfinished))
+    _finish(documents, loaded.root, dry_run, language)
+
+
+finding_app = typer.Typer(help="A finding's life: done (整改完成), close (销号), return (退回补充).",
+                          no_args_is_help=True)
+app.add_typer(finding_app, name="finding")
+DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+
+
+def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang | None, dry_run: bool,
+               date: str | None, **options: Any) -> None:
+    from pdca import messages
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    before = loaded.index.findings.get(finding_id)
+    documents = action(loaded, finding_id, day=_as_of(date, language), lang=language, **options)
+    after = {"done": "done", "close": "closed", "send_back": "rectifying"}[action.__name__]
+    assert before is not None
+    print(_say("finding.moved", language, id=finding_id,
+               before=messages.label(messages.FINDING_STATUS_NAMES, before[1].status, language),
+               after=messages.label(messages.FINDING_STATUS_NAMES, after, language)))
+    _finish(documents, loaded.root, dry_run, language)
+
+
+@finding_app.command("done")
+def finding_done(
+    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    result: Annotated[str, typer.Option("--result", help="What was done (结果清单).")],
+    evidence: Annotated[str, typer.Option("--evidence", help="Where the proof lives, e.g. OA-2024-0655.")],
+    date: DateOpt = None,
+    dry_run: DryRunOpt = False,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """整改完成: a finding that is open or rectifying is done, with its result and evidence.
+
+    Example:
+
+      pdca finding done SJ-2024-01-F1 --result "已修订《供应商管理办法》" --evidence OA-2024-0655
+    """
+    from pdca import lifecycle
+
+    _lifecycle(lifecycle.done, finding_id, register, lang, dry_run, date, result=result, evidence=evidence)
+
+
+@finding_app.command("close")
+def finding_close(
+    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    by: Annotated[str, typer.Option("--by", help="Who verified it (not its owner), e.g. 纪委办公室.")],
+    date: DateOpt = None,
+    dry_run: DryRunOpt = False,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """销号: a done finding is closed after verification by someone other than its owner.
+
+    Example:
+
+      pdca finding close SJ-2024-01-F1 --by 纪委办公室
+    """
+    from pdca import lifecycle
+
+    _lifecycle(lifecycle.close, finding_id, register, lang, dry_run, date, by=by)
+
+
+@finding_app.command("return")
+def finding_return(
+    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    reason: Annotated[str, typer.Option("--reason", help="What is missing; recorded in the finding's history.")],
+    by: Annotated[Optional[str], typer.Option("--by", help="Who returned it.")] = None,
+    date: DateOpt = None,
+    dry_run: DryRunOpt = False,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """退回补充: a done finding goes back to rectifying, with the reason recorded.
+
+    Example:
+
+      pdca finding return SJ-2024-01-F1 --reason "佐证材料缺少会议纪要" --by 纪委办公室
+    """
+    from pdca import lifecycle
+
+    _lifecycle(lifecycle.send_back, finding_id, register, lang, dry_run, date, reason=reason, by=by)
+
+
 @app.command()
 def explain(
     risk_id: Annotated[str, typer.Argument(metavar="ID", help="A risk id, e.g. CG-001.")],

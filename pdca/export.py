@@ -32,7 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "status_as_of", "overdue", "days_overdue"),
     "findings": ("id", "check", "source", "check_date", "risk", "problem", "task", "department", "owner", "leader",
                  "deadline", "status", "done", "result", "evidence", "closed_date", "closed_by", "long_term",
-                 "repeat_of", "status_as_of", "overdue", "days_overdue", "repeat", "repeat_source", "repeat_depth",
+                 "repeat_of", "history", "status_as_of", "overdue", "days_overdue", "repeat", "repeat_source", "repeat_depth",
                  "escalation", "awaiting_verification", "days_awaiting_verification", "carried_over"),
     "checks": ("id", "source", "title", "date", "departments", "risks", "period", "note", "findings"),
     "activities": ("id", "kind", "title", "date", "departments", "participants", "risks", "check", "note"),
@@ -177,7 +177,7 @@ def to_csv(document: dict[str, Any], table: str, lang: str) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_header(column, lang) for column in columns])
     for row in table_rows:
-        writer.writerow([_cell(column, row.get(column), lang) for column in columns])
+        writer.writerow([_cell(column, row.get(column), lang, table == "findings") for column in columns])
     return buffer.getvalue()
 
 
@@ -187,7 +187,7 @@ def _header(column: str, lang: str) -> str:
     return COMPUTED_ZH.get(column) or messages.FIELDS_ZH.get(column) or column
 
 
-def _cell(column: str, value: Any, lang: str) -> str:
+def _cell(column: str, value: Any, lang: str, finding: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -197,7 +197,8 @@ def _cell(column: str, value: Any, lang: str) -> str:
             return neutralise("; ".join(" ".join(str(v) for v in entry.values() if v is not None) for entry in value))
         return neutralise("; ".join(str(v) for v in value))
     if lang == "zh" and column in _LABELLED:
-        return messages.label(_LABELLED[column], value, lang)
+        table = messages.FINDING_STATUS_NAMES if finding and column in ("status", "status_as_of") else _LABELLED[column]
+        return messages.label(table, value, lang)
     return neutralise(str(value))
 
 

@@ -47,6 +47,10 @@ ACTIVITY_NAMES = {
     "警示教育": ("警示教育", "warning education"), "廉洁谈话": ("廉洁谈话", "integrity talk"),
     "节日提醒": ("节日提醒", "holiday reminder"), "廉洁倡议": ("廉洁倡议", "integrity pledge"),
 }
+FINDING_STATUS_NAMES = {
+    "open": ("待整改", "open"), "rectifying": ("整改中", "rectifying"), "done": ("整改完成", "done"),
+    "closed": ("已销号", "closed"),
+}
 STATUS_NAMES = {
     "planned": ("计划", "planned"), "in_progress": ("推进中", "in progress"), "done": ("已完成", "done"),
     "dropped": ("已取消", "dropped"), "open": ("待整改", "open"), "rectifying": ("整改中", "rectifying"),
@@ -272,6 +276,49 @@ _M: dict[str, tuple[str, str]] = {
                        "template {template} points outside the register's templates/ folder; refused"),
     "report.no_template": ("找不到模板 {name}", "no template {name}"),
     "report.template_error": ("模板 {where} 出错:{error}", "template {where} failed: {error}"),
+    # editing
+    "edit.unreadable": ("无法读取 {path}:{error}", "cannot read {path}: {error}"),
+    "edit.unparseable": ("{path} 不是有效的 YAML,无法修改:{error}", "{path} is not valid YAML and cannot be edited: {error}"),
+    "edit.no_node": ("{path} 中找不到 {where},无法修改", "{path} has no {where} to edit"),
+    "edit.cannot_write": ("无法写入 {path}:{error}(原文件未改动)", "cannot write {path}: {error} (the file is as it was)"),
+    "edit.changed": (
+        "{path} 在读取后被修改过(另一个编辑正在进行?),为免覆盖他人的修改,本次未写入:请重新运行",
+        "{path} changed on disk since it was read (another edit at the same time?); nothing was written, so "
+        "no one's change is lost: run the command again",
+    ),
+    # moving through PDCA
+    "advance.unknown": ("没有这些风险点:{ids}", "no such risks: {ids}"),
+    "advance.retired": ("{id} 已退出,不能推进", "{id} is retired and cannot move"),
+    "advance.already": ("{id} 已处于{stage}阶段", "{id} is already in stage {stage}"),
+    "advance.to_plan": ("{id}:回到 P 计划只能通过 pdca cycle start 开启新周期", "{id}: back to P only through pdca cycle start"),
+    "advance.needs_reason": ("{id} 从{stage}退回{to}需要说明理由(--reason)", "{id}: moving back from {stage} to {to} needs --reason"),
+    "advance.gate": ("{id} 不能进入{stage}阶段:{reasons}", "{id} cannot move into stage {stage}: {reasons}"),
+    "advance.note": ("推进至 {stage}", "moved to {stage}"),
+    "advance.moved": ("{id}:{before} → {after}", "{id}: {before} -> {after}"),
+    "advance.refused": ("未作任何修改:{count} 个风险点不能推进", "nothing was changed: {count} risks cannot move"),
+    "advance.nothing": ("没有需要推进的风险点", "no risk to move"),
+    "advance.which": ("请用 ID、--area、--department 或 --all 指明要推进的风险点", "name the risks to move: IDs, --area, --department or --all"),
+    "edit.written": ("已写入 {path}", "wrote {path}"),
+    "edit.dry_run": ("(试运行,未写入任何文件)", "(dry run: no file was written)"),
+    "edit.one_register": ("找到多个登记册,请用 -r 指明要修改哪一个", "several registers found: name the one to edit with -r"),
+    "cycle.same": ("当前周期已是 {id}", "the current cycle is already {id}"),
+    "cycle.not_in_act": (
+        "{count} 个风险点尚未进入 A 处置:{ids}。确认开启新周期请加 --force",
+        "{count} risks are not in A (act) yet: {ids}. Add --force to open the new cycle anyway",
+    ),
+    "cycle.note": ("进入 {id} 周期,重新识别与评级", "cycle {id}: identify and grade again"),
+    "cycle.opened": ("已开启 {id} 周期({start} 至 {end}),{count} 个风险点回到 P 计划;未完成的整改事项 {open} 项结转",
+                     "opened cycle {id} ({start} to {end}); {count} risks back to P; {open} unfinished findings carried over"),
+    # finding lifecycle
+    "finding.unknown": ("没有整改事项 {id}", "no finding {id}"),
+    "finding.not_open": ("{id} 状态为{status}:只有待整改或整改中的事项才能整改完成", "{id} is {status}: only an open or rectifying finding can be done"),
+    "finding.before_check": ("{id} 的完成日期 {date} 早于检查日期 {check}", "{id}: done on {date}, before the check of {check}"),
+    "finding.not_done": ("{id} 状态为{status}:只有整改完成的事项才能销号", "{id} is {status}: only a done finding can be closed (销号)"),
+    "finding.own_verifier": ("{id} 的责任人 {by} 不能为自己销号:销号须由他人核验", "{id}: its owner {by} cannot close it; another person verifies"),
+    "finding.close_before_done": ("{id} 的销号日期 {date} 早于完成日期 {done}", "{id}: closed on {date}, before it was done on {done}"),
+    "finding.incomplete": ("{id} 缺少整改结果或佐证材料,不能销号", "{id} lacks a result or evidence and cannot be closed"),
+    "finding.return_not_done": ("{id} 状态为{status}:只有整改完成的事项才能退回补充", "{id} is {status}: only a done finding can be returned"),
+    "finding.moved": ("{id}:{before} → {after}", "{id}: {before} -> {after}"),
     # check summary
     "summary.clean": ("未发现问题({files} 个文件)", "no problems ({files} files)"),
     "summary.waived": ("(另有 {waived} 项已豁免)", " ({waived} waived)"),

@@ -258,6 +258,15 @@ class Closed(Model):
     by: Text
 
 
+class FindingEvent(Model):
+    """A step in a finding's life that its fields alone do not show, e.g. a 退回补充 (returned)."""
+
+    status: FindingStatus
+    date: Date
+    note: Prose | None = None
+    by: Text | None = None
+
+
 class Finding(Located):
     risk: Id | None = None
     problem: Text
@@ -273,6 +282,8 @@ class Finding(Located):
     closed: Closed | None = None
     long_term: StrictBool = False
     repeat_of: Id | None = None
+    history: Annotated[list[FindingEvent], Many] = Field(
+        default_factory=list, description="appended by pdca finding return: who sent it back, when, why")
 
 
 class Check(Located):

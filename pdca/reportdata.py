@@ -124,7 +124,7 @@ class Context:
             "leader": finding.leader,
             "deadline": deadline,
             "long_term": finding.long_term,
-            "status": self.label(messages.STATUS_NAMES, computed.status),
+            "status": self.label(messages.FINDING_STATUS_NAMES, computed.status),
             "status_code": computed.status,
             "done": finding.done if computed.status in ("done", "closed") else None,
             "result": finding.result if computed.status in ("done", "closed") else None,

@@ -313,6 +313,11 @@ def _number(kind: type[YamlInt] | type[YamlFloat], value: int | float, text: str
     return number
 
 
+def read_scalar(text: str) -> Any:
+    """What pdca reads a plain (unquoted) scalar as: the editing path asks before writing one."""
+    return _plain(text)
+
+
 def _plain(value: str) -> Any:
     """A plain scalar read by the YAML 1.2 core schema (no timestamps)."""
     if value and value[0] not in _MAYBE_NOT_STR:

@@ -44,7 +44,7 @@ PARAMS: dict[str, object] = {}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     def missing(at: Located, kind: str, entity_id: str, status: str, fields: list[str]) -> Hit:
         return ctx.hit(at, "status", message="rule.status_missing", target=entity_id, kind=ctx.kind(kind),
-                       id=entity_id, status=ctx.label(messages.STATUS_NAMES, status),
+                       id=entity_id, status=ctx.label(messages.FINDING_STATUS_NAMES if kind == "finding" else messages.STATUS_NAMES, status),
                        fields="、".join(ctx.field(f) for f in fields))
 
     for risk in ctx.register.risks:
@@ -62,7 +62,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             if finding.closed is not None:
                 if status != "closed":
                     yield ctx.hit(where, "closed", message="rule.closed_not_closed", target=finding.id,
-                                  id=finding.id, status=ctx.label(messages.STATUS_NAMES, status))
+                                  id=finding.id, status=ctx.label(messages.FINDING_STATUS_NAMES, status))
                 elif finding.owner is not None and finding.closed.by == finding.owner:
                     yield ctx.hit(where, "closed", message="rule.closed_by_owner", target=finding.id,
                                   id=finding.id, by=finding.closed.by)

@@ -1,0 +1,162 @@
+"""Moving risks through P→D→C→A (`pdca advance`) and turning the spiral (`pdca cycle start`).
+
+Planning is pure: which risks move, and which gate condition stops a move (the same gates the
+`stage-gate` rule checks).  Applying is a set of minimal edits: the risk's `stage`, and a `history`
+entry (stage, date, note) appended in the style the file already uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdca import messages
+from pdca.edit import Document
+from pdca.errors import EXIT_FINDINGS, PdcaError
+from pdca.models import STAGES, Risk
+from pdca.register import Register
+from pdca.stages import gate_failures
+
+
+@dataclass(frozen=True)
+class Move:
+    risk: Risk
+    before: str
+    after: str
+    note: str
+
+
+def select(register: Register, ids: Iterable[str], area: str | None, department: str | None,
+           everything: bool, lang: str) -> tuple[list[Risk], list[Risk]]:
+    """(risks named by id, risks picked by a selector); an unknown id is an error."""
+    index = register.index
+    named = []
+    unknown = []
+    for risk_id in ids:
+        risk = index.risks.get(risk_id)
+        if risk is None:
+            unknown.append(risk_id)
+        else:
+            named.append(risk)
+    if unknown:
+        raise PdcaError(messages.text("advance.unknown", lang, ids=", ".join(unknown)))
+    picked = []
+    if everything or area or department:
+        picked = [r for r in register.risks
+                  if (everything or area is None or r.area == area)
+                  and (everything or department is None or r.department == department) and r not in named]
+    return named, picked
+
+
+def plan(register: Register, named: list[Risk], picked: list[Risk], to: str, reason: str | None,
+         lang: str) -> tuple[list[Move], list[str]]:
+    """The moves to make, and why others are refused (then nothing moves).  Risks picked by a selector
+    move only forward, and only when they are behind `to`."""
+    moves: list[Move] = []
+    refusals: list[str] = []
+    target = [str(s) for s in STAGES].index(to)
+    stage_name = messages.label(messages.STAGE_NAMES, to, lang)
+    for risk, explicit in [(r, True) for r in named] + [(r, False) for r in picked]:
+        current = STAGES.index(risk.stage)
+        if not explicit and (current >= target or risk.retired is not None):
+            continue
+        if risk.retired is not None:
+            refusals.append(messages.text("advance.retired", lang, id=risk.id))
+            continue
+        if current == target:
+            refusals.append(messages.text("advance.already", lang, id=risk.id, stage=stage_name))
+            continue
+        if to == "P":
+            refusals.append(messages.text("advance.to_plan", lang, id=risk.id))
+            continue
+        if current > target:
+            if not reason:
+                refusals.append(messages.text("advance.needs_reason", lang, id=risk.id,
+                                              stage=messages.label(messages.STAGE_NAMES, risk.stage, lang),
+                                              to=stage_name))
+                continue
+        else:
+            failures = gate_failures(risk, to, register.index)  # type: ignore[arg-type]
+            if failures:
+                reasons = ";".join(f.describe(lang) for f in failures) if lang == "zh" else "; ".join(
+                    f.describe(lang) for f in failures)
+                refusals.append(messages.text("advance.gate", lang, id=risk.id, stage=stage_name, reasons=reasons))
+                continue
+        note = reason or messages.text("advance.note", register.lang, stage=messages.label(
+            messages.STAGE_NAMES, to, register.lang))
+        moves.append(Move(risk, risk.stage, to, note))
+    return moves, refusals
+
+
+class Editor:
+    """The documents one command edits, each opened once."""
+
+    def __init__(self, register: Register, lang: str) -> None:
+        self.register = register
+        self.lang = lang
+        self.documents: dict[str, Document] = {}
+
+    def document(self, rel: str) -> Document:
+        if rel not in self.documents:
+            self.documents[rel] = Document(self.register.root / rel, self.lang)
+        return self.documents[rel]
+
+    def move(self, move: Move, day: dt.date) -> None:
+        where = self.register.where(move.risk)
+        document = self.document(where.file)
+        document.set((*where.path, "stage"), move.after)
+        document.append((*where.path, "history"), {"stage": move.after, "date": day, "note": move.note})
+
+    def all(self) -> list[Document]:
+        return [self.documents[name] for name in sorted(self.documents)]
+
+
+def apply(register: Register, moves: list[Move], day: dt.date, lang: str) -> list[Document]:
+    editor = Editor(register, lang)
+    for move in moves:
+        editor.move(move, day)
+    return editor.all()
+
+
+def cycle_start(register: Register, cycle_id: str, start: dt.date, end: dt.date, force: bool,
+                lang: str) -> tuple[list[Document], list[Move]]:
+    """Open the next cycle: write it in pdca.yaml and send every risk that is not retired back to P
+    (with a history entry).  Risks not yet in A stop it unless `force`.  Findings are left as they
+    are: the unfinished ones are reported as carried over."""
+    config = register.config
+    assert config is not None
+    if end < start:
+        raise PdcaError(messages.text("schema.cycle_order", lang))
+    if cycle_id == config.cycle.id:
+        raise PdcaError(messages.text("cycle.same", lang, id=cycle_id))
+    behind = [r for r in register.risks if r.retired is None and r.stage != "A"]
+    if behind and not force:
+        listing = ", ".join(f"{r.id}({r.stage})" for r in behind[:20]) + (" …" if len(behind) > 20 else "")
+        raise PdcaError(messages.text("cycle.not_in_act", lang, count=len(behind), ids=listing),
+                        exit_code=EXIT_FINDINGS)
+    editor = Editor(register, lang)
+    settings = editor.document("pdca.yaml")
+    settings.set(("cycle", "id"), cycle_id)
+    settings.set(("cycle", "start"), start)
+    settings.set(("cycle", "end"), end)
+    note = messages.text("cycle.note", register.lang, id=cycle_id)
+    moves = [Move(r, r.stage, "P", note) for r in register.risks if r.retired is None and r.stage != "P"]
+    for move in moves:
+        editor.move(move, start)
+    return editor.all(), moves
+
+
+def diff(documents: list[Document], root: Path) -> str:
+    """What the edits would change, as a unified diff (for --dry-run)."""
+    import difflib
+
+    out: list[str] = []
+    for document in documents:
+        if not document.changed:
+            continue
+        name = document.path.relative_to(root).as_posix()
+        out.extend(difflib.unified_diff(document.text.splitlines(True), document.result().splitlines(True),
+                                        f"a/{name}", f"b/{name}"))
+    return "".join(out)

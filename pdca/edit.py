@@ -1,0 +1,271 @@
+"""Editing register files as carefully as a person would.
+
+Every change is a text splice at a node's position: the rest of the file stays byte for byte as it was
+(comments, quoting, indentation, key order, a BOM, CRLF line endings).  Positions come from the same
+libyaml composition `pdca check` reads with, so the editing path and the checking path agree.  A file is
+written atomically (temp file + rename), only when something changed, and only if nobody changed it on
+disk since it was read; otherwise the edit is refused and the file is left alone.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pdca import messages, yamlio
+from pdca.errors import PdcaError
+from pdca.files import write_atomic
+
+_UNSAFE = re.compile(r"""[,\[\]{}#&*!|>'"%@`\\]|: |:$|^[-?:\s]|\s$|[\x00-\x1f\x7f]""")
+
+
+def scalar(value: Any) -> str:
+    """A value as YAML text that pdca reads back as the same value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if text and not _UNSAFE.search(text) and yamlio.read_scalar(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted scalar
+
+
+def flow(value: Any) -> str:
+    """A value in flow style: {a: 1, b: [x, y]}."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return scalar(value)
+
+
+@dataclass(frozen=True)
+class _Splice:
+    start: int
+    end: int
+    text: str
+
+
+class Document:
+    """One YAML file opened for editing."""
+
+    def __init__(self, path: Path, lang: str = "zh") -> None:
+        self.path = path
+        self.lang = lang
+        try:
+            self.original = path.read_bytes()
+        except OSError as exc:
+            raise PdcaError(messages.text("edit.unreadable", lang, path=path, error=exc.strerror or exc)) from None
+        self.bom = self.original.startswith(codecs.BOM_UTF8)
+        text, problem = yamlio.decode(self.original)
+        if text is None:
+            raise PdcaError(messages.text("edit.unreadable", lang, path=path, error=problem.message if problem else "?"))
+        self.text = text
+        self.newline = "\r\n" if "\r\n" in text else "\n"
+        try:
+            root = yamlio.compose(text)
+        except yamlio.YAMLError as exc:
+            raise PdcaError(messages.text("edit.unparseable", lang, path=path, error=exc)) from None
+        self.root: Node = root if root is not None else MappingNode("", [])
+        self._splices: list[_Splice] = []
+
+    # --- finding nodes -----------------------------------------------------------------------
+
+    def node(self, path: tuple[str | int, ...]) -> Node | None:
+        node: Node | None = self.root
+        for step in path:
+            if isinstance(node, MappingNode):
+                node = next((v for k, v in reversed(node.value) if isinstance(k, ScalarNode) and k.value == str(step)),
+                            None)
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                return None
+        return node
+
+    def _need(self, path: tuple[str | int, ...], kind: type[Node]) -> Any:
+        node = self.node(path)
+        if not isinstance(node, kind):
+            where = ".".join(str(p) for p in path)
+            raise PdcaError(messages.text("edit.no_node", self.lang, path=self.path, where=where))
+        return node
+
+    # --- edits ---------------------------------------------------------------------------------
+
+    def set(self, path: tuple[str | int, ...], value: Any) -> None:
+        """Give `path` a value: replace the value's text if the key is there, else add the key."""
+        mapping: MappingNode = self._need(path[:-1], MappingNode)
+        key = str(path[-1])
+        existing = next((v for k, v in reversed(mapping.value) if isinstance(k, ScalarNode) and k.value == key), None)
+        text = flow(value)
+        if existing is None:
+            self.add_key(path[:-1], key, value)
+        elif isinstance(existing, ScalarNode) and existing.value == "" and existing.start_mark.index == existing.end_mark.index:
+            self._splices.append(_Splice(existing.start_mark.index, existing.end_mark.index, " " + text))
+        else:
+            self._splices.append(_Splice(existing.start_mark.index, _value_end(existing), text))
+
+    def add_key(self, path: tuple[str | int, ...], key: str, value: Any) -> None:
+        mapping: MappingNode = self._need(path, MappingNode)
+        if mapping.flow_style:
+            close = mapping.end_mark.index - 1
+            separator = ", " if mapping.value else ""
+            self._splices.append(_Splice(close, close, f"{separator}{scalar(key)}: {flow(value)}"))
+            return
+        if not mapping.value:
+            raise PdcaError(messages.text("edit.no_node", self.lang, path=self.path, where=key))
+        column = mapping.value[0][0].start_mark.column
+        at = self._line_end(_content_end(mapping))
+        self._splices.append(_Splice(at, at, f"{self.newline}{' ' * column}{scalar(key)}: {flow(value)}"))
+
+    def append(self, path: tuple[str | int, ...], item: Any, block_fields: bool = False) -> None:
+        """Add an item at the end of the sequence at `path` (creating the key when it is missing), in the
+        style of the items already there: a flow mapping per line, or a block mapping."""
+        sequence = self.node(path)
+        if sequence is None or (isinstance(sequence, ScalarNode) and sequence.value == ""):
+            parent: MappingNode = self._need(path[:-1], MappingNode)
+            if parent.flow_style:
+                self.add_key(path[:-1], str(path[-1]), [item])
+                return
+            column = parent.value[0][0].start_mark.column if parent.value else 0
+            body = self._item_text(item, column + 2, block_fields)
+            if sequence is not None:  # `history:` with nothing after it
+                self._splices.append(_Splice(sequence.start_mark.index, sequence.end_mark.index, ""))
+                key_line_end = self._line_end(sequence.start_mark.index)
+                self._splices.append(_Splice(key_line_end, key_line_end,
+                                             f"{self.newline}{' ' * (column + 2)}- {body}"))
+                return
+            at = self._line_end(_content_end(parent))
+            self._splices.append(_Splice(at, at, f"{self.newline}{' ' * column}{scalar(str(path[-1]))}:"
+                                                 f"{self.newline}{' ' * (column + 2)}- {body}"))
+            return
+        if not isinstance(sequence, SequenceNode):
+            raise PdcaError(messages.text("edit.no_node", self.lang, path=self.path, where=".".join(map(str, path))))
+        if sequence.flow_style:
+            close = sequence.end_mark.index - 1
+            separator = ", " if sequence.value else ""
+            self._splices.append(_Splice(close, close, f"{separator}{flow(item)}"))
+            return
+        dash = sequence.start_mark.column
+        last = sequence.value[-1] if sequence.value else None
+        block = block_fields or (isinstance(last, MappingNode) and not last.flow_style)
+        at = self._line_end(_content_end(sequence))
+        self._splices.append(_Splice(at, at, f"{self.newline}{' ' * dash}- {self._item_text(item, dash + 2, block)}"))
+
+    def _item_text(self, item: Any, column: int, block: bool) -> str:
+        if not (block and isinstance(item, dict)):
+            return flow(item)
+        lines = []
+        for number, (key, value) in enumerate(item.items()):
+            prefix = "" if number == 0 else " " * column
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                lines.append(f"{prefix}{scalar(key)}:")
+                lines.extend(f"{' ' * (column + 2)}- {self._item_text(v, column + 4, True)}" for v in value)
+            else:
+                lines.append(f"{prefix}{scalar(key)}: {flow(value)}")
+        return self.newline.join(lines)
+
+    def _line_end(self, index: int) -> int:
+        """Where the line holding `index` ends (before its line break)."""
+        end = self.text.find("\n", index)
+        if end < 0:
+            return len(self.text)
+        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
+
+    # --- results -------------------------------------------------------------------------------
+
+    def result(self) -> str:
+        text = self.text
+        # from the end backwards; of several inserts at one place, the first made ends up first
+        ordered = sorted(enumerate(self._splices), key=lambda p: (p[1].start, p[1].end, p[0]), reverse=True)
+        for _, splice in ordered:
+            text = text[: splice.start] + splice.text + text[splice.end :]
+        return text
+
+    @property
+    def changed(self) -> bool:
+        return self.result() != self.text
+
+    def data(self) -> bytes:
+        return (codecs.BOM_UTF8 if self.bom else b"") + self.result().encode("utf-8")
+
+    def save(self) -> bool:
+        """Write the edits, atomically; False when there was nothing to change."""
+        if not self.changed:
+            return False
+        data = self.data()
+        with _locked(self.path):
+            try:
+                current = self.path.read_bytes()
+            except OSError:
+                current = b""
+            if current != self.original:
+                raise PdcaError(messages.text("edit.changed", self.lang, path=self.path))
+            try:
+                write_atomic(self.path, data)
+            except OSError as exc:
+                raise PdcaError(messages.text("edit.cannot_write", self.lang, path=self.path,
+                                              error=exc.strerror or exc)) from None
+        return True
+
+
+def _content_end(node: Node) -> int:
+    """The end of the last character that belongs to a node (block collections end at the next token)."""
+    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
+        return int(node.end_mark.index)
+    if isinstance(node, MappingNode) and node.value:
+        key, value = node.value[-1]
+        if isinstance(value, ScalarNode) and value.start_mark.index == value.end_mark.index:
+            return int(key.end_mark.index)
+        return _content_end(value)
+    if isinstance(node, SequenceNode) and node.value:
+        return _content_end(node.value[-1])
+    return int(node.start_mark.index)
+
+
+def _value_end(node: Node) -> int:
+    return _content_end(node) if isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style else int(
+        node.end_mark.index)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One pdca edit in a folder at a time: a lock on the folder (nothing left behind in it), held while
+    the file is compared with what was read and replaced."""
+    handle = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def save_all(documents: list[Document]) -> list[Path]:
+    """Save several files: all are checked for outside changes first, so a refusal changes nothing."""
+    changed = [d for d in documents if d.changed]
+    for document in changed:
+        try:
+            current = document.path.read_bytes()
+        except OSError:
+            current = b""
+        if current != document.original:
+            raise PdcaError(messages.text("edit.changed", document.lang, path=document.path))
+    for document in changed:
+        document.save()
+    return [d.path for d in changed]

@@ -1,0 +1,82 @@
+"""A finding's life: open → rectifying → done (整改完成) → closed (销号), and back to rectifying when the
+verifier returns it (退回补充).  `pdca finding done|close|return` check the transition and write it as
+minimal edits of the finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pdca import messages
+from pdca.advance import Editor
+from pdca.edit import Document
+from pdca.errors import EXIT_FINDINGS, PdcaError
+from pdca.models import Check, Finding
+from pdca.register import Register
+
+
+def _find(register: Register, finding_id: str, lang: str) -> tuple[Check, Finding]:
+    found = register.index.findings.get(finding_id)
+    if found is None:
+        raise PdcaError(messages.text("finding.unknown", lang, id=finding_id))
+    return found
+
+
+def _refuse(message_id: str, lang: str, **params: object) -> PdcaError:
+    return PdcaError(messages.text(message_id, lang, **params), exit_code=EXIT_FINDINGS)
+
+
+def _status(finding: Finding, lang: str) -> str:
+    return messages.label(messages.FINDING_STATUS_NAMES, finding.status, lang)
+
+
+def done(register: Register, finding_id: str, result: str, evidence: str, day: dt.date, lang: str) -> list[Document]:
+    """整改完成: from open or rectifying; records the date, the result and where the proof lives."""
+    check, finding = _find(register, finding_id, lang)
+    if finding.status not in ("open", "rectifying"):
+        raise _refuse("finding.not_open", lang, id=finding.id, status=_status(finding, lang))
+    if day < check.date:
+        raise _refuse("finding.before_check", lang, id=finding.id, date=day, check=check.date)
+    editor = Editor(register, lang)
+    where = register.where(finding)
+    document = editor.document(where.file)
+    document.set((*where.path, "status"), "done")
+    document.set((*where.path, "done"), day)
+    document.set((*where.path, "result"), result)
+    document.set((*where.path, "evidence"), evidence)
+    return editor.all()
+
+
+def close(register: Register, finding_id: str, by: str, day: dt.date, lang: str) -> list[Document]:
+    """销号: only from done, verified by someone other than the finding's owner."""
+    _, finding = _find(register, finding_id, lang)
+    if finding.status != "done":
+        raise _refuse("finding.not_done", lang, id=finding.id, status=_status(finding, lang))
+    if finding.owner is not None and by == finding.owner:
+        raise _refuse("finding.own_verifier", lang, id=finding.id, by=by)
+    if finding.done is not None and day < finding.done:
+        raise _refuse("finding.close_before_done", lang, id=finding.id, date=day, done=finding.done)
+    if finding.result is None or finding.evidence is None:
+        raise _refuse("finding.incomplete", lang, id=finding.id)
+    editor = Editor(register, lang)
+    where = register.where(finding)
+    document = editor.document(where.file)
+    document.set((*where.path, "status"), "closed")
+    document.set((*where.path, "closed"), {"date": day, "by": by})
+    return editor.all()
+
+
+def send_back(register: Register, finding_id: str, reason: str, by: str | None, day: dt.date,
+              lang: str) -> list[Document]:
+    """退回补充: done → rectifying, with the reason recorded in the finding's history."""
+    _, finding = _find(register, finding_id, lang)
+    if finding.status != "done":
+        raise _refuse("finding.return_not_done", lang, id=finding.id, status=_status(finding, lang))
+    editor = Editor(register, lang)
+    where = register.where(finding)
+    document = editor.document(where.file)
+    document.set((*where.path, "status"), "rectifying")
+    event: dict[str, object] = {"status": "rectifying", "date": day, "note": reason}
+    if by:
+        event["by"] = by
+    document.append((*where.path, "history"), event)
+    return editor.all()
