@@ -538,6 +538,150 @@ def finding_return(
     _lifecycle(lifecycle.send_back, finding_id, register, lang, dry_run, date, reason=reason, by=by)
 
 
+new_app = typer.Typer(help="Add a risk, measure, check or finding with the next free id.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+def _required(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Ask for what is missing when a person is at a terminal; otherwise say what is missing."""
+    missing = [name for name, value in values.items() if value in (None, "")]
+    if missing and sys.stdin.isatty() and sys.stdout.isatty():
+        for name in missing:
+            values[name] = typer.prompt(name)
+        return values
+    if missing:
+        raise PdcaError(_say("new.missing", lang, options=", ".join(f"--{m.replace('_', '-')}" for m in missing)))
+    return values
+
+
+def _placed(placed: Any, lang: str) -> None:
+    print(_say("new.placed", lang, id=placed.id, file=placed.file, line=placed.line))
+
+
+def _day(value: str | None, lang: str) -> dt.date | None:
+    return _as_of(value, lang) if value else None
+
+
+@new_app.command("risk")
+def new_risk(
+    area: Annotated[Optional[str], typer.Option("--area", help="Area id (its prefix makes the id).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="风险点.")] = None,
+    dimension: Annotated[Optional[str], typer.Option("--dimension", help="职业道德|岗位职责|业务流程|制度机制|内外部环境")] = None,
+    department: Annotated[Optional[str], typer.Option("--department")] = None,
+    post: Annotated[Optional[str], typer.Option("--post")] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner")] = None,
+    description: Annotated[Optional[str], typer.Option("--description", help="表现形式.")] = None,
+    process: Annotated[Optional[str], typer.Option("--process", help="业务事项.")] = None,
+    leader: Annotated[Optional[str], typer.Option("--leader")] = None,
+    likelihood: Annotated[Optional[int], typer.Option("--likelihood", min=1)] = None,
+    impact: Annotated[Optional[int], typer.Option("--impact", min=1)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="identified date. Default: today.")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Add a risk point in stage P with the next id of its area (CG-008 after CG-007).
+
+    Example:
+
+      pdca new risk --area procurement --title 紧急采购程序被滥用 --dimension 业务流程 --department purchasing
+    """
+    from pdca import scaffold
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    fields = _required({"area": area, "title": title, "dimension": dimension}, language)
+    fields.update(department=department, post=post, owner=owner, dimension=fields["dimension"],
+                  description=description, process=process, leader=leader, likelihood=likelihood, impact=impact)
+    _placed(scaffold.new_risk(loaded, fields, _as_of(as_of, language), language), language)
+
+
+@new_app.command("measure")
+def new_measure(
+    risk: Annotated[Optional[str], typer.Option("--risk", help="The risk it controls.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title")] = None,
+    line: Annotated[Optional[str], typer.Option("--line", help="before|during|after (事前|事中|事后)")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="制度|流程|教育|监督|技术|第三方")] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner")] = None,
+    due: Annotated[Optional[str], typer.Option("--due", metavar="YYYY-MM-DD")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Add a planned measure under a risk, with the next id (CG-001-M4).
+
+    Example:
+
+      pdca new measure --risk CG-001 --title 询价单一律线上发布 --line 事中 --due 2024-09-30
+    """
+    from pdca import scaffold
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    fields = _required({"risk": risk, "title": title, "line": line}, language)
+    fields.update(kind=kind, owner=owner, due=_day(due, language))
+    _placed(scaffold.new_measure(loaded, fields, language), language)
+
+
+@new_app.command("check")
+def new_check(
+    source: Annotated[Optional[str], typer.Option("--source", help="巡视巡察|审计|内控合规评价|安全生产检查|大党建检查|物资检查|自查自验|信访举报|日常监督")] = None,
+    title: Annotated[Optional[str], typer.Option("--title")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD")] = None,
+    departments: Annotated[Optional[str], typer.Option("--departments", help="Comma-separated department ids.")] = None,
+    risks: Annotated[Optional[str], typer.Option("--risks", help="Comma-separated risk ids examined.")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Add a check (inspection, audit, self-check ...) with the next id of its source (SJ-2024-03).
+
+    Example:
+
+      pdca new check --source 审计 --title 下半年采购专项审计 --date 2024-10-15 --departments purchasing
+    """
+    from pdca import scaffold
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    fields = _required({"source": source, "title": title, "date": date}, language)
+    fields["date"] = _as_of(fields["date"], language)
+    fields["departments"] = [d.strip() for d in (departments or "").split(",") if d.strip()]
+    fields["risks"] = [r.strip() for r in (risks or "").split(",") if r.strip()]
+    _placed(scaffold.new_check(loaded, fields, language), language)
+
+
+@new_app.command("finding")
+def new_finding(
+    check: Annotated[Optional[str], typer.Option("--check", help="The check that found it.")] = None,
+    problem: Annotated[Optional[str], typer.Option("--problem", help="问题清单.")] = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="责任清单: the department.")] = None,
+    deadline: Annotated[Optional[str], typer.Option("--deadline", metavar="YYYY-MM-DD", help="限期整改.")] = None,
+    risk: Annotated[Optional[str], typer.Option("--risk")] = None,
+    task: Annotated[Optional[str], typer.Option("--task", help="任务清单.")] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner")] = None,
+    leader: Annotated[Optional[str], typer.Option("--leader")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Add an open finding under a check, with the next id (SJ-2024-01-F7).
+
+    Example:
+
+      pdca new finding --check SJ-2024-01 --problem 合同未经法务审核 --department purchasing --deadline 2024-09-30
+    """
+    from pdca import scaffold
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    fields = _required({"check": check, "problem": problem, "department": department, "deadline": deadline},
+                       language)
+    fields["deadline"] = _as_of(fields["deadline"], language)
+    fields.update(risk=risk, task=task, owner=owner, leader=leader)
+    _placed(scaffold.new_finding(loaded, fields, language), language)
+
+
 @app.command()
 def explain(
     risk_id: Annotated[str, typer.Argument(metavar="ID", help="A risk id, e.g. CG-001.")],

@@ -144,7 +144,7 @@ class Document:
                 self.add_key(path[:-1], str(path[-1]), [item])
                 return
             column = parent.value[0][0].start_mark.column if parent.value else 0
-            body = self._item_text(item, column + 2, block_fields)
+            body = self._item_text(item, column + 4, block_fields)
             if sequence is not None:  # `history:` with nothing after it
                 self._splices.append(_Splice(sequence.start_mark.index, sequence.end_mark.index, ""))
                 key_line_end = self._line_end(sequence.start_mark.index)
@@ -165,8 +165,9 @@ class Document:
         dash = sequence.start_mark.column
         last = sequence.value[-1] if sequence.value else None
         block = block_fields or (isinstance(last, MappingNode) and not last.flow_style)
-        at = self._line_end(_content_end(sequence))
-        self._splices.append(_Splice(at, at, f"{self.newline}{' ' * dash}- {self._item_text(item, dash + 2, block)}"))
+        at = self._past_comments(self._line_end(_content_end(sequence)), dash)
+        gap = self.newline if self._spaced(sequence) else ""
+        self._splices.append(_Splice(at, at, f"{self.newline}{gap}{' ' * dash}- {self._item_text(item, dash + 2, block)}"))
 
     def _item_text(self, item: Any, column: int, block: bool) -> str:
         if not (block and isinstance(item, dict)):
@@ -180,6 +181,28 @@ class Document:
             else:
                 lines.append(f"{prefix}{scalar(key)}: {flow(value)}")
         return self.newline.join(lines)
+
+    def _past_comments(self, at: int, column: int) -> int:
+        """Past the comment lines right after `at` that are indented deeper than `column`: they belong to
+        the item above (a note under its last field), so a new item goes after them."""
+        while True:
+            start = self.text.find("\n", at)
+            if start < 0:
+                return at
+            line_end = self._line_end(start + 1)
+            line = self.text[start + 1 : line_end]
+            stripped = line.lstrip(" ")
+            if not stripped.startswith("#") or len(line) - len(stripped) <= column:
+                return at
+            at = line_end
+
+    def _spaced(self, sequence: SequenceNode) -> bool:
+        """Whether the items of a block sequence are separated by blank lines (then a new one is too)."""
+        items = sequence.value
+        if len(items) < 2:
+            return False
+        between = self.text[_content_end(items[-2]) : items[-1].start_mark.index]
+        return "\n\n" in between.replace("\r\n", "\n").replace(" ", "")
 
     def _line_end(self, index: int) -> int:
         """Where the line holding `index` ends (before its line break)."""

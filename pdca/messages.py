@@ -319,6 +319,10 @@ _M: dict[str, tuple[str, str]] = {
     "finding.incomplete": ("{id} 缺少整改结果或佐证材料,不能销号", "{id} lacks a result or evidence and cannot be closed"),
     "finding.return_not_done": ("{id} 状态为{status}:只有整改完成的事项才能退回补充", "{id} is {status}: only a done finding can be returned"),
     "finding.moved": ("{id}:{before} → {after}", "{id}: {before} -> {after}"),
+    # new entries
+    "new.unknown": ("没有{kind} {id}{hint}", "no {kind} {id}{hint}"),
+    "new.missing": ("缺少 {options}(在终端中运行会逐项询问)", "missing {options} (run it in a terminal to be asked)"),
+    "new.placed": ("已新增 {id} → {file}:{line}", "added {id} -> {file}:{line}"),
     # check summary
     "summary.clean": ("未发现问题({files} 个文件)", "no problems ({files} files)"),
     "summary.waived": ("(另有 {waived} 项已豁免)", " ({waived} waived)"),

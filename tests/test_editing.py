@@ -238,3 +238,33 @@ def test_cycle_start_turns_the_spiral(repo: Path) -> None:
     assert check["summary"]["errors"] == 0
     findings = pdca("export", repo, "--as-of", "2025-01-02").json()["findings"]
     assert any(f["carried_over"] for f in findings)
+
+
+def test_new_entries_get_the_next_id_and_land_in_the_right_place(repo: Path) -> None:
+    def new(*args: str) -> str:
+        result = pdca("new", *args, "-r", str(repo))
+        assert result.code == 0, result.err
+        return result.out
+
+    assert new("risk", "--area", "procurement", "--title", "紧急采购程序被滥用, 规避比价", "--dimension", "业务流程",
+               "--department", "purchasing", "--as-of", "2024-07-01") == "已新增 CG-008 → risks/procurement.yaml:283\n"
+    assert "CG-008-M1" in new("measure", "--risk", "CG-008", "--title", "紧急采购事后补办审批", "--line", "事后",
+                              "--due", "2024-09-30")
+    assert "SJ-2024-03 → checks/shenji-2024.yaml" in new("check", "--source", "审计", "--title", "下半年采购审计",
+                                                         "--date", "2024-10-15", "--departments", "purchasing")
+    assert "SJ-2024-03-F1" in new("finding", "--check", "SJ-2024-03", "--problem", "合同未经法务审核",
+                                  "--department", "purchasing", "--deadline", "2024-11-30", "--risk", "CG-008")
+    assert "checks/xf-2024.yaml:2" in new("check", "--source", "信访举报", "--title", "信访线索核查", "--date", "2024-08-01")
+    added = changed_lines(repo)
+    assert all(line.startswith("+") for line in added)  # only additions: nothing else in the files moved
+    assert "+  - id: CG-008" in added and '+    title: "紧急采购程序被滥用, 规避比价"' in added
+    assert "+      - id: SJ-2024-03-F1" in added and "+        risk: CG-008" in added
+    check = pdca("check", repo, "--as-of", "2024-12-01", "--format", "json").json()
+    assert check["summary"]["errors"] == 0
+
+
+def test_new_without_a_terminal_says_what_is_missing(repo: Path) -> None:
+    result = pdca("new", "finding", "--check", "SJ-2024-01", "-r", repo)
+    assert result.code == 2 and "--problem, --department, --deadline" in result.err
+    unknown = pdca("new", "measure", "--risk", "CG-999", "--title", "t", "--line", "before", "-r", repo)
+    assert unknown.code == 2 and "CG-999" in unknown.err
