@@ -232,20 +232,23 @@ class Document:
         """Write the edits, atomically; False when there was nothing to change."""
         if not self.changed:
             return False
-        data = self.data()
-        with _locked(self.path):
-            try:
-                current = self.path.read_bytes()
-            except OSError:
-                current = b""
-            if current != self.original:
-                raise PdcaError(messages.text("edit.changed", self.lang, path=self.path))
-            try:
-                write_atomic(self.path, data)
-            except OSError as exc:
-                raise PdcaError(messages.text("edit.cannot_write", self.lang, path=self.path,
-                                              error=exc.strerror or exc)) from None
+        replace(self.path, self.original, self.data(), self.lang)
         return True
+
+
+def replace(path: Path, original: bytes, data: bytes, lang: str) -> None:
+    """Write `data` over `path` atomically, unless the file no longer holds `original`."""
+    with _locked(path):
+        try:
+            current = path.read_bytes()
+        except OSError:
+            current = b""
+        if current != original:
+            raise PdcaError(messages.text("edit.changed", lang, path=path))
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise PdcaError(messages.text("edit.cannot_write", lang, path=path, error=exc.strerror or exc)) from None
 
 
 def _content_end(node: Node) -> int:

@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "deadline", "status", "done", "result", "evidence", "closed_date", "closed_by", "long_term",
                  "repeat_of", "history", "status_as_of", "overdue", "days_overdue", "repeat", "repeat_source", "repeat_depth",
                  "escalation", "awaiting_verification", "days_awaiting_verification", "carried_over"),
-    "checks": ("id", "source", "title", "date", "departments", "risks", "period", "note", "findings"),
+    "checks": ("id", "source", "title", "date", "period", "departments", "risks", "note", "findings"),
     "activities": ("id", "kind", "title", "date", "departments", "participants", "risks", "check", "note"),
 }
 

@@ -323,6 +323,8 @@ _M: dict[str, tuple[str, str]] = {
     "new.unknown": ("没有{kind} {id}{hint}", "no {kind} {id}{hint}"),
     "new.missing": ("缺少 {options}(在终端中运行会逐项询问)", "missing {options} (run it in a terminal to be asked)"),
     "new.placed": ("已新增 {id} → {file}:{line}", "added {id} -> {file}:{line}"),
+    "fmt.would": ("需要格式化:{path}", "would reformat {path}"),
+    "fmt.done": ("已格式化:{path}", "reformatted {path}"),
     # check summary
     "summary.clean": ("未发现问题({files} 个文件)", "no problems ({files} files)"),
     "summary.waived": ("(另有 {waived} 项已豁免)", " ({waived} waived)"),

@@ -290,15 +290,15 @@ class Check(Located):
     source: Source
     title: Text
     date: Date
-    departments: Annotated[list[Id], Many] = Field(default_factory=list)
-    risks: Annotated[list[Id], Many] = Field(default_factory=list)
-    findings: Annotated[list[Finding], Many] = Field(default_factory=list)
     period: Annotated[str, Field(pattern=r"^\d{4}H[12]$")] | None = Field(
         default=None,
         description="the half-year a 自查自验 covers, e.g. 2024H1, when it is held after the half ends "
         "(年中分析会 in early July); default: the half-year of its date",
     )
+    departments: Annotated[list[Id], Many] = Field(default_factory=list)
+    risks: Annotated[list[Id], Many] = Field(default_factory=list)
     note: Prose | None = None
+    findings: Annotated[list[Finding], Many] = Field(default_factory=list)
 
 
 # --- activities/*.yaml -----------------------------------------------------------------------

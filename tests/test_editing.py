@@ -268,3 +268,45 @@ def test_new_without_a_terminal_says_what_is_missing(repo: Path) -> None:
     assert result.code == 2 and "--problem, --department, --deadline" in result.err
     unknown = pdca("new", "measure", "--risk", "CG-999", "--title", "t", "--line", "before", "-r", repo)
     assert unknown.code == 2 and "CG-999" in unknown.err
+
+
+def test_fmt_puts_keys_in_the_format_order_and_keeps_comments(tmp_path: Path) -> None:
+    messy = (
+        "# 物资采购领域\n"
+        "risks:\n"
+        "- dimension: 业务流程   # 五个维度之一\n"
+        "  title: 供应商选择\n"
+        "  id: CG-001\n"
+        "  area: procurement\n"
+        "  measures:\n"
+        "  - {line: before, id: CG-001-M1, title: 集体评审}\n"
+    )
+    root = write_register(tmp_path / "reg", {"risks/cg.yaml": messy})
+    check = pdca("fmt", root, "--check")
+    assert check.code == 1 and "risks/cg.yaml" in check.out
+    assert (root / "risks" / "cg.yaml").read_text(encoding="utf-8") == messy  # --check changes nothing
+    assert pdca("fmt", root).code == 0
+    assert (root / "risks" / "cg.yaml").read_text(encoding="utf-8") == (
+        "# 物资采购领域\n"
+        "risks:\n"
+        "  - id: CG-001\n"
+        "    title: 供应商选择\n"
+        "    area: procurement\n"
+        "    dimension: 业务流程 # 五个维度之一\n"  # kept; its alignment follows the new indentation
+        "    measures:\n"
+        "      - {id: CG-001-M1, title: 集体评审, line: before}\n"
+    )
+    again = pdca("fmt", root, "--check")
+    assert again.code == 0 and again.out == ""  # idempotent
+
+
+def test_fmt_leaves_the_example_register_as_it_is() -> None:
+    result = pdca("fmt", EXAMPLE, "--check")
+    assert result.code == 0 and result.out == ""
+
+
+def test_fmt_reports_a_broken_file_and_goes_on(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {"risks/a.yaml": "risks: [\n", "risks/b.yaml": "risks:\n- {id: X, title: t, area: a, dimension: 业务流程}\n"})
+    result = pdca("fmt", root)
+    assert result.code == 2 and "risks/a.yaml" in result.err and "Traceback" not in result.err
+    assert (root / "risks" / "b.yaml").read_text(encoding="utf-8").startswith("risks:\n  - {id: X")
