@@ -132,6 +132,7 @@ def check(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,  # type: ignore[attr-defined]
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
+    diff_base: Annotated[Optional[str], typer.Option("--diff", metavar="BASE", help="Ratchet: report everything, fail only on what changed since BASE (a git revision) introduced.")] = None,
 ) -> None:
     """Validate registers: schema, references, levels, stage gates, dates.
 
@@ -147,6 +148,8 @@ def check(
       pdca check --format github                  # annotations in GitHub Actions
 
       pdca check --format sarif > pdca.sarif      # for code scanning
+
+      pdca check --diff origin/main               # fail only on problems this change brings
     """
     from pdca import linter, loader
     from pdca.reporters import get
@@ -156,6 +159,11 @@ def check(
     roots = loader.discover(list(registers or []), chosen or "zh")
     loaded = [loader.load(root, chosen) for root in roots]
     run = linter.check(loaded, day)
+    if diff_base is not None:
+        from pdca.diff import load_at
+
+        before = [b for b in (load_at(root, diff_base, chosen) for root in roots) if b is not None]
+        run.ratchet(linter.check(before, day))
     get(format.value)(run, sys.stdout, chosen or loaded[0].lang)
     raise typer.Exit(run.exit_code)
 
@@ -728,6 +736,80 @@ def fmt(
         raise typer.Exit(2)
     if check_only and changed:
         raise typer.Exit(1)
+
+
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def diff(
+    base: Annotated[str, typer.Argument(help="The revision to compare with: a branch, tag or commit (origin/main).")],
+    head: Annotated[Optional[str], typer.Argument(help="The revision to compare. Default: the working tree.")] = None,
+    register: RegisterOpt = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="markdown (for a PR comment), json or text.")] = DiffFormat.markdown,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here, atomically.")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """What changed in the register between two git revisions, as a reviewer needs it: risks added,
+    removed or retired, level changes with their cause, stage moves, measures and findings changed,
+    deadlines moved. What to look at twice is flagged (a level lowered, a deadline pushed back, a
+    finding closed without evidence or by its own owner, a risk deleted instead of retired, history
+    rewritten, the matrix changed); the people and departments concerned are named. Files are read
+    from git objects, no checkout; moving entries between files is not a change.
+
+    Examples:
+
+      pdca diff origin/main                     # the working tree against main, as Markdown
+
+      pdca diff v2024.06 v2024.07 --format json
+    """
+    from pdca import diff as differ
+    from pdca import loader
+
+    chosen = _lang(lang)
+    roots = loader.discover([register] if register else [], chosen or "zh")
+    diffs = []
+    language = chosen
+    for root in roots:
+        after = differ.load_at(root, head, chosen)
+        if after is None or after.config is None:
+            continue
+        language = language or after.lang
+        before = differ.load_at(root, base, chosen)
+        diffs.append(differ.compare(before, after, language))
+    language = language or "zh"
+    if format is DiffFormat.json:
+        text = differ.to_json(diffs, base, head)
+    elif format is DiffFormat.text:
+        text = differ.to_text(diffs, base, head, language)
+    else:
+        text = differ.to_markdown(diffs, base, head, language)
+    _emit(text, output, language)
+
+
+@app.command()
+def owners(
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Print a CODEOWNERS fragment: each register file with the reviewers of the departments its risks,
+    checks and findings name (`reviewers:` of departments in pdca.yaml), so a pull request that touches
+    a department's risks asks that department to review.
+
+    Example:
+
+      pdca owners >> .github/CODEOWNERS
+    """
+    from pdca import diff as differ
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    print(f"# pdca owners: {loaded.repository_name or loaded.name}/pdca.yaml departments[].reviewers")
+    for path, names in differ.owners(loaded):
+        print(f"{path} {' '.join(names)}")
 
 
 @app.command()

@@ -25,6 +25,12 @@ class Diagnostic:
     path: tuple[str | int, ...] = field(default=())  # key path inside the file, for locating
     waiver: dict[str, str] | None = None  # the waiver that accepts it: shown, not counted
     repository_root: str | None = None  # the register root relative to its git work tree
+    new: bool | None = None  # with `check --diff BASE`: whether the change introduced it
+
+    def identity(self) -> tuple[str, str, str, str]:
+        """What makes two diagnostics the same problem, wherever its line moved: the rule, the entity
+        it is about (else its file), and what it says."""
+        return (self.register, self.rule, self.target or self.file, self.message)
 
     @property
     def repository_path(self) -> str:
@@ -55,4 +61,6 @@ class Diagnostic:
         }
         if self.waiver is not None:
             out["waived"] = self.waiver
+        if self.new is not None:
+            out["new"] = self.new
         return out

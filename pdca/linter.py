@@ -7,6 +7,7 @@ and set its parameters.  Positions are found here, once, for every diagnostic th
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,25 @@ class CheckRun:
     def exit_code(self) -> int:
         if any(r.fatal for r in self.registers):
             return 2
+        if self.ratcheted:
+            return 1 if self.new_errors else 0
         return 1 if self.errors else 0
+
+    ratcheted: bool = False
+
+    @property
+    def new_errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.new and d.severity is Severity.ERROR and d.waiver is None)
+
+    def ratchet(self, base: CheckRun) -> None:
+        """Mark what the change introduced: a problem the base already had is not new, even if its line
+        moved; the run then fails only on new errors."""
+        known = Counter(d.identity() for d in base.diagnostics)
+        for diagnostic in self.diagnostics:
+            key = diagnostic.identity()
+            diagnostic.new = known[key] <= 0
+            known[key] -= 1
+        self.ratcheted = True
 
 
 def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -113,29 +132,29 @@ def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
         if severity is not Severity.OFF:
             diagnostic.severity = severity
             kept.append(diagnostic)
-    _locate(register.root, kept)
+    _locate(register, kept)
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
     kept.sort(key=Diagnostic.sort_key)
     return kept
 
 
-def _locate(root: Path, diagnostics: list[Diagnostic]) -> None:
+def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:
     """Turn key paths into lines and columns, composing each file at most once."""
     trees: dict[str, Any] = {}
     for diagnostic in diagnostics:
         if diagnostic.line is not None or not diagnostic.path:
             continue
         if diagnostic.file not in trees:
-            trees[diagnostic.file] = _compose(root / diagnostic.file)
+            trees[diagnostic.file] = _compose(register, diagnostic.file)
         tree = trees[diagnostic.file]
         if tree is not None:
             diagnostic.line, diagnostic.column = yamlio.locate(tree, diagnostic.path)
 
 
-def _compose(path: Path) -> Any:
+def _compose(register: Register, rel: str) -> Any:
     try:
-        text, _ = yamlio.decode(path.read_bytes())
+        text, _ = yamlio.decode(register.source.read(rel))
         return yamlio.compose(text) if text is not None else None
     except (OSError, yamlio.YAMLError):  # changed since it was read: its diagnostics stay unlocated
         return None

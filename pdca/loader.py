@@ -20,6 +20,7 @@ from pdca.diagnostics import Diagnostic, Severity
 from pdca.errors import PdcaError
 from pdca.models import FILE_KINDS, Config, Located, Where
 from pdca.register import Register
+from pdca.sources import FolderSource, Source
 
 CONFIG = "pdca.yaml"
 _LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
@@ -91,28 +92,19 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path, lang: str | None = None, cwd: Path | None = None) -> Register:
-    """Read one register.  `lang` None: the register's own language."""
+def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: Source | None = None) -> Register:
+    """Read one register, from its folder or from another source (a git revision).  `lang` None: the
+    register's own language."""
     register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
-                        repository_name=repository_name(root))
+                        repository_name=repository_name(root), source=source or FolderSource(root))
     with _no_gc():
         _load_config(register, lang)
         if register.fatal:
             return register
         for folder, (key, model) in FILE_KINDS.items():
-            for path in _yaml_files(root / folder):
-                _load_items(register, path, key, model)
+            for rel in register.source.files(folder):
+                _load_items(register, rel, key, model)
     return register
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def _relative(register: Register, path: Path) -> str:
-    return path.relative_to(register.root).as_posix()
 
 
 def _problem(register: Register, rel: str, rule: str, message: str, line: int | None = None,
@@ -122,11 +114,11 @@ def _problem(register: Register, rel: str, rule: str, message: str, line: int | 
     )
 
 
-def _read(register: Register, path: Path) -> tuple[Any, list[yamlio.Problem]]:
+def _read(register: Register, rel: str) -> tuple[Any, list[yamlio.Problem]]:
     """The file's data (None when it could not be read) and the problems found reading it."""
-    register.files.append(_relative(register, path))
+    register.files.append(rel)
     try:
-        data = path.read_bytes()
+        data = register.source.read(rel)
     except OSError as exc:
         return None, [yamlio.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
     text, problem = yamlio.decode(data)
@@ -142,8 +134,7 @@ def _report(register: Register, rel: str, problems: list[yamlio.Problem]) -> Non
 
 
 def _load_config(register: Register, lang: str | None) -> None:
-    path = register.root / CONFIG
-    data, problems = _read(register, path)
+    data, problems = _read(register, CONFIG)
     if isinstance(data, dict) and lang is None and data.get("language") in messages.LANGS:
         register.lang = data["language"]  # before any message about pdca.yaml is said
     _report(register, CONFIG, problems)
@@ -214,9 +205,8 @@ def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], 
         )
 
 
-def _load_items(register: Register, path: Path, key: str, model: type[Located]) -> None:
-    data, problems = _read(register, path)
-    rel = register.files[-1]
+def _load_items(register: Register, rel: str, key: str, model: type[Located]) -> None:
+    data, problems = _read(register, rel)
     _report(register, rel, problems)
     lang = register.lang
     if data is None:

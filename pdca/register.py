@@ -19,6 +19,7 @@ class Register:
     name: str  # the root as shown to the user: relative to the working directory where possible
     lang: str
     repository_name: str | None = None  # the root relative to its git work tree, when it is in one
+    source: Any = None  # where the files are read from (pdca.sources): the folder, or a git revision
     config: Config | None = None
     files: list[str] = field(default_factory=list)  # every file read, relative to root
     risks: list[Risk] = field(default_factory=list)

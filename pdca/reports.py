@@ -20,16 +20,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from pdca import messages, reportdata
+from pdca.markdown import escape
 from pdca.errors import PdcaError
 from pdca.register import Register
 
 BUILTIN = Path(str(importlib.resources.files("pdca.templates")))
 SUFFIX = ".md.j2"
 
-_MARKDOWN = str.maketrans({
-    "\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "#": "\\#",
-    "~": "\\~", "$": "\\$", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": " ", "\t": " ",
-})
 _MERMAID = str.maketrans({
     "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "\r": " ", "\n": " ", "`": "#96;", ";": "#59;",
     "\\": "#92;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;",
@@ -44,7 +41,7 @@ def markdown_escape(value: Any) -> Markup:
         return Markup("-")
     if isinstance(value, dt.date):
         return Markup(value.isoformat())
-    return Markup(str(value).translate(_MARKDOWN))
+    return Markup(escape(str(value)))
 
 
 def mermaid_escape(value: Any) -> Markup:

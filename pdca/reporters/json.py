@@ -19,7 +19,8 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
     document = {
         "diagnostics": diagnostics,
         "summary": {"errors": run.errors, "warnings": run.warnings, "files": run.files}
-        | ({"waived": run.waived} if run.waived else {}),
+        | ({"waived": run.waived} if run.waived else {})
+        | ({"new_errors": run.new_errors} if run.ratcheted else {}),
     }
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")

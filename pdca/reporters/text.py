@@ -24,8 +24,9 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
             kind = "waived" if d.waiver is not None else d.severity.value
             word = messages.label(_WORD, kind, lang)
             style = _STYLE[kind]
+            mark = "" if d.new is None else (" [bold]新[/bold]" if d.new and lang == "zh" else " [bold]new[/bold]" if d.new else "")
             console.print(
-                f"  {where:<8} [{style}]{word}[/{style}]  {escape(d.message)}  [dim]\\[{d.rule}][/dim]"
+                f"  {where:<8} [{style}]{word}[/{style}]{mark}  {escape(d.message)}  [dim]\\[{d.rule}][/dim]"
             )
         console.print()
     if run.errors or run.warnings:
@@ -36,4 +37,6 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         style = "green"
     if run.waived:
         line += messages.text("summary.waived", lang, waived=run.waived)
+    if run.ratcheted:
+        line += messages.text("summary.new", lang, new=run.new_errors)
     console.print(f"[{style}]{escape(line)}[/{style}]")

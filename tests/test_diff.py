@@ -1,0 +1,161 @@
+"""`pdca diff` and the `check --diff` ratchet on real git repositories made in a temp folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONFIG, EXAMPLE, pdca, write_register
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root / "registers" / "example")
+    git(root.parent, "init", "-q", str(root))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def changes(repo: Path, *args: str) -> list[tuple[str, str, bool]]:
+    result = pdca("diff", *args, "-r", repo / "registers" / "example", "--format", "json")
+    assert result.code == 0, result.err
+    return [(c["kind"], c["id"], c["flag"]) for r in result.json()["registers"] for c in r["changes"]]
+
+
+def test_moving_files_and_reformatting_are_not_changes(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    git(repo, "mv", "registers/example/risks/vehicle.yaml", "registers/example/risks/cars.yaml")
+    assert changes(repo, "HEAD") == []
+    markdown = pdca("diff", "HEAD", "-r", register).out
+    assert "登记册内容没有变化" in markdown
+
+
+def test_each_kind_of_change_between_two_commits(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    assert pdca("advance", "ZD-003", "--to", "C", "--as-of", "2024-07-01", "-r", register).code == 0
+    assert pdca("finding", "done", "SJ-2024-01-F1", "--result", "已追回", "--evidence", "OA-1", "--date", "2024-07-10",
+                "-r", register).code == 0
+    assert pdca("finding", "close", "NK-2024-01-F4", "--by", "纪委办公室", "--date", "2024-07-10", "-r", register).code == 0
+    assert pdca("new", "risk", "--area", "vehicle", "--title", "公车加油卡私用", "--dimension", "职业道德",
+                "--as-of", "2024-07-01", "-r", register).code == 0
+    edit(register / "risks" / "procurement.yaml", "    likelihood: 3\n    impact: 5\n    legal_liability: true",
+         "    likelihood: 2\n    impact: 2\n    legal_liability: false")
+    edit(register / "checks" / "shenji-2024.yaml", "deadline: 2024-06-10", "deadline: 2024-08-31")
+    git(repo, "commit", "-qam", "july")
+    assert changes(repo, "HEAD~1", "HEAD") == [
+        ("level", "CG-001", True),
+        ("risk-added", "GW-004", False),
+        ("stage", "ZD-003", False),
+        ("finding-closed", "NK-2024-01-F4", False),
+        ("finding-rectified", "SJ-2024-01-F1", False),
+        ("deadline-pushed", "SJ-2024-01-F3", True),
+    ]
+    markdown = pdca("diff", "HEAD~1", "HEAD", "-r", register).out
+    assert markdown.splitlines()[:6] == [
+        "## pdca 变更审查:registers/example",
+        "",
+        "> HEAD\\~1 → HEAD",  # escaped for Markdown: renders as HEAD~1
+        "",
+        "### ⚠️ 需要重点审查 (2)",
+        "",
+    ]
+    assert "- **CG-001** 等级降低:一级 → 二级(likelihood(可能性) 3→2, impact(危害程度) 5→2, " \
+           "legal\\_liability(涉及违法犯罪) true→false)" in markdown
+    assert "**涉及的部门:**" in markdown
+
+
+def test_what_a_reviewer_must_see_twice(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    risks = register / "risks" / "hospitality.yaml"
+    text = risks.read_text(encoding="utf-8")
+    start = text.index("  - id: ZD-004")
+    risks.write_text(text[:start].rstrip("\n") + "\n", encoding="utf-8")  # a risk deleted, not retired
+    edit(register / "risks" / "decision.yaml", "      - {stage: P, date: 2024-01-12, note: 领导班子风险排查识别}\n", "")
+    edit(register / "checks" / "wuzi-2024.yaml", "status: done", "status: closed\n        closed: {date: 2024-07-01, by: 赵磊}")
+    edit(register / "pdca.yaml", "    - [3, 2, 2, 1, 1]   # likelihood 3", "    - [3, 3, 2, 1, 1]   # likelihood 3")
+    found = changes(repo, "HEAD")
+    flagged = {(kind, entity) for kind, entity, flag in found if flag}
+    assert ("risk-removed", "ZD-004") in flagged
+    assert ("history-rewritten", "SZYD-001") in flagged
+    assert ("closed-by-owner", "WZ-2024-01-F1") in flagged
+    assert ("matrix", "scoring") in flagged
+    matrix = next(c for r in pdca("diff", "HEAD", "-r", register, "--format", "json").json()["registers"]
+                  for c in r["changes"] if c["kind"] == "matrix")
+    assert "XR-004" not in matrix["message"] and "个风险点等级随之改变" in matrix["message"]
+
+
+def test_a_finding_closed_without_evidence_is_flagged(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    edit(register / "checks" / "neikong-2024.yaml", "        evidence: OA-2024-0587\n", "")
+    edit(register / "checks" / "neikong-2024.yaml", "        status: done\n        done: 2024-06-20",
+         "        status: closed\n        done: 2024-06-20\n        closed: {date: 2024-07-02, by: 纪委办公室}")
+    assert ("closed-without-evidence", "NK-2024-01-F4", True) in changes(repo, "HEAD")
+
+
+def test_reviewers_come_from_the_departments_in_pdca_yaml(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    edit(register / "pdca.yaml", "  - {id: purchasing, name: 物资采购部}",
+         "  - {id: purchasing, name: 物资采购部, reviewers: ['@x-corp/purchasing']}")
+    git(repo, "commit", "-qam", "reviewers")
+    assert pdca("advance", "CG-005", "--to", "C", "--as-of", "2024-07-01", "-r", register).code == 0
+    out = pdca("diff", "HEAD", "-r", register).out
+    assert "**应请以下人员审查:** @x-corp/purchasing" in out
+    owners = pdca("owners", "-r", register).out
+    assert "/registers/example/risks/procurement.yaml @x-corp/purchasing" in owners
+
+
+def test_the_ratchet_fails_only_on_what_the_change_introduced(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    root = write_register(repo, {"risks/cg.yaml": (
+        "risks:\n"
+        "  - {id: CG-001, title: t, area: nowhere, dimension: 业务流程}\n"
+        "  - {id: CG-002, title: t, area: procurement, dimension: 业务流程, likelihood: 2, impact: 2, level: 3}\n"
+    )})
+    git(tmp_path, "init", "-q", str(repo))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base with two known problems")
+    (root / "risks" / "cg.yaml").write_text(
+        "risks:\n"
+        "  # a comment moves every line down\n"
+        "  - {id: CG-001, title: t, area: nowhere, dimension: 业务流程}\n"
+        "  - {id: CG-002, title: t, area: procurement, dimension: 业务流程, likelihood: 2, impact: 2, level: 3}\n"
+        "  - {id: CG-003, title: t, area: procurement, dimension: 业务流, likelihood: 1, impact: 1}\n",
+        encoding="utf-8")
+    result = pdca("check", root, "--diff", "HEAD", "--format", "json")
+    assert result.code == 1
+    document = result.json()
+    assert document["summary"]["errors"] == 3 and document["summary"]["new_errors"] == 1
+    assert [(d["line"], d["rule"]) for d in document["diagnostics"] if d["new"]] == [(5, "schema")]
+    (root / "risks" / "cg.yaml").write_text(
+        "risks:\n"
+        "  # a comment moves every line down\n"
+        "  - {id: CG-001, title: t, area: nowhere, dimension: 业务流程}\n"
+        "  - {id: CG-002, title: t, area: procurement, dimension: 业务流程, likelihood: 2, impact: 2, level: 3}\n",
+        encoding="utf-8")
+    assert pdca("check", root, "--diff", "HEAD").code == 0  # old problems only: adoption without fixing all
+
+
+def test_diff_outside_git_and_unknown_revisions_are_messages(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {})
+    result = pdca("diff", "HEAD", "-r", root)
+    assert result.code == 2 and "git" in result.err
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    missing = pdca("diff", "no-such-branch", "-r", root)
+    assert missing.code == 2 and "no-such-branch" in missing.err
