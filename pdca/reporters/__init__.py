@@ -21,6 +21,7 @@ REPORTERS: dict[str, str] = {
     "json": "pdca.reporters.json",
     "github": "pdca.reporters.github",
     "sarif": "pdca.reporters.sarif",
+    "gitlab": "pdca.reporters.gitlab",
 }
 FORMATS = tuple(REPORTERS)
 
