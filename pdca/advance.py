@@ -34,7 +34,7 @@ def select(register: Register, ids: Iterable[str], area: str | None, department:
     index = register.index
     named = []
     unknown = []
-    for risk_id in ids:
+    for risk_id in dict.fromkeys(ids):  # an id named twice moves once
         risk = index.risks.get(risk_id)
         if risk is None:
             unknown.append(risk_id)

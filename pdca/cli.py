@@ -113,13 +113,13 @@ def _say(message_id: str, lang: str | None, **params: Any) -> str:
     return messages.text(message_id, lang or "zh", **params)
 
 
-def _as_of(value: str | None, lang: str | None = None) -> dt.date:
+def _as_of(value: str | None, lang: str | None = None, option: str = "--as-of") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise PdcaError(_say("cli.as_of", lang, value=value)) from None
+        raise PdcaError(_say("cli.as_of", lang, value=value, option=option)) from None
 
 
 def _lang(value: Lang | None) -> str | None:
@@ -348,14 +348,19 @@ class Stage(str, Enum):
     A = "A"
 
 
-def _editable(register: Path | None, lang: str | None) -> Any:
-    """The one register an editing command works on, loaded; its pdca.yaml must be readable."""
+def _editable(register: Path | None, lang: str | None, every_risk: bool = False) -> Any:
+    """The one register an editing command works on, loaded; its pdca.yaml must be readable.  A command
+    that edits every risk refuses a register with entries it cannot read (they would be left behind)."""
     from pdca import loader
 
     roots = loader.discover([register] if register else [], lang or "zh")
     if len(roots) > 1:
         raise PdcaError(_say("edit.one_register", lang))
-    return _readable([roots[0]], lang)[0]
+    loaded = _readable([roots[0]], lang)[0]
+    errors = sum(1 for p in loaded.problems if p.severity.value == "error")
+    if every_risk and errors:
+        raise PdcaError(_say("edit.unreadable_entries", lang or loaded.lang, register=loaded.name, count=errors))
+    return loaded
 
 
 def _finish(documents: list[Any], root: Path, dry_run: bool, lang: str) -> None:
@@ -402,7 +407,7 @@ def advance(
     from pdca import advance as advancing
 
     chosen = _lang(lang)
-    loaded = _editable(register, chosen)
+    loaded = _editable(register, chosen, every_risk=bool(area or department or everything))
     language = chosen or loaded.lang
     day = _as_of(as_of, language)
     if not risk_ids and not (area or department or everything):
@@ -451,13 +456,13 @@ def cycle_start(
     from pdca import advance as advancing
 
     chosen = _lang(lang)
-    loaded = _editable(register, chosen)
+    loaded = _editable(register, chosen, every_risk=True)
     language = chosen or loaded.lang
-    first, last = _as_of(start, language), _as_of(end, language)
+    first, last = _as_of(start, language, "--start"), _as_of(end, language, "--end")
     documents, moves = advancing.cycle_start(loaded, cycle_id, first, last, force, language)
     unfinished = sum(1 for c in loaded.checks for f in c.findings if f.status in ("open", "rectifying"))
-    print(_say("cycle.opened", language, id=cycle_id, start=first, end=last, count=len(moves), open=unfinished))
     _finish(documents, loaded.root, dry_run, language)
+    print(_say("cycle.opened", language, id=cycle_id, start=first, end=last, count=len(moves), open=unfinished))
 
 
 finding_app = typer.Typer(help="A finding's life: done (整改完成), close (销号), return (退回补充).",
@@ -475,7 +480,7 @@ def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang |
     loaded = _editable(register, chosen)
     language = chosen or loaded.lang
     before = loaded.index.findings.get(finding_id)
-    documents = action(loaded, finding_id, day=_as_of(date, language), lang=language, **options)
+    documents = action(loaded, finding_id, day=_as_of(date, language, "--date"), lang=language, **options)
     after = {"done": "done", "close": "closed", "send_back": "rectifying"}[action.__name__]
     assert before is not None
     print(_say("finding.moved", language, id=finding_id,
@@ -566,10 +571,6 @@ def _placed(placed: Any, lang: str) -> None:
     print(_say("new.placed", lang, id=placed.id, file=placed.file, line=placed.line))
 
 
-def _day(value: str | None, lang: str) -> dt.date | None:
-    return _as_of(value, lang) if value else None
-
-
 @new_app.command("risk")
 def new_risk(
     area: Annotated[Optional[str], typer.Option("--area", help="Area id (its prefix makes the id).")] = None,
@@ -627,7 +628,7 @@ def new_measure(
     loaded = _editable(register, chosen)
     language = chosen or loaded.lang
     fields = _required({"risk": risk, "title": title, "line": line}, language)
-    fields.update(kind=kind, owner=owner, due=_day(due, language))
+    fields.update(kind=kind, owner=owner, due=_as_of(due, language, "--due") if due else None)
     _placed(scaffold.new_measure(loaded, fields, language), language)
 
 
@@ -653,7 +654,7 @@ def new_check(
     loaded = _editable(register, chosen)
     language = chosen or loaded.lang
     fields = _required({"source": source, "title": title, "date": date}, language)
-    fields["date"] = _as_of(fields["date"], language)
+    fields["date"] = _as_of(fields["date"], language, "--date")
     fields["departments"] = [d.strip() for d in (departments or "").split(",") if d.strip()]
     fields["risks"] = [r.strip() for r in (risks or "").split(",") if r.strip()]
     _placed(scaffold.new_check(loaded, fields, language), language)
@@ -685,7 +686,7 @@ def new_finding(
     language = chosen or loaded.lang
     fields = _required({"check": check, "problem": problem, "department": department, "deadline": deadline},
                        language)
-    fields["deadline"] = _as_of(fields["deadline"], language)
+    fields["deadline"] = _as_of(fields["deadline"], language, "--deadline")
     fields.update(risk=risk, task=task, owner=owner, leader=leader)
     _placed(scaffold.new_finding(loaded, fields, language), language)
 

@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pdca import messages, yamlio
 from pdca.errors import PdcaError
-from pdca.files import write_atomic
+from pdca.files import stage, write_atomic
 
+#: characters YAML will not take raw even inside double quotes, and the escapes it has for them
+_YAML_ESCAPES = {**{c: f"\\x{c:02x}" for c in range(0x7F, 0xA0)}, 0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P",
+                 0xFEFF: "\\uFEFF"}
+_SPECIAL = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+_NULLS = {"", "~", "null", "Null", "NULL"}
 _UNSAFE = re.compile(r"""[,\[\]{}#&*!|>'"%@`\\]|: |:$|^[-?:\s]|\s$|[\x00-\x1f\x7f]""")
 
 
@@ -41,9 +46,9 @@ def scalar(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    if text and not _UNSAFE.search(text) and yamlio.read_scalar(text) == text:
+    if text and not _UNSAFE.search(text) and not _SPECIAL.search(text) and yamlio.read_scalar(text) == text:
         return text
-    return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted scalar
+    return json.dumps(text, ensure_ascii=False).translate(_YAML_ESCAPES)  # a YAML double-quoted scalar
 
 
 def flow(value: Any) -> str:
@@ -82,8 +87,12 @@ class Document:
             root = yamlio.compose(text)
         except yamlio.YAMLError as exc:
             raise PdcaError(messages.text("edit.unparseable", lang, path=path, error=exc)) from None
+        self.empty = root is None  # nothing but comments (or nothing at all)
         self.root: Node = root if root is not None else MappingNode("", [])
         self._splices: list[_Splice] = []
+        # an anchored node is shared by its aliases: a splice at one place would change (or break)
+        # every other; such files are edited by hand
+        self.anchored = "&" in text and _has_anchor(text)
 
     # --- finding nodes -----------------------------------------------------------------------
 
@@ -108,8 +117,24 @@ class Document:
 
     # --- edits ---------------------------------------------------------------------------------
 
+    def _editable(self) -> None:
+        if self.anchored:
+            raise PdcaError(messages.text("edit.anchors", self.lang, path=self.path))
+
+    def _splice(self, start: int, end: int, text: str) -> None:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise PdcaError(messages.text("edit.bad_text", self.lang)) from None
+        for other in self._splices:  # one edit per place: overlapping edits would garble the text
+            if start < other.end and other.start < end or (start == end == other.start == other.end and
+                                                            text == other.text):
+                raise PdcaError(messages.text("edit.overlap", self.lang, path=self.path))
+        self._splices.append(_Splice(start, end, text))
+
     def set(self, path: tuple[str | int, ...], value: Any) -> None:
         """Give `path` a value: replace the value's text if the key is there, else add the key."""
+        self._editable()
         mapping: MappingNode = self._need(path[:-1], MappingNode)
         key = str(path[-1])
         existing = next((v for k, v in reversed(mapping.value) if isinstance(k, ScalarNode) and k.value == key), None)
@@ -117,57 +142,64 @@ class Document:
         if existing is None:
             self.add_key(path[:-1], key, value)
         elif isinstance(existing, ScalarNode) and existing.value == "" and existing.start_mark.index == existing.end_mark.index:
-            self._splices.append(_Splice(existing.start_mark.index, existing.end_mark.index, " " + text))
+            self._splice(existing.start_mark.index, existing.end_mark.index, " " + text)
         else:
-            self._splices.append(_Splice(existing.start_mark.index, _value_end(existing), text))
+            self._splice(existing.start_mark.index, self._value_end(existing), text)
 
     def add_key(self, path: tuple[str | int, ...], key: str, value: Any) -> None:
+        self._editable()
         mapping: MappingNode = self._need(path, MappingNode)
         if mapping.flow_style:
-            close = mapping.end_mark.index - 1
-            separator = ", " if mapping.value else ""
-            self._splices.append(_Splice(close, close, f"{separator}{scalar(key)}: {flow(value)}"))
+            self._into_flow(mapping, f"{scalar(key)}: {flow(value)}")
             return
         if not mapping.value:
             raise PdcaError(messages.text("edit.no_node", self.lang, path=self.path, where=key))
         column = mapping.value[0][0].start_mark.column
-        at = self._line_end(_content_end(mapping))
-        self._splices.append(_Splice(at, at, f"{self.newline}{' ' * column}{scalar(key)}: {flow(value)}"))
+        at = self._line_end(self._content_end(mapping))
+        self._splice(at, at, f"{self.newline}{' ' * column}{scalar(key)}: {flow(value)}")
+
+    def _into_flow(self, node: Node, text: str) -> None:
+        """Add an entry before the closing bracket of a flow collection (after a trailing comma, if the
+        collection has one)."""
+        close = node.end_mark.index - 1
+        before = self.text[node.start_mark.index + 1 : close].rstrip()
+        separator = "" if not node.value else (" " if before.endswith(",") else ", ")
+        at = close if not before.endswith(",") else node.start_mark.index + 1 + len(before)
+        self._splice(at, at, f"{separator}{text}")
 
     def append(self, path: tuple[str | int, ...], item: Any, block_fields: bool = False) -> None:
         """Add an item at the end of the sequence at `path` (creating the key when it is missing), in the
         style of the items already there: a flow mapping per line, or a block mapping."""
+        self._editable()
         sequence = self.node(path)
-        if sequence is None or (isinstance(sequence, ScalarNode) and sequence.value == ""):
+        if sequence is None or (isinstance(sequence, ScalarNode) and not sequence.style and sequence.value in _NULLS):
             parent: MappingNode = self._need(path[:-1], MappingNode)
             if parent.flow_style:
                 self.add_key(path[:-1], str(path[-1]), [item])
                 return
             column = parent.value[0][0].start_mark.column if parent.value else 0
             body = self._item_text(item, column + 4, block_fields)
-            if sequence is not None:  # `history:` with nothing after it
-                self._splices.append(_Splice(sequence.start_mark.index, sequence.end_mark.index, ""))
-                key_line_end = self._line_end(sequence.start_mark.index)
-                self._splices.append(_Splice(key_line_end, key_line_end,
-                                             f"{self.newline}{' ' * (column + 2)}- {body}"))
+            if sequence is not None:  # `history:` with nothing (or ~, null) after it: the list takes its place
+                key = next(k for k, v in parent.value if v is sequence)
+                colon = self.text.index(":", key.end_mark.index)
+                self._splice(colon, max(colon + 1, sequence.end_mark.index),
+                             f":{self.newline}{' ' * (column + 2)}- {body}")
                 return
-            at = self._line_end(_content_end(parent))
-            self._splices.append(_Splice(at, at, f"{self.newline}{' ' * column}{scalar(str(path[-1]))}:"
-                                                 f"{self.newline}{' ' * (column + 2)}- {body}"))
+            at = self._line_end(self._content_end(parent))
+            self._splice(at, at, f"{self.newline}{' ' * column}{scalar(str(path[-1]))}:"
+                                 f"{self.newline}{' ' * (column + 2)}- {body}")
             return
         if not isinstance(sequence, SequenceNode):
             raise PdcaError(messages.text("edit.no_node", self.lang, path=self.path, where=".".join(map(str, path))))
         if sequence.flow_style:
-            close = sequence.end_mark.index - 1
-            separator = ", " if sequence.value else ""
-            self._splices.append(_Splice(close, close, f"{separator}{flow(item)}"))
+            self._into_flow(sequence, flow(item))
             return
         dash = sequence.start_mark.column
         last = sequence.value[-1] if sequence.value else None
         block = block_fields or (isinstance(last, MappingNode) and not last.flow_style)
-        at = self._past_comments(self._line_end(_content_end(sequence)), dash)
+        at = self._past_comments(self._line_end(self._content_end(sequence)), dash)
         gap = self.newline if self._spaced(sequence) else ""
-        self._splices.append(_Splice(at, at, f"{self.newline}{gap}{' ' * dash}- {self._item_text(item, dash + 2, block)}"))
+        self._splice(at, at, f"{self.newline}{gap}{' ' * dash}- {self._item_text(item, dash + 2, block)}")
 
     def _item_text(self, item: Any, column: int, block: bool) -> str:
         if not (block and isinstance(item, dict)):
@@ -201,8 +233,37 @@ class Document:
         items = sequence.value
         if len(items) < 2:
             return False
-        between = self.text[_content_end(items[-2]) : items[-1].start_mark.index]
+        between = self.text[self._content_end(items[-2]) : items[-1].start_mark.index]
         return "\n\n" in between.replace("\r\n", "\n").replace(" ", "")
+
+    def _content_end(self, node: Node) -> int:
+        """The end of the last character that belongs to a node: block collections end at the next
+        token, and a block scalar (| or >) ends after its line break, so both are brought back."""
+        if isinstance(node, ScalarNode):
+            end = int(node.end_mark.index)
+            if node.style in ("|", ">"):
+                header = self.text[node.start_mark.index : self.text.find("\n", node.start_mark.index)]
+                keep = "+" in header  # |+ keeps its trailing blank lines: only the last break is not content
+                while end > node.start_mark.index and self.text[end - 1] in "\r\n":
+                    end -= 1
+                    if keep and self.text[end] == "\n":
+                        break
+            return end
+        if getattr(node, "flow_style", False):
+            return int(node.end_mark.index)
+        if isinstance(node, MappingNode) and node.value:
+            key, value = node.value[-1]
+            if isinstance(value, ScalarNode) and value.start_mark.index == value.end_mark.index:
+                return int(key.end_mark.index)
+            return self._content_end(value)
+        if isinstance(node, SequenceNode) and node.value:
+            return self._content_end(node.value[-1])
+        return int(node.start_mark.index)
+
+    def _value_end(self, node: Node) -> int:
+        if isinstance(node, ScalarNode) or not getattr(node, "flow_style", False):
+            return self._content_end(node)
+        return int(node.end_mark.index)
 
     def _line_end(self, index: int) -> int:
         """Where the line holding `index` ends (before its line break)."""
@@ -251,23 +312,11 @@ def replace(path: Path, original: bytes, data: bytes, lang: str) -> None:
             raise PdcaError(messages.text("edit.cannot_write", lang, path=path, error=exc.strerror or exc)) from None
 
 
-def _content_end(node: Node) -> int:
-    """The end of the last character that belongs to a node (block collections end at the next token)."""
-    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
-        return int(node.end_mark.index)
-    if isinstance(node, MappingNode) and node.value:
-        key, value = node.value[-1]
-        if isinstance(value, ScalarNode) and value.start_mark.index == value.end_mark.index:
-            return int(key.end_mark.index)
-        return _content_end(value)
-    if isinstance(node, SequenceNode) and node.value:
-        return _content_end(node.value[-1])
-    return int(node.start_mark.index)
+def _has_anchor(text: str) -> bool:
+    import yaml
 
-
-def _value_end(node: Node) -> int:
-    return _content_end(node) if isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style else int(
-        node.end_mark.index)
+    loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+    return any(getattr(event, "anchor", None) for event in yaml.parse(text, Loader=loader))
 
 
 @contextmanager
@@ -283,15 +332,38 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def save_all(documents: list[Document]) -> list[Path]:
-    """Save several files: all are checked for outside changes first, so a refusal changes nothing."""
+    """Save several files as one change: each is written to a temp file beside it first, and only when
+    all are written, and none changed on disk meanwhile, are they renamed into place; otherwise nothing
+    changes."""
     changed = [d for d in documents if d.changed]
-    for document in changed:
+    if not changed:
+        return []
+    lang = changed[0].lang
+    staged: list[tuple[Path, Path]] = []
+    with ExitStack() as locks:
+        for folder in sorted({d.path.parent for d in changed}):
+            locks.enter_context(_locked(folder / "_"))
         try:
-            current = document.path.read_bytes()
-        except OSError:
-            current = b""
-        if current != document.original:
-            raise PdcaError(messages.text("edit.changed", document.lang, path=document.path))
-    for document in changed:
-        document.save()
+            for document in changed:
+                try:
+                    current = document.path.read_bytes()
+                except OSError:
+                    current = b""
+                if current != document.original:
+                    raise PdcaError(messages.text("edit.changed", lang, path=document.path))
+                try:
+                    staged.append((stage(document.path, document.data()), document.path))
+                except OSError as exc:
+                    raise PdcaError(messages.text("edit.cannot_write", lang, path=document.path,
+                                                  error=exc.strerror or exc)) from None
+            for temp, path in staged:
+                try:
+                    os.replace(temp, path)
+                except OSError as exc:
+                    raise PdcaError(messages.text("edit.cannot_write", lang, path=path,
+                                                  error=exc.strerror or exc)) from None
+        except BaseException:
+            for temp, _ in staged:
+                temp.unlink(missing_ok=True)
+            raise
     return [d.path for d in changed]

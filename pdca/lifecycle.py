@@ -71,6 +71,8 @@ def send_back(register: Register, finding_id: str, reason: str, by: str | None, 
     _, finding = _find(register, finding_id, lang)
     if finding.status != "done":
         raise _refuse("finding.return_not_done", lang, id=finding.id, status=_status(finding, lang))
+    if finding.done is not None and day < finding.done:
+        raise _refuse("finding.return_before_done", lang, id=finding.id, date=day, done=finding.done)
     editor = Editor(register, lang)
     where = register.where(finding)
     document = editor.document(where.file)

@@ -257,8 +257,8 @@ _M: dict[str, tuple[str, str]] = {
     "repeat.suffix": (",属屡查屡犯", ", a repeat finding"),
     "step.none": ("未到通报期限", "not yet at the notice step"),
     # command line
-    "cli.as_of": ("--as-of:{value} 不是 YYYY-MM-DD 格式的日期(例如 2024-06-30)",
-                  "--as-of: {value} is not a date YYYY-MM-DD (e.g. 2024-06-30)"),
+    "cli.as_of": ("{option}:{value} 不是 YYYY-MM-DD 格式的日期(例如 2024-06-30)",
+                  "{option}: {value} is not a date YYYY-MM-DD (e.g. 2024-06-30)"),
     "cli.no_risk": ("风险点 {id} 不存在(登记册:{registers})", "no risk {id} in {registers}"),
     "cli.bad_config": ("{register}/pdca.yaml 无法读取:请先运行 pdca check {register} 查看原因",
                        "{register}/pdca.yaml cannot be read: run pdca check {register} to see why"),
@@ -281,6 +281,10 @@ _M: dict[str, tuple[str, str]] = {
     "edit.unparseable": ("{path} 不是有效的 YAML,无法修改:{error}", "{path} is not valid YAML and cannot be edited: {error}"),
     "edit.no_node": ("{path} 中找不到 {where},无法修改", "{path} has no {where} to edit"),
     "edit.cannot_write": ("无法写入 {path}:{error}(原文件未改动)", "cannot write {path}: {error} (the file is as it was)"),
+    "edit.anchors": ("{path} 使用了锚点/别名(& 和 *),pdca 不自动修改这样的文件:请手工修改",
+                     "{path} uses anchors and aliases (& and *); pdca does not edit such files: edit it by hand"),
+    "edit.bad_text": ("输入的文字不是有效的 UTF-8(终端编码是 GBK?)", "the text given is not valid UTF-8 (a GBK terminal?)"),
+    "edit.overlap": ("{path}:同一处被要求修改两次,未作修改", "{path}: the same place would be edited twice; nothing was changed"),
     "edit.changed": (
         "{path} 在读取后被修改过(另一个编辑正在进行?),为免覆盖他人的修改,本次未写入:请重新运行",
         "{path} changed on disk since it was read (another edit at the same time?); nothing was written, so "
@@ -318,6 +322,12 @@ _M: dict[str, tuple[str, str]] = {
     "finding.close_before_done": ("{id} 的销号日期 {date} 早于完成日期 {done}", "{id}: closed on {date}, before it was done on {done}"),
     "finding.incomplete": ("{id} 缺少整改结果或佐证材料,不能销号", "{id} lacks a result or evidence and cannot be closed"),
     "finding.return_not_done": ("{id} 状态为{status}:只有整改完成的事项才能退回补充", "{id} is {status}: only a done finding can be returned"),
+    "finding.return_before_done": ("{id} 的退回日期 {date} 早于完成日期 {done}", "{id}: returned on {date}, before it was done on {done}"),
+    "edit.unreadable_entries": (
+        "{register} 有 {count} 处内容无法读取:这个命令会修改每个风险点,请先修正(运行 pdca check {register})",
+        "{register} has {count} entries that cannot be read; this command edits every risk, so fix them first (pdca check {register})",
+    ),
+    "new.invalid": ("新条目不符合登记册格式:{detail}", "the new entry does not fit the register format: {detail}"),
     "finding.moved": ("{id}:{before} → {after}", "{id}: {before} -> {after}"),
     # new entries
     "new.unknown": ("没有{kind} {id}{hint}", "no {kind} {id}{hint}"),

@@ -7,17 +7,18 @@ check.  The entry is appended as a block mapping, in the file's own indentation.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from yaml.nodes import SequenceNode
 
-from pdca import messages
-from pdca.edit import Document, flow, scalar
+from pdca import messages, schema_errors
+from pdca.edit import Document, flow, replace, scalar
 from pdca.errors import PdcaError
 from pdca.files import write_atomic
 from pdca.models import Check, Finding, Measure, Risk
@@ -64,14 +65,35 @@ def _clean(fields: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
     return dict(sorted(present.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
 
+def _validate(item: dict[str, Any], model: type[BaseModel], register: Register, lang: str,
+              references: dict[str, tuple[str, Any]]) -> None:
+    """Refuse a new entry that `pdca check` would reject: wrong values, or references to nothing."""
+    try:
+        model.model_validate(item)
+    except ValidationError as exc:
+        detail = "; ".join(schema_errors.message_of(e, model, lang) for e in exc.errors())
+        raise PdcaError(messages.text("new.invalid", lang, detail=detail)) from None
+    for field_name, (kind, table) in references.items():
+        values = item.get(field_name)
+        for value in values if isinstance(values, list) else [values]:
+            if value is not None and value not in table:
+                raise PdcaError(messages.text("new.unknown", lang, kind=messages.kind_name(kind, lang), id=value,
+                                              hint=messages.hint(table, str(value), lang)))
+
+
 def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dict[str, Any], top: str,
             lang: str) -> Placed:
     target = register.root / rel
+    lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
     if not target.exists():
-        lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
         write_atomic(target, (f"{top}:\n" + "\n".join(lines) + "\n").encode("utf-8"))
         return Placed(item["id"], rel, 2)
     document = Document(target, lang)
+    if document.empty:  # only comments so far: keep them, and start the list below
+        text = document.text if document.text.endswith("\n") or not document.text else document.text + "\n"
+        data = (codecs.BOM_UTF8 if document.bom else b"") + (text + f"{top}:\n" + "\n".join(lines) + "\n").encode()
+        replace(target, document.original, data, lang)
+        return Placed(item["id"], rel, text.count("\n") + 2)
     document.append(path, item, block_fields=True)
     document.save()
     sequence = Document(target, lang).node(path)
@@ -89,6 +111,8 @@ def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str
     prefix = area.prefix or area.id.upper()
     risk_id = _next(f"{prefix}-", _taken(register), 3)
     item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
+    index = register.index
+    _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
     homes = Counter(register.where(r).file for r in register.risks if r.area == area.id)
     rel = homes.most_common(1)[0][0] if homes else f"risks/{area.id}.yaml"
     return _append(register, rel, ("risks",), item, "risks", lang)
@@ -101,6 +125,7 @@ def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Placed
                                       hint=messages.hint(register.index.risks, fields["risk"], lang)))
     measure_id = _next(f"{risk.id}-M", _taken(register), 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
+    _validate(item, Measure, register, lang, {})
     where = register.where(risk)
     return _append(register, where.file, (*where.path, "measures"), item, "risks", lang)
 
@@ -111,6 +136,8 @@ def new_check(register: Register, fields: dict[str, Any], lang: str) -> Placed:
     day: dt.date = fields["date"]
     check_id = _next(f"{prefix}-{day.year}-", _taken(register), 2)
     item = _clean({**fields, "id": check_id}, Check)
+    index = register.index
+    _validate(item, Check, register, lang, {"departments": ("department", index.departments), "risks": ("risk", index.risks)})
     homes = Counter(register.where(c).file for c in register.checks if c.source == source)
     rel = homes.most_common(1)[0][0] if homes else f"checks/{prefix.lower()}-{day.year}.yaml"
     return _append(register, rel, ("checks",), item, "checks", lang)
@@ -123,5 +150,7 @@ def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Placed
                                       hint=messages.hint(register.index.checks, fields["check"], lang)))
     finding_id = _next(f"{check.id}-F", _taken(register), 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
+    index = register.index
+    _validate(item, Finding, register, lang, {"department": ("department", index.departments), "risk": ("risk", index.risks)})
     where = register.where(check)
     return _append(register, where.file, (*where.path, "findings"), item, "checks", lang)
