@@ -722,7 +722,10 @@ def fmt(
                 before = path.read_bytes()
                 after = formatting.format_bytes(before, config=path.name == loader.CONFIG)
             except (OSError, formatting.FormatError) as exc:
-                print(f"pdca: {shown}: {exc}", file=sys.stderr)
+                reason = str(exc)
+                if reason in ("fmt.values", "fmt.comments"):
+                    reason = _say(reason, language)
+                print(f"pdca: {shown}: {reason}", file=sys.stderr)
                 failed += 1
                 continue
             if after == before:

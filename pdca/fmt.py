@@ -49,7 +49,24 @@ _TOP: dict[str, type[BaseModel]] = {"risks": Risk, "checks": Check, "activities"
 
 
 class FormatError(Exception):
-    """The file is not YAML that can be formatted; the message says why."""
+    """The file cannot be formatted safely; the message says why."""
+
+
+def comments(text: str) -> list[str]:
+    """The comments of a YAML text (a # at a line's start or after a space, outside quotes)."""
+    found = []
+    for line in text.splitlines():
+        quote = None
+        for number, char in enumerate(line):
+            if quote:
+                if char == quote:
+                    quote = None
+            elif char in "\"'" and (number == 0 or line[number - 1] in " :[{,-"):
+                quote = char
+            elif char == "#" and (number == 0 or line[number - 1] in " \t"):
+                found.append(line[number:].strip())
+                break
+    return sorted(found)
 
 
 def _yaml() -> YAML:
@@ -68,11 +85,37 @@ def _order(node: Any, model: type[BaseModel]) -> None:
     if not isinstance(node, CommentedMap):
         return
     keys = [field.alias or name for name, field in model.model_fields.items()]
-    for key in [k for k in keys if k in node] + [k for k in node if k not in keys]:
-        node.move_to_end(key)
+    order = [k for k in keys if k in node] + [k for k in node if k not in keys]
+    # a comment belongs where it was written: a mapping with whole-line comments between its keys (or
+    # after its last one, before the next entry) keeps its order; comments at a line's end move with it
+    if order != list(node) and _only_end_of_line_comments(node):
+        for key in order:
+            node.move_to_end(key)
     for key, child in _CHILDREN.get(model, {}).items():
         if key in node:
             _order(node[key], child)
+
+
+def _only_end_of_line_comments(node: CommentedMap) -> bool:
+    for tokens in node.ca.items.values():
+        for token in tokens if isinstance(tokens, list) else [tokens]:
+            for one in token if isinstance(token, list) else [token]:
+                value = getattr(one, "value", None)
+                if isinstance(value, str) and "\n" in value.rstrip("\n"):
+                    return False
+    return True
+
+
+def _spelled(value: Any) -> Any:
+    """Data with every number as it is written (+1 and 1 are the same number but not the same text, and
+    a text field keeps the text)."""
+    if isinstance(value, dict):
+        return {k: _spelled(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_spelled(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ("number", getattr(value, "source", None) or str(value))
+    return value
 
 
 def format_bytes(data: bytes, config: bool) -> bytes:
@@ -86,7 +129,9 @@ def format_bytes(data: bytes, config: bool) -> bytes:
     try:
         document = yaml.load(text)
     except YAMLError as exc:
-        raise FormatError(str(exc).splitlines()[0]) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}:{mark.column + 1}: " if mark is not None else ""
+        raise FormatError(where + (getattr(exc, "problem", None) or str(exc).splitlines()[0])) from None
     if document is None:
         return data
     if config:
@@ -98,6 +143,11 @@ def format_bytes(data: bytes, config: bool) -> bytes:
     out = io.StringIO()
     yaml.dump(document, out)
     result = out.getvalue()
+    # never change what the register says, nor drop a comment: check the result, not the formatter
+    if _spelled(yamlio.load(result)[0]) != _spelled(yamlio.load(text)[0]):
+        raise FormatError("fmt.values")
+    if comments(result) != comments(text):
+        raise FormatError("fmt.comments")
     if crlf:
         result = result.replace("\r\n", "\n").replace("\n", "\r\n")
     return (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8")

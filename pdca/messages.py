@@ -333,6 +333,9 @@ _M: dict[str, tuple[str, str]] = {
     "new.unknown": ("没有{kind} {id}{hint}", "no {kind} {id}{hint}"),
     "new.missing": ("缺少 {options}(在终端中运行会逐项询问)", "missing {options} (run it in a terminal to be asked)"),
     "new.placed": ("已新增 {id} → {file}:{line}", "added {id} -> {file}:{line}"),
+    "fmt.values": ("格式化会改变其中的值(YAML 1.1 写法或数字写法),已保持原样:请手工调整",
+                   "formatting would change values in it (YAML 1.1 or number spellings); left as it is: adjust it by hand"),
+    "fmt.comments": ("格式化会丢失或移动注释,已保持原样", "formatting would lose or move a comment; left as it is"),
     "fmt.would": ("需要格式化:{path}", "would reformat {path}"),
     "fmt.done": ("已格式化:{path}", "reformatted {path}"),
     # git

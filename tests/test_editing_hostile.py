@@ -179,3 +179,26 @@ def test_scalars_that_yaml_would_read_otherwise_are_quoted() -> None:
         written = scalar(text)
         assert yamlio.load(f"k: {written}\n")[0] == {"k": text}, (text, written)
     assert scalar(dt.date(2024, 1, 2)) == "2024-01-02" and json.loads(scalar("a, b")) == "a, b"
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("risks:\n  - {id: CG-001, title: +1, area: procurement, dimension: 业务流程}\n", "改变其中的值"),
+    ("%YAML 1.1\n---\nrisks:\n  - {id: CG-001, title: yes, area: procurement, dimension: 业务流程}\n", "改变其中的值"),
+    ("risks:\n  - id: CG-001\n    title: t\n    retired: {date: 2024-09-01,   # 注释\n      reason: r}\n"
+     "    area: procurement\n    dimension: 业务流程\n", "注释"),
+])
+def test_fmt_leaves_a_file_it_cannot_format_safely(text: str, reason: str, tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {"risks/r.yaml": text})
+    result = pdca("fmt", root)
+    assert result.code == 2 and reason in result.err
+    assert (root / "risks" / "r.yaml").read_text(encoding="utf-8") == text
+
+
+def test_fmt_keeps_comments_where_they_were_written(tmp_path: Path) -> None:
+    text = ("risks:\n  - title: t   # 名称\n    id: CG-001\n    area: procurement\n    dimension: 业务流程\n"
+            "  # ---- CG-002 ----\n  - title: t2\n    id: CG-002\n    area: procurement\n    dimension: 业务流程\n")
+    root = write_register(tmp_path / "reg", {"risks/r.yaml": text})
+    assert pdca("fmt", root).code == 0
+    after = (root / "risks" / "r.yaml").read_text(encoding="utf-8")
+    assert after.index("# ---- CG-002 ----") < after.index("id: CG-002") and after.index("# ---- CG-002 ----") > after.index("id: CG-001")
+    assert "title: t   # 名称" in after
