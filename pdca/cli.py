@@ -41,6 +41,7 @@ class Lang(str, Enum):
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class Table(str, Enum):
@@ -213,6 +214,13 @@ def export(
     loaded = _readable(registers, chosen)
     document = exporting.resolve_all(loaded, day)
     language = chosen or loaded[0].lang
+    if format is ExportFormat.xlsx:
+        from pdca import xlsx
+
+        if output is None or len(loaded) > 1:
+            raise PdcaError(_say("cli.xlsx_needs", language))
+        _write(output, xlsx.export(loaded[0], day), language)
+        return
     if format is ExportFormat.json:
         _emit(exporting.to_json(document), output, language)
         return
@@ -814,6 +822,148 @@ def owners(
     print(f"# pdca owners: {loaded.repository_name or loaded.name}/pdca.yaml departments[].reviewers")
     for path, names in differ.owners(loaded):
         print(f"{path} {' '.join(names)}")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The folder of the new register.")],
+    org: Annotated[str, typer.Option("--org", help="The organisation, e.g. 测试公司.")],
+    areas: Annotated[Optional[str], typer.Option("--areas", help="Comma-separated library areas (id or name). Default: all.")] = None,
+    cycle: Annotated[Optional[int], typer.Option("--cycle", help="The cycle's year. Default: this year.")] = None,
+    empty: Annotated[bool, typer.Option("--empty", help="A bare skeleton, no risks from the library.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Start a register from the reference risk library: pdca.yaml with departments, areas, posts and the
+    default matrix, and a risks file per area with every field explained; it passes `pdca check`.
+
+    Examples:
+
+      pdca init registers/xgs --org X公司 --cycle 2025
+
+      pdca init registers/xgs --org X公司 --areas procurement,三重一大
+
+      pdca init registers/xgs --org X公司 --empty
+    """
+    from pdca import starter
+
+    language = _lang(lang) or "zh"
+    keys = [a.strip() for a in (areas or "").split(",") if a.strip()]
+    year = cycle or dt.date.today().year
+    written = starter.create(folder, org, keys, year, empty, language)
+    from pdca import loader
+
+    created = loader.load(folder, language)
+    print(_say("init.done", language, path=loader.display_name(folder), areas=len(created.config.areas) if created.config else 0,
+               risks=len(created.risks)))
+    del written
+
+
+library_app = typer.Typer(help="The reference risk library (风险库) to identify risks against.", no_args_is_help=True)
+app.add_typer(library_app, name="library")
+
+
+@library_app.command("list")
+def library_list(
+    area: Annotated[Optional[str], typer.Option("--area", help="Only this area (id or name).")] = None,
+) -> None:
+    """List the library's typical risk points: id, area, title, suggested level, dimension.
+
+    Example:
+
+      pdca library list --area procurement
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from pdca import library, messages
+    from pdca.models import DEFAULT_MATRIX
+
+    table = Table(show_edge=False, box=None)
+    for column in ("id", "area", "title", "level", "dimension"):
+        table.add_column(column)
+    for entry_area in library.areas():
+        if area and area not in (entry_area.area.id, entry_area.area.name):
+            continue
+        for entry in entry_area.entries:
+            level = 1 if entry.legal_liability else DEFAULT_MATRIX[5 - entry.likelihood][entry.impact - 1]
+            table.add_row(entry.id, entry_area.area.name, entry.title, messages.label(messages.LEVEL_NAMES, level, "zh"),
+                          entry.dimension)
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@library_app.command("show")
+def library_show(entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. LIB-CG-01")]) -> None:
+    """Show one library entry in full, as YAML you can copy into a risks file.
+
+    Example:
+
+      pdca library show LIB-CG-01
+    """
+    from pdca import library
+    from pdca.edit import flow, scalar
+
+    found = library.entry(entry_id)
+    if found is None:
+        raise PdcaError(_say("library.unknown", None, id=entry_id))
+    area, entry = found
+    print(f"# {area.area.name}({area.area.id})")
+    for key, value in entry.model_dump(exclude={"measures"}, exclude_none=True).items():
+        print(f"{key}: {flow(value) if isinstance(value, list) else scalar(value)}")
+    print("measures:")
+    for measure in entry.measures:
+        print(f"  - {flow(measure.model_dump())}")
+
+
+import_app = typer.Typer(help="Bring registers kept elsewhere into pdca.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    workbook: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx 廉洁风险防控清单.")],
+    mapping: Annotated[Optional[str], typer.Option("--map", help="Column overrides: 列名=字段,... e.g. 主要风险=title,管控措施=m_title")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Import a 廉洁风险防控清单 kept in Excel into the register: the header row is found whatever the
+    column order and wording (序号, 部门, 岗位, 风险类别, 风险点, 风险描述/表现形式, 风险等级, 防控措施, 责任人,
+    责任领导 ...), merged cells are filled, numbered measures split, 高/中/低 or 一级/二级/三级 mapped onto
+    likelihood and impact, and the departments, posts and areas needed are created. Every assumption
+    and every row that could not be used is printed.
+
+    Examples:
+
+      pdca import xlsx 2024年廉洁风险防控清单.xlsx -r registers/xgs
+
+      pdca import xlsx 清单.xlsx --map 主要风险=title,管控措施=m_title
+    """
+    from pdca import xlsx
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    overrides = dict(pair.split("=", 1) for pair in (mapping or "").split(",") if "=" in pair)
+    try:
+        imported = xlsx.read(workbook, loaded, overrides, language)
+    except ValueError:
+        raise PdcaError(_say("import.no_sheet", language, path=workbook)) from None
+    except (OSError, KeyError, Exception) as exc:  # noqa: BLE001 - a damaged workbook is a message
+        if isinstance(exc, PdcaError):
+            raise
+        raise PdcaError(_say("import.unreadable", language, path=workbook, error=exc)) from None
+    measures = sum(len(r["measures"]) for r in imported.risks)
+    print(_say("import.read", language, sheet=imported.sheet, row=imported.header_row, risks=len(imported.risks),
+               measures=measures))
+    if imported.assumptions:
+        print(_say("import.assumptions", language))
+        for line in imported.assumptions:
+            print(f"  - {line}")
+    if imported.skipped:
+        print(_say("import.skipped", language))
+        for line in imported.skipped:
+            print(f"  - {line}")
+    for path in xlsx.write(loaded, imported, language):
+        print(_say("edit.written", language, path=path.relative_to(loaded.root.resolve()) if path.is_relative_to(loaded.root.resolve()) else path))
 
 
 @app.command()

@@ -60,6 +60,20 @@ def flow(value: Any) -> str:
     return scalar(value)
 
 
+def block_item(item: dict[str, Any], column: int, newline: str = "\n") -> str:
+    """A mapping as the body of a block sequence item ("- " is the caller's): its first key on the dash's
+    line, the others at `column`; lists of mappings nested as block items."""
+    lines = []
+    for number, (key, value) in enumerate(item.items()):
+        prefix = "" if number == 0 else " " * column
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{prefix}{scalar(key)}:")
+            lines.extend(f"{' ' * (column + 2)}- {block_item(v, column + 4, newline)}" for v in value)
+        else:
+            lines.append(f"{prefix}{scalar(key)}: {flow(value)}")
+    return newline.join(lines)
+
+
 @dataclass(frozen=True)
 class _Splice:
     start: int
@@ -88,6 +102,7 @@ class Document:
         except yamlio.YAMLError as exc:
             raise PdcaError(messages.text("edit.unparseable", lang, path=path, error=exc)) from None
         self.empty = root is None  # nothing but comments (or nothing at all)
+        self._created: dict[tuple[str | int, ...], tuple[int, int, bool]] = {}  # lists this edit creates
         self.root: Node = root if root is not None else MappingNode("", [])
         self._splices: list[_Splice] = []
         # an anchored node is shared by its aliases: a splice at one place would change (or break)
@@ -172,22 +187,32 @@ class Document:
         style of the items already there: a flow mapping per line, or a block mapping."""
         self._editable()
         sequence = self.node(path)
-        if sequence is None or (isinstance(sequence, ScalarNode) and not sequence.style and sequence.value in _NULLS):
+        if path in self._created:  # a list this document is creating: the new item joins it
+            splice_number, column, block = self._created[path]
+            old = self._splices[splice_number]
+            body = self._item_text(item, column + 2, block)
+            self._splices[splice_number] = _Splice(old.start, old.end,
+                                                   f"{old.text}{self.newline}{' ' * column}- {body}")
+            return
+        empty_flow = isinstance(sequence, SequenceNode) and sequence.flow_style and not sequence.value
+        if sequence is None or empty_flow or (
+                isinstance(sequence, ScalarNode) and not sequence.style and sequence.value in _NULLS):
             parent: MappingNode = self._need(path[:-1], MappingNode)
             if parent.flow_style:
                 self.add_key(path[:-1], str(path[-1]), [item])
                 return
             column = parent.value[0][0].start_mark.column if parent.value else 0
             body = self._item_text(item, column + 4, block_fields)
-            if sequence is not None:  # `history:` with nothing (or ~, null) after it: the list takes its place
+            if sequence is not None:  # `history:` with nothing (or ~, null, []) after it: the list takes its place
                 key = next(k for k, v in parent.value if v is sequence)
                 colon = self.text.index(":", key.end_mark.index)
                 self._splice(colon, max(colon + 1, sequence.end_mark.index),
                              f":{self.newline}{' ' * (column + 2)}- {body}")
-                return
-            at = self._line_end(self._content_end(parent))
-            self._splice(at, at, f"{self.newline}{' ' * column}{scalar(str(path[-1]))}:"
-                                 f"{self.newline}{' ' * (column + 2)}- {body}")
+            else:
+                at = self._line_end(self._content_end(parent))
+                self._splice(at, at, f"{self.newline}{' ' * column}{scalar(str(path[-1]))}:"
+                                     f"{self.newline}{' ' * (column + 2)}- {body}")
+            self._created[path] = (len(self._splices) - 1, column + 2, block_fields)
             return
         if not isinstance(sequence, SequenceNode):
             raise PdcaError(messages.text("edit.no_node", self.lang, path=self.path, where=".".join(map(str, path))))
@@ -202,17 +227,7 @@ class Document:
         self._splice(at, at, f"{self.newline}{gap}{' ' * dash}- {self._item_text(item, dash + 2, block)}")
 
     def _item_text(self, item: Any, column: int, block: bool) -> str:
-        if not (block and isinstance(item, dict)):
-            return flow(item)
-        lines = []
-        for number, (key, value) in enumerate(item.items()):
-            prefix = "" if number == 0 else " " * column
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                lines.append(f"{prefix}{scalar(key)}:")
-                lines.extend(f"{' ' * (column + 2)}- {self._item_text(v, column + 4, True)}" for v in value)
-            else:
-                lines.append(f"{prefix}{scalar(key)}: {flow(value)}")
-        return self.newline.join(lines)
+        return block_item(item, column, self.newline) if block and isinstance(item, dict) else flow(item)
 
     def _past_comments(self, at: int, column: int) -> int:
         """Past the comment lines right after `at` that are indented deeper than `column`: they belong to

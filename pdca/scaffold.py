@@ -38,6 +38,14 @@ class Placed:
     line: int
 
 
+def _must(table: dict[str, Any], key: str, kind: str, lang: str) -> Any:
+    """The entry a new one goes under (or is named after); an unknown id is refused with a hint."""
+    if key not in table:
+        raise PdcaError(messages.text("new.unknown", lang, kind=messages.kind_name(kind, lang), id=key,
+                                      hint=messages.hint(table, key, lang)))
+    return table[key]
+
+
 def _taken(register: Register) -> set[str]:
     index = register.index
     taken = set(index.risks) | set(index.checks) | set(index.findings) | set(index.measures) | set(index.activities)
@@ -104,10 +112,7 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
 def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str) -> Placed:
     config = register.config
     assert config is not None
-    area = register.index.areas.get(fields["area"])
-    if area is None:
-        raise PdcaError(messages.text("new.unknown", lang, kind=messages.kind_name("area", lang), id=fields["area"],
-                                      hint=messages.hint(register.index.areas, fields["area"], lang)))
+    area = _must(register.index.areas, fields["area"], "area", lang)
     prefix = area.prefix or area.id.upper()
     risk_id = _next(f"{prefix}-", _taken(register), 3)
     item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
@@ -119,10 +124,7 @@ def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str
 
 
 def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Placed:
-    risk = register.index.risks.get(fields["risk"])
-    if risk is None:
-        raise PdcaError(messages.text("new.unknown", lang, kind=messages.kind_name("risk", lang), id=fields["risk"],
-                                      hint=messages.hint(register.index.risks, fields["risk"], lang)))
+    risk = _must(register.index.risks, fields["risk"], "risk", lang)
     measure_id = _next(f"{risk.id}-M", _taken(register), 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
     _validate(item, Measure, register, lang, {})
@@ -144,10 +146,7 @@ def new_check(register: Register, fields: dict[str, Any], lang: str) -> Placed:
 
 
 def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Placed:
-    check = register.index.checks.get(fields["check"])
-    if check is None:
-        raise PdcaError(messages.text("new.unknown", lang, kind=messages.kind_name("check", lang), id=fields["check"],
-                                      hint=messages.hint(register.index.checks, fields["check"], lang)))
+    check = _must(register.index.checks, fields["check"], "check", lang)
     finding_id = _next(f"{check.id}-F", _taken(register), 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
     index = register.index

@@ -1,0 +1,158 @@
+"""The reference library, `pdca init`, and Excel both ways, on real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import EXAMPLE, pdca
+
+from pdca import library
+
+
+def test_every_library_entry_is_complete_and_every_area_has_five() -> None:
+    areas = library.areas()
+    assert len(areas) >= 13 and sum(len(a.entries) for a in areas) >= 80
+    ids = [e.id for a in areas for e in a.entries]
+    assert len(ids) == len(set(ids))
+    for area in areas:
+        assert len(area.entries) >= 5, area.area.id
+        for entry in area.entries:
+            assert {m.line for m in entry.measures} == {"before", "during", "after"}, entry.id
+            assert entry.description and entry.process and entry.posts and entry.department
+
+
+def test_library_list_and_show() -> None:
+    listing = pdca("library", "list", "--area", "procurement").out
+    assert "LIB-CG-01" in listing and "LIB-XR-01" not in listing
+    shown = pdca("library", "show", "LIB-CG-01")
+    assert shown.code == 0 and "measures:" in shown.out and "line: before" in shown.out
+    assert pdca("library", "show", "LIB-NOPE").code == 2
+
+
+def test_init_creates_a_register_that_passes_check(tmp_path: Path) -> None:
+    target = tmp_path / "x"
+    result = pdca("init", target, "--org", "测试公司", "--cycle", "2025")
+    assert result.code == 0, result.err
+    check = pdca("check", target, "--as-of", "2025-03-01", "--format", "json")
+    assert check.code == 0 and check.json()["summary"]["errors"] == 0
+    config = (target / "pdca.yaml").read_text(encoding="utf-8")
+    assert "organization: 测试公司" in config and "# 行:可能性 5 到 1" in config
+    assert len(list((target / "risks").glob("*.yaml"))) == len(library.areas())
+    again = pdca("init", target, "--org", "测试公司")
+    assert again.code == 2 and "不覆盖" in again.err
+
+
+def test_init_with_chosen_areas_and_empty(tmp_path: Path) -> None:
+    assert pdca("init", tmp_path / "a", "--org", "甲公司", "--areas", "procurement,三重一大").code == 0
+    assert sorted(p.name for p in (tmp_path / "a" / "risks").glob("*.yaml")) == ["decision.yaml", "procurement.yaml"]
+    assert pdca("check", tmp_path / "a", "--format", "json").json()["summary"]["errors"] == 0
+    assert pdca("init", tmp_path / "b", "--org", "乙公司", "--empty").code == 0
+    assert pdca("check", tmp_path / "b").code == 0
+    wrong = pdca("init", tmp_path / "c", "--org", "丙公司", "--areas", "procurment")
+    assert wrong.code == 2 and "procurement" in wrong.err
+
+
+def _sheet(path: Path) -> None:
+    """A 廉洁风险防控清单 the way people keep it: a cover sheet first, a title row, merged cells,
+    several numbered measures in one cell, stray blank rows, and header words of their own."""
+    workbook = openpyxl.Workbook()
+    cover = workbook.active
+    cover.title = "说明"
+    cover["A1"] = "本表由各部门填报,纪委办公室汇总"
+    sheet = workbook.create_sheet("2024年清单")
+    sheet["A1"] = "X公司2024年廉洁风险防控清单"
+    sheet.merge_cells("A1:I1")
+    headers = ["序号", "部门", "岗位名称", "风险类别", "风险点名称", "风险描述/表现形式", "风险等级", "主要防控措施", "责任人"]
+    for column, header in enumerate(headers, start=1):
+        sheet.cell(3, column, header)
+    rows = [
+        [1, "物资采购部", "采购专员", "业务流程风险", "指定供应商", "向意向供应商透露预算", "高",
+         "1.事前实行三人集体评审 2.事中全程电子平台留痕 3.事后纪检抽查", "王海涛"],
+        [2, None, "仓储管理员", "岗位职责风险", "验收把关不严", "以次充好", "中", "①三方共同验收;②事后抽检", "李明"],
+        [None, None, None, None, None, None, None, None, None],
+        [3, "财务部", "出纳", "思想道德风险", "挪用资金", "利用职务便利挪用公款", "一级", "(1)双人复核 (2)事后对账", "赵丽"],
+        [4, None, "会计", "其他", "报销审核", "虚假发票报销", "低", "发票查验", "孙强"],
+        [5, "财务部", "会计", "制度机制风险", None, "缺少制度", "低", "建章立制", "孙强"],
+    ]
+    for offset, row in enumerate(rows):
+        for column, value in enumerate(row, start=1):
+            if value is not None:
+                sheet.cell(4 + offset, column, value)
+    sheet.merge_cells("B4:B5")  # 部门 spans two rows
+    sheet.merge_cells("B7:B8")
+    workbook.save(path)
+
+
+def test_import_a_real_world_sheet(tmp_path: Path) -> None:
+    workbook = tmp_path / "清单.xlsx"
+    _sheet(workbook)
+    target = tmp_path / "reg"
+    assert pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024").code == 0
+    result = pdca("import", "xlsx", workbook, "-r", target)
+    assert result.code == 0, result.err
+    out = result.out
+    assert "从工作表“2024年清单”(表头在第 3 行)读到 4 个风险点、8 项措施" in out
+    assert "风险等级“高”按可能性 4、危害程度 4 登记" in out
+    assert "第 8 行:风险类别“其他”无法对应五个维度" in out
+    assert "第 9 行:没有风险点名称,未导入" in out
+    assert "表中没有“重点领域”列" in out
+    exported = pdca("export", target, "--as-of", "2024-06-30").json()
+    risks = {r["title"]: r for r in exported["risks"]}
+    assert risks["验收把关不严"]["department"] == "purchasing"  # the merged 部门 cell
+    assert risks["挪用资金"]["dimension"] == "职业道德" and risks["挪用资金"]["level"] == 1
+    assert risks["报销审核"]["level"] == 3
+    measures = [m["title"] for m in exported["measures"] if m["risk"] == risks["指定供应商"]["id"]]
+    assert measures == ["事前实行三人集体评审", "事中全程电子平台留痕", "事后纪检抽查"]
+    lines = [m["line"] for m in exported["measures"] if m["risk"] == risks["指定供应商"]["id"]]
+    assert lines == ["before", "during", "after"]
+    assert pdca("check", target, "--as-of", "2024-06-30").code == 0
+
+
+def test_column_mapping_can_be_overridden(tmp_path: Path) -> None:
+    workbook = tmp_path / "w.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for column, header in enumerate(["主要风险", "管控办法", "等级"], start=1):
+        sheet.cell(1, column, header)
+    sheet.append(["收受回扣", "签订廉洁协议", "二级"])
+    book.save(workbook)
+    target = tmp_path / "reg"
+    pdca("init", target, "--org", "X公司", "--empty")
+    assert pdca("import", "xlsx", workbook, "-r", target).code == 2  # no 风险点 column it knows
+    result = pdca("import", "xlsx", workbook, "-r", target, "--map", "主要风险=title,管控办法=m_title")
+    assert result.code == 0 and "读到 1 个风险点、1 项措施" in result.out
+
+
+def _cells(path: Path) -> list[list[object]]:
+    sheet = openpyxl.load_workbook(path)["廉洁风险清单"]
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_export_import_export_round_trip(tmp_path: Path) -> None:
+    first = tmp_path / "first.xlsx"
+    assert pdca("export", EXAMPLE, "--format", "xlsx", "-o", first, "--as-of", "2024-06-30").code == 0
+    book = openpyxl.load_workbook(first)
+    assert book.sheetnames == ["廉洁风险清单", "四个清单", "统计情况表"]
+    sheet = book["廉洁风险清单"]
+    assert sheet.freeze_panes == "A2" and sheet.merged_cells.ranges
+    level = next(c for row in sheet.iter_rows() for c in row if c.value == "一级")
+    assert level.fill.fgColor.rgb.endswith("FFC7CE")
+    target = tmp_path / "reg"
+    assert pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024").code == 0
+    assert pdca("import", "xlsx", first, "-r", target).code == 0
+    second = tmp_path / "second.xlsx"
+    assert pdca("export", target, "--format", "xlsx", "-o", second, "--as-of", "2024-06-30").code == 0
+    assert _cells(second) == _cells(first)
+
+
+def test_xlsx_cells_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
+    from conftest import write_register
+
+    root = write_register(tmp_path / "reg", {"risks/cg.yaml": "risks:\n  - {id: CG-001, title: '=HYPERLINK(\"x\")', area: procurement, dimension: 业务流程}\n"})
+    target = tmp_path / "out.xlsx"
+    assert pdca("export", root, "--format", "xlsx", "-o", target).code == 0
+    cell = openpyxl.load_workbook(target)["廉洁风险清单"]["E2"]
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
