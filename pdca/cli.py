@@ -27,6 +27,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: start-up stays quick (rich's help renderer costs ~0.1 s to import)
 )
 
 
@@ -142,14 +143,11 @@ def check(
 
     Examples:
 
+    \b
       pdca check                                  # the register here, or registers/*/
-
       pdca check registers/example --as-of 2024-06-30
-
       pdca check --format github                  # annotations in GitHub Actions
-
       pdca check --format sarif > pdca.sarif      # for code scanning
-
       pdca check --diff origin/main               # fail only on problems this change brings
     """
     from pdca import linter, loader
@@ -201,10 +199,9 @@ def export(
 
     Examples:
 
+    \b
       pdca export --as-of 2024-06-30 > register.json
-
       pdca export registers/example --format csv -o out/        # out/risks.csv, measures.csv, ...
-
       pdca export --format csv --table findings --lang en > findings.csv
     """
     from pdca import export as exporting
@@ -261,12 +258,10 @@ def report(
 
     Examples:
 
+    \b
       pdca report --month 2024-06 -o 2024-06-通报.md
-
       pdca report --month 2024-06 --kind stats --by department
-
       pdca report --half 2024H1                     # 半年度自查自验
-
       pdca report --year 2024 --lang en             # annual review in English
     """
     from pdca import reportdata, reports
@@ -311,8 +306,8 @@ def status(
 
     Examples:
 
+    \b
       pdca status --as-of 2024-06-30
-
       pdca status --department purchasing --level 1
     """
     from rich.console import Console
@@ -404,12 +399,10 @@ def advance(
 
     Examples:
 
+    \b
       pdca advance CG-001 --to C
-
       pdca advance CG-001 CG-002 --to A --dry-run
-
       pdca advance GC-003 --to D --reason "复查发现签证问题,措施需补充"
-
       pdca advance --area procurement --to D
     """
     from pdca import advance as advancing
@@ -459,6 +452,7 @@ def cycle_start(
 
     Example:
 
+    \b
       pdca cycle start 2025 --start 2025-01-01 --end 2025-12-31
     """
     from pdca import advance as advancing
@@ -511,6 +505,7 @@ def finding_done(
 
     Example:
 
+    \b
       pdca finding done SJ-2024-01-F1 --result "已修订《供应商管理办法》" --evidence OA-2024-0655
     """
     from pdca import lifecycle
@@ -531,6 +526,7 @@ def finding_close(
 
     Example:
 
+    \b
       pdca finding close SJ-2024-01-F1 --by 纪委办公室
     """
     from pdca import lifecycle
@@ -552,6 +548,7 @@ def finding_return(
 
     Example:
 
+    \b
       pdca finding return SJ-2024-01-F1 --reason "佐证材料缺少会议纪要" --by 纪委办公室
     """
     from pdca import lifecycle
@@ -600,6 +597,7 @@ def new_risk(
 
     Example:
 
+    \b
       pdca new risk --area procurement --title 紧急采购程序被滥用 --dimension 业务流程 --department purchasing
     """
     from pdca import scaffold
@@ -628,6 +626,7 @@ def new_measure(
 
     Example:
 
+    \b
       pdca new measure --risk CG-001 --title 询价单一律线上发布 --line 事中 --due 2024-09-30
     """
     from pdca import scaffold
@@ -654,6 +653,7 @@ def new_check(
 
     Example:
 
+    \b
       pdca new check --source 审计 --title 下半年采购专项审计 --date 2024-10-15 --departments purchasing
     """
     from pdca import scaffold
@@ -685,6 +685,7 @@ def new_finding(
 
     Example:
 
+    \b
       pdca new finding --check SJ-2024-01 --problem 合同未经法务审核 --department purchasing --deadline 2024-09-30
     """
     from pdca import scaffold
@@ -710,8 +711,8 @@ def fmt(
 
     Examples:
 
+    \b
       pdca fmt                       # rewrite what needs it
-
       pdca fmt --check               # in CI or pre-commit: exit 1 and list files that would change
     """
     from pdca import fmt as formatting
@@ -774,8 +775,8 @@ def diff(
 
     Examples:
 
+    \b
       pdca diff origin/main                     # the working tree against main, as Markdown
-
       pdca diff v2024.06 v2024.07 --format json
     """
     from pdca import diff as differ
@@ -813,6 +814,7 @@ def owners(
 
     Example:
 
+    \b
       pdca owners >> .github/CODEOWNERS
     """
     from pdca import diff as differ
@@ -838,10 +840,9 @@ def init(
 
     Examples:
 
+    \b
       pdca init registers/xgs --org X公司 --cycle 2025
-
       pdca init registers/xgs --org X公司 --areas procurement,三重一大
-
       pdca init registers/xgs --org X公司 --empty
     """
     from pdca import starter
@@ -870,6 +871,7 @@ def library_list(
 
     Example:
 
+    \b
       pdca library list --area procurement
     """
     from rich.console import Console
@@ -897,6 +899,7 @@ def library_show(entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g
 
     Example:
 
+    \b
       pdca library show LIB-CG-01
     """
     from pdca import library
@@ -933,8 +936,8 @@ def import_xlsx(
 
     Examples:
 
+    \b
       pdca import xlsx 2024年廉洁风险防控清单.xlsx -r registers/xgs
-
       pdca import xlsx 清单.xlsx --map 主要风险=title,管控措施=m_title
     """
     from pdca import xlsx
@@ -976,6 +979,7 @@ def explain(
 
     Example:
 
+    \b
       pdca explain CG-001 -r registers/example
     """
     from pdca import explain as explaining
@@ -1041,8 +1045,8 @@ def schema(
 
     Examples:
 
+    \b
       pdca schema risks > pdca-risks.schema.json
-
       pdca schema > pdca.schema.json            # one schema for every kind of file
     """
     import json
