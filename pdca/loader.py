@@ -19,6 +19,7 @@ from pdca import messages, schema_errors, yamlio
 from pdca.diagnostics import Diagnostic, Severity
 from pdca.errors import PdcaError
 from pdca.models import FILE_KINDS, Config, Located, Where
+from pdca.cache import Cache
 from pdca.register import Register
 from pdca.sources import FolderSource, Source
 
@@ -92,11 +93,15 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: Source | None = None) -> Register:
+def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: Source | None = None,
+         cache: bool = True) -> Register:
     """Read one register, from its folder or from another source (a git revision).  `lang` None: the
-    register's own language."""
+    register's own language.  With `cache`, files already parsed once (same content) are not parsed
+    again (pdca.cache)."""
     register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
                         repository_name=repository_name(root), source=source or FolderSource(root))
+    if cache and not os.environ.get("PDCA_NO_CACHE"):
+        register.cache["files"] = Cache(root)
     with _no_gc():
         _load_config(register, lang)
         if register.fatal:
@@ -121,11 +126,18 @@ def _read(register: Register, rel: str) -> tuple[Any, list[yamlio.Problem]]:
         data = register.source.read(rel)
     except OSError as exc:
         return None, [yamlio.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
+    files: Cache | None = register.cache.get("files")
+    key = Cache.key(data) if files is not None else ""
+    if files is not None and (hit := files.get(key)) is not None:
+        return hit
     text, problem = yamlio.decode(data)
     if text is None:
         assert problem is not None
         return None, [problem]
-    return yamlio.load(text)
+    value, problems = yamlio.load(text)
+    if files is not None:
+        files.put(key, value, problems)
+    return value, problems
 
 
 def _report(register: Register, rel: str, problems: list[yamlio.Problem]) -> None:

@@ -1,0 +1,77 @@
+"""A cache of parsed files, keyed by their content: an unchanged file is not parsed again.
+
+Entries live in `.pdca_cache/` beside pdca.yaml (which ignores itself in git).  They are JSON, not
+pickle: a cache folder that arrives in a repository can hold data, never code.  Each entry is written
+atomically and read defensively, so a corrupt or half-written entry, or two runs at once, cost a
+re-parse and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pdca import __version__, yamlio
+
+FOLDER = ".pdca_cache"
+_FORMAT = f"1-{__version__}"  # a new pdca reads YAML its own way: old entries are not reused
+_NUMBER = "\u0000n"  # marks a number whose text says more than its value (007, 2024.10)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, (yamlio.YamlInt, yamlio.YamlFloat)):
+        return {_NUMBER: value.source, "f": isinstance(value, float)}
+    if isinstance(value, dict):
+        return [[_encode(k), _encode(v)] for k, v in value.items()]  # keys need not be text
+    if isinstance(value, list):
+        return {"l": [_encode(v) for v in value]}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return {_decode(k): _decode(v) for k, v in value}
+    if isinstance(value, dict):
+        if _NUMBER in value:
+            text = value[_NUMBER]
+            return yamlio.read_scalar(text)
+        return [_decode(v) for v in value["l"]]
+    return value
+
+
+class Cache:
+    def __init__(self, root: Path) -> None:
+        self.folder = root / FOLDER / _FORMAT
+
+    @staticmethod
+    def key(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    def get(self, key: str) -> tuple[Any, list[yamlio.Problem]] | None:
+        try:
+            entry = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+            problems = [yamlio.Problem(p["rule"], p["message"], p["params"], p["line"], p["column"])
+                        for p in entry["problems"]]
+            return _decode(entry["data"]), problems
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, data: Any, problems: list[yamlio.Problem]) -> None:
+        try:
+            entry = {"data": _encode(data), "problems": [
+                {"rule": p.rule, "message": p.message, "params": p.params, "line": p.line, "column": p.column}
+                for p in problems]}
+            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+            target = self.folder / key[:2] / f"{key}.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# pdca's cache of parsed files: safe to delete\n*\n", encoding="utf-8")
+            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, target)
+        except (OSError, TypeError, ValueError):
+            pass  # a cache that cannot be written is only slower
