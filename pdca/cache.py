@@ -55,13 +55,15 @@ class Cache:
             entry = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
             problems = [yamlio.Problem(p["rule"], p["message"], p["params"], p["line"], p["column"])
                         for p in entry["problems"]]
-            return _decode(entry["data"]), problems
-        except (OSError, ValueError, KeyError, TypeError):
+            return (_decode(entry["data"]) if entry["encoded"] else entry["data"]), problems
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def put(self, key: str, data: Any, problems: list[yamlio.Problem]) -> None:
+    def put(self, key: str, data: Any, problems: list[yamlio.Problem], plain_json: bool) -> None:
+        """Store a file's data: as it is when it is plain JSON (the usual case, encoded in C), else
+        encoded so that keys and numbers' text come back as they were."""
         try:
-            entry = {"data": _encode(data), "problems": [
+            entry = {"encoded": not plain_json, "data": data if plain_json else _encode(data), "problems": [
                 {"rule": p.rule, "message": p.message, "params": p.params, "line": p.line, "column": p.column}
                 for p in problems]}
             text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))

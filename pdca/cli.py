@@ -89,6 +89,13 @@ AsOfOpt = Annotated[
 LangOpt = Annotated[
     Optional[Lang], typer.Option("--lang", help="Language of messages. Default: the register's `language`.")
 ]
+def _no_cache(value: bool) -> None:
+    if value:
+        os.environ["PDCA_NO_CACHE"] = "1"
+
+
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", callback=_no_cache,
+                                          help="Parse every file again; do not use or fill .pdca_cache/.")]
 RegisterOpt = Annotated[
     Optional[Path], typer.Option("--register", "-r", help="Register folder. Default: found as for `pdca check`.")
 ]
@@ -135,6 +142,7 @@ def check(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     diff_base: Annotated[Optional[str], typer.Option("--diff", metavar="BASE", help="Ratchet: report everything, fail only on what changed since BASE (a git revision) introduced.")] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Validate registers: schema, references, levels, stage gates, dates.
 
@@ -191,6 +199,7 @@ def export(
     table: Annotated[Optional[Table], typer.Option("--table", help="csv: only this table (then -o is a file, or stdout).")] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Export the resolved register: every risk, measure, finding, check and activity with the values
     pdca computes (level, overdue, days overdue, repeat, escalation, waiting for 销号 ...).
@@ -248,6 +257,7 @@ def report(
     lang: LangOpt = None,
     no_charts: Annotated[bool, typer.Option("--no-charts", help="Plain Markdown: no Mermaid charts.")] = False,
     list_templates: Annotated[bool, typer.Option("--list-templates", help="List the templates and where each comes from.")] = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
     lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check) or the annual review.
@@ -299,6 +309,7 @@ def status(
     level: Annotated[Optional[int], typer.Option("--level", min=1, max=3, help="Only risks of this level (1-3).")] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """What needs attention now: overdue findings by department with their 通报/考核/问责 step,
     findings awaiting 销号, measures overdue or due within 30 days, risks due for review or stalled in
@@ -1059,6 +1070,17 @@ def schema(
 
 def run(argv: list[str] | None = None) -> int:
     """Run one command line and return its exit status (what `main` exits with; tests call this)."""
+    no_cache = os.environ.get("PDCA_NO_CACHE")  # --no-cache sets it for this command only
+    try:
+        return _run(argv)
+    finally:
+        if no_cache is None:
+            os.environ.pop("PDCA_NO_CACHE", None)
+        else:
+            os.environ["PDCA_NO_CACHE"] = no_cache
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         app(args=argv, prog_name="pdca")  # standalone: Typer prints usage errors and exits
     except SystemExit as exc:

@@ -134,9 +134,9 @@ def _read(register: Register, rel: str) -> tuple[Any, list[yamlio.Problem]]:
     if text is None:
         assert problem is not None
         return None, [problem]
-    value, problems = yamlio.load(text)
+    value, problems, plain_json = yamlio.load_detailed(text)
     if files is not None:
-        files.put(key, value, problems)
+        files.put(key, value, problems, plain_json)
     return value, problems
 
 

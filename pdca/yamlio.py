@@ -124,29 +124,35 @@ def compose(text: str) -> Node | None:
 
 
 def load(text: str) -> tuple[Any, list[Problem]]:
+    data, problems, _ = load_detailed(text)
+    return data, problems
+
+
+def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
     """Plain data (dicts, lists, str, int, float, bool, None) and the problems found on the way.
 
     A problem with no data (None returned for the document) means the file could not be read;
     otherwise the data is usable and the problems point at the offending spots.
     """
+    """load(), and whether the data is plain JSON (text keys, no number whose text says more)."""
     try:
         root = compose(text)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(exc, text)]
+        return None, [_syntax_problem(exc, text)], True
     except RecursionError:
-        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1)]
+        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1)], True
     if root is None:
-        return None, []
+        return None, [], True
     walker = _Walker()
     if "&" in text:  # only a document with anchors can have aliases
         distinct, expanded = _sizes(root)
         if expanded > ALIAS_BUDGET + 10 * distinct:
-            return None, [Problem("yaml-syntax", "yaml.alias_bomb", {"nodes": expanded}, *_pos(root))]
+            return None, [Problem("yaml-syntax", "yaml.alias_bomb", {"nodes": expanded}, *_pos(root))], True
     try:
         data = walker.build(root, 0)
     except _TooDeep as exc:
-        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, *_pos(exc.node))]
-    return data, walker.problems
+        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, *_pos(exc.node))], True
+    return data, walker.problems, walker.plain_json
 
 
 #: libyaml's words for the common mistakes -> a message id that says them in the user's language
@@ -227,12 +233,18 @@ class _Walker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.plain_json = True  # the data is plain JSON: text keys, no number whose text says more
 
     def build(self, node: Node, depth: int) -> Any:
         if node.__class__ is ScalarNode:
             tag = node.tag
             if tag == "":
-                return node.value if node.style else _plain(node.value)
+                if node.style:
+                    return node.value
+                value = _plain(node.value)
+                if value.__class__ is YamlInt or value.__class__ is YamlFloat:
+                    self.plain_json = False
+                return value
             return self._tagged_scalar(node)
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
@@ -255,6 +267,8 @@ class _Walker:
                 merged.extend(self._merge_sources(value_node, depth))
                 continue
             key = self.build(key_node, depth)
+            if key.__class__ is not str:
+                self.plain_json = False
             if key in out:
                 self.problems.append(Problem("duplicate-key", "yaml.duplicate_key", {"key": key}, *_pos(key_node)))
             out[key] = self.build(value_node, depth)
