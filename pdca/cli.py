@@ -799,10 +799,15 @@ def diff(
     language = chosen
     for root in roots:
         after = differ.load_at(root, head, chosen)
-        if after is None or after.config is None:
+        if after is None:
             continue
         language = language or after.lang
         before = differ.load_at(root, base, chosen)
+        for loaded in (before, after):  # a file that cannot be read would look like deleted entries
+            unreadable = sorted({p.file for p in (loaded.problems if loaded else [])
+                                 if p.rule in ("yaml-syntax", "encoding")} | ({"pdca.yaml"} if loaded and loaded.config is None else set()))
+            if loaded is not None and unreadable:
+                raise PdcaError(_say("diff.unreadable", language, register=loaded.name, files=", ".join(unreadable)))
         diffs.append(differ.compare(before, after, language))
     language = language or "zh"
     if format is DiffFormat.json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -27,10 +28,12 @@ class Diagnostic:
     repository_root: str | None = None  # the register root relative to its git work tree
     new: bool | None = None  # with `check --diff BASE`: whether the change introduced it
 
-    def identity(self) -> tuple[str, str, str, str]:
-        """What makes two diagnostics the same problem, wherever its line moved: the rule, the entity
-        it is about (else its file), and what it says."""
-        return (self.register, self.rule, self.target or self.file, self.message)
+    def identity(self) -> tuple[str, str, str, str, bool]:
+        """What makes two diagnostics the same problem, wherever its line or file moved: the rule, the
+        entity it is about (else its file), what it says (file names left out), and whether a waiver
+        accepts it (a problem that loses its waiver is new)."""
+        message = re.sub(r"\S+\.ya?ml", "", self.message) if self.target else self.message
+        return (self.register, self.rule, self.target or self.file, message, self.waiver is not None)
 
     @property
     def repository_path(self) -> str:

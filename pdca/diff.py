@@ -83,6 +83,7 @@ class _Differ:
         base_index = self.base.index if self.base else None
         base_risks = base_index.risks if base_index else {}
         self._matrix()
+        self._config()
         for risk_id, risk in sorted(head.risks.items()):
             before = base_risks.get(risk_id)
             if before is None:
@@ -143,6 +144,11 @@ class _Differ:
         if after.retired is not None and before.retired is None:
             self.add("risk-retired", after.id, "diff.risk_retired", people=people, departments=departments,
                      reason=after.retired.reason)
+        if after.retired is None and before.retired is not None:
+            self.add("risk-unretired", after.id, "diff.risk_unretired", flag=True, people=people, departments=departments)
+        explained = ("likelihood", "impact") if old_level != new_level else ()  # already the level's cause
+        self._fields("risk-field", before, after, tuple(f for f in _RISK_FIELDS if f not in explained), people,
+                     departments)
         old_history = [h.model_dump() for h in before.history]
         new_history = [h.model_dump() for h in after.history]
         if new_history[: len(old_history)] != old_history:
@@ -167,9 +173,10 @@ class _Differ:
                          departments=departments,
                          before=messages.label(messages.STATUS_NAMES, before.status, self.lang),
                          after=messages.label(messages.STATUS_NAMES, measure.status, self.lang))
-            if before.due is not None and measure.due is not None and measure.due > before.due:
+            if before.due is not None and (measure.due is None or measure.due > before.due):
                 self.add("due-pushed", measure_id, "diff.due_pushed", flag=True, people=people, departments=departments,
-                         before=before.due, after=measure.due)
+                         before=before.due, after=measure.due or "-")
+            self._fields("measure-field", before, measure, _MEASURE_FIELDS, people, departments)
         for measure_id, (risk, measure) in sorted(base.items()):
             if measure_id not in head and risk.id in self.head.index.risks:
                 self.add("measure-removed", measure_id, "diff.measure_removed", flag=True,
@@ -207,11 +214,42 @@ class _Differ:
                      before=messages.label(messages.FINDING_STATUS_NAMES, before.status, self.lang),
                      after=messages.label(messages.FINDING_STATUS_NAMES, after.status, self.lang))
             self._closing(after, before)
-        if before.deadline != after.deadline and after.deadline is not None:
-            later = before.deadline is not None and after.deadline > before.deadline
+        if before.deadline != after.deadline:
+            later = before.deadline is not None and (after.deadline is None or after.deadline > before.deadline)
             self.add("deadline-pushed" if later else "deadline", after.id,
                      "diff.deadline_pushed" if later else "diff.deadline", flag=later, people=people,
-                     departments=departments, before=before.deadline or "-", after=after.deadline)
+                     departments=departments, before=before.deadline or "-", after=after.deadline or "-")
+        moved = ("evidence", "result") if before.status != after.status else ()  # part of the transition
+        self._fields("finding-field", before, after, tuple(f for f in _FINDING_FIELDS if f not in moved), people,
+                     departments)
+        if after.status == "closed" and before.status == "closed" and (
+                before.evidence != after.evidence or before.closed != after.closed):
+            self._closing(after, None)
+
+    def _fields(self, kind: str, before: Any, after: Any, names: tuple[str, ...], people: tuple[str | None, ...],
+                departments: tuple[str | None, ...]) -> None:
+        """Every other field that changed, said plainly (likelihood and impact even when the level holds)."""
+        for name in names:
+            old, new = getattr(before, name), getattr(after, name)
+            if old != new:
+                self.add(kind, after.id, "diff.field", people=people, departments=departments,
+                         field=messages.field_name(name, self.lang), before=_show(old), after=_show(new))
+
+    def _config(self) -> None:
+        """Waivers and rule settings: a change here can hide problems, so every one is flagged."""
+        if self.base is None or self.base.config is None or self.head.config is None:
+            return
+        old, new = self.base.config, self.head.config
+        old_waivers = {(w.rule, w.target): w for w in old.waivers}
+        for waiver in new.waivers:
+            previous = old_waivers.get((waiver.rule, waiver.target))
+            if previous is None or previous.until < waiver.until:
+                self.add("waiver", waiver.target, "diff.waiver", flag=True, rule=waiver.rule, until=waiver.until,
+                         approver=waiver.approver, reason=waiver.reason)
+        for name in sorted(set(old.rules) | set(new.rules)):
+            if old.rules.get(name) != new.rules.get(name):
+                self.add("rules", name, "diff.rules", flag=True, before=_show(old.rules.get(name)),
+                         after=_show(new.rules.get(name)))
 
     def _closing(self, finding: Finding, before: Finding | None) -> None:
         if finding.status != "closed" or (before is not None and before.status == "closed"):
@@ -232,6 +270,12 @@ class _Differ:
             return {}
         touched = {d for c in self.changes for d in c.departments}
         return {d.name: list(d.reviewers) for d in config.departments if d.name in touched and d.reviewers}
+
+
+_RISK_FIELDS = ("title", "area", "department", "post", "owner", "leader", "dimension", "description", "likelihood",
+                "impact")
+_MEASURE_FIELDS = ("title", "line", "owner")
+_FINDING_FIELDS = ("problem", "task", "department", "owner", "leader", "evidence", "result", "risk")
 
 
 def _show(value: Any) -> str:

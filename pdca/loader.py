@@ -205,14 +205,14 @@ def _without_bad_parts(data: dict[str, Any], errors: list[Any], register: Regist
 
 
 def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], errors: list[Any],
-                     model: type[BaseModel]) -> None:
+                     model: type[BaseModel], target: str | None = None) -> None:
     for error in errors:
         loc = tuple(error["loc"])
         register.problems.append(
             Diagnostic(
                 rel, None, None, schema_errors.rule_of(error), Severity.ERROR,
                 schema_errors.message_of(error, model, register.lang), register=register.name,
-                path=base + loc,
+                path=base + loc, target=target,
             )
         )
 
@@ -254,7 +254,9 @@ def _load_items(register: Register, rel: str, key: str, model: type[Located]) ->
         try:
             entity = model.model_validate(item)
         except ValidationError as exc:
-            _schema_problems(register, rel, base, exc.errors(), model)
+            raw_id = item.get("id")
+            entry_id = (getattr(raw_id, "source", None) or str(raw_id)) if isinstance(raw_id, (str, int)) else None
+            _schema_problems(register, rel, base, exc.errors(), model, entry_id)
             _remember_invalid(register, key, item)
             continue
         _stamp(register, entity, rel, base)

@@ -369,6 +369,11 @@ _M: dict[str, tuple[str, str]] = {
     "diff.deadline_pushed": ("整改期限推迟:{before} → {after}", "deadline pushed back: {before} -> {after}"),
     "diff.closed_no_evidence": ("销号但没有佐证材料 evidence", "closed without evidence"),
     "diff.closed_by_owner": ("由责任人本人({by})销号", "closed by its own owner ({by})"),
+    "diff.field": ("{field}:{before} → {after}", "{field}: {before} -> {after}"),
+    "diff.risk_unretired": ("风险点恢复(删除了 retired 退出记录)", "risk brought back (its retired record was removed)"),
+    "diff.waiver": ("新增或延长豁免:规则 {rule},至 {until}({approver}:{reason})", "waiver added or extended: rule {rule} until {until} ({approver}: {reason})"),
+    "diff.rules": ("规则设置 {before} → {after}", "rule settings {before} -> {after}"),
+    "diff.unreadable": ("{register} 的 {files} 无法读取,无法比较:请先运行 pdca check", "{files} in {register} cannot be read, so the change cannot be compared: run pdca check"),
     "diff.check_added": ("新增检查:{title}({source},{count} 项问题)", "new check: {title} ({source}, {count} findings)"),
     # library and init
     "init.exists": ("{path} 已存在:pdca init 不覆盖已有的登记册", "{path} exists: pdca init does not overwrite a register"),

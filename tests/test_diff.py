@@ -159,3 +159,39 @@ def test_diff_outside_git_and_unknown_revisions_are_messages(tmp_path: Path) -> 
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     missing = pdca("diff", "no-such-branch", "-r", root)
     assert missing.code == 2 and "no-such-branch" in missing.err
+
+
+def test_field_changes_removed_deadlines_and_config_that_hides_problems(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    edit(register / "checks" / "xuncha-2024.yaml", "        deadline: 2024-03-10      # 重新核定需造价咨询单位配合，已申请延期未获批准\n", "")
+    edit(register / "risks" / "procurement.yaml", "    department: purchasing\n", "    department: finance\n")
+    edit(register / "pdca.yaml", "  review-stale: {severity: warning, months: 6}",
+         "  review-stale: {severity: warning, months: 6}\n  stage-gate: warning\n"
+         "waivers:\n  - {rule: finding-overdue, target: XC-2024-01-F5, reason: 待定, until: 2030-01-01, approver: 纪委书记}")
+    found = {(kind, entity, flag) for kind, entity, flag in changes(repo, "HEAD")}
+    assert ("deadline-pushed", "XC-2024-01-F3", True) in found  # a deadline removed is pushed back for ever
+    assert ("risk-field", "CG-001", False) in found
+    assert ("rules", "stage-gate", True) in found and ("waiver", "XC-2024-01-F5", True) in found
+
+
+def test_a_broken_file_is_not_reported_as_deletions(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    edit(register / "risks" / "finance.yaml", "    likelihood: 3\n", "    likelihood: [\n")
+    result = pdca("diff", "HEAD", "-r", register)
+    assert result.code == 2 and "risks/finance.yaml" in result.err and "被删除" not in result.out
+
+
+def test_the_ratchet_follows_problems_across_renames_and_lost_waivers(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    config = BASE_CONFIG + "waivers:\n  - {rule: score-out-of-range, target: CG-002, reason: r, until: 2030-01-01, approver: a}\n"
+    root = write_register(repo, {"risks/a.yaml": (
+        "risks:\n  - {id: CG-001, title: t, area: procurement, dimension: 业务流程, likelihood: high}\n"
+        "  - {id: CG-002, title: t, area: procurement, dimension: 业务流程, likelihood: 9}\n")}, config=config)
+    git(tmp_path, "init", "-q", str(repo))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "mv", "risks/a.yaml", "risks/b.yaml")
+    assert pdca("check", root, "--diff", "HEAD").code == 0  # renamed: the schema error is the same one
+    (root / "pdca.yaml").write_text(BASE_CONFIG, encoding="utf-8")  # the waiver goes
+    result = pdca("check", root, "--diff", "HEAD", "--format", "json")
+    assert result.code == 1 and [d["rule"] for d in result.json()["diagnostics"] if d["new"]] == ["score-out-of-range"]

@@ -20,7 +20,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
     for d in run.diagnostics:
         if d.waiver is not None:
             continue
-        fingerprint = hashlib.sha256("\0".join(d.identity()).encode("utf-8")).hexdigest()
+        fingerprint = hashlib.sha256("\0".join(map(str, d.identity())).encode("utf-8")).hexdigest()
         issues.append({
             "description": d.message,
             "check_name": d.rule,
