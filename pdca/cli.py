@@ -899,6 +899,9 @@ def library_list(
     table = Table(show_edge=False, box=None)
     for column in ("id", "area", "title", "level", "dimension"):
         table.add_column(column)
+    known = [a.area.id for a in library.areas()] + [a.area.name for a in library.areas()]
+    if area and area not in known:
+        raise PdcaError(_say("init.unknown_area", None, area=area, hint="", areas=", ".join(known)))
     for entry_area in library.areas():
         if area and area not in (entry_area.area.id, entry_area.area.name):
             continue
@@ -941,6 +944,7 @@ app.add_typer(import_app, name="import")
 def import_xlsx(
     workbook: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx 廉洁风险防控清单.")],
     mapping: Annotated[Optional[str], typer.Option("--map", help="Column overrides: 列名=字段,... e.g. 主要风险=title,管控措施=m_title")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet. Default: every sheet with a 风险点 header.")] = None,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -962,14 +966,17 @@ def import_xlsx(
     loaded = _editable(register, chosen)
     language = chosen or loaded.lang
     overrides = dict(pair.split("=", 1) for pair in (mapping or "").split(",") if "=" in pair)
+    fields = set(xlsx.HEADERS.values())
+    for column, field_name in overrides.items():
+        if field_name not in fields:
+            raise PdcaError(_say("import.bad_map", language, column=column, field=field_name,
+                                 fields=", ".join(sorted(f for f in fields if f != "seq"))))
     try:
-        imported = xlsx.read(workbook, loaded, overrides, language)
+        imported = xlsx.read(workbook, loaded, overrides, language, sheet)
     except ValueError:
         raise PdcaError(_say("import.no_sheet", language, path=workbook)) from None
-    except (OSError, KeyError, Exception) as exc:  # noqa: BLE001 - a damaged workbook is a message
-        if isinstance(exc, PdcaError):
-            raise
-        raise PdcaError(_say("import.unreadable", language, path=workbook, error=exc)) from None
+    except Exception:  # noqa: BLE001 - a damaged or foreign file is a message, whatever openpyxl raises
+        raise PdcaError(_say("import.unreadable", language, path=workbook)) from None
     measures = sum(len(r["measures"]) for r in imported.risks)
     print(_say("import.read", language, sheet=imported.sheet, row=imported.header_row, risks=len(imported.risks),
                measures=measures))

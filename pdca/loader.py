@@ -21,7 +21,7 @@ from pdca.errors import PdcaError
 from pdca.models import FILE_KINDS, Config, Located, Where
 from pdca.cache import Cache
 from pdca.register import Register
-from pdca.sources import FolderSource, Source
+from pdca.sources import FolderSource, OutsideRegister, Source
 
 CONFIG = "pdca.yaml"
 _LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
@@ -124,6 +124,8 @@ def _read(register: Register, rel: str) -> tuple[Any, list[yamlio.Problem]]:
     register.files.append(rel)
     try:
         data = register.source.read(rel)
+    except OutsideRegister:
+        return None, [yamlio.Problem("yaml-syntax", "file.symlink", {}, 1, 1)]
     except OSError as exc:
         return None, [yamlio.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
     files: Cache | None = register.cache.get("files")

@@ -33,4 +33,11 @@ class FolderSource:
         return sorted(f"{folder}/{p.name}" for p in base.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        path = self.root / rel
+        if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
+            raise OutsideRegister(rel)  # git does not follow links either: the register is what is in it
+        return path.read_bytes()
+
+
+class OutsideRegister(OSError):
+    """A file of the register that is a link to somewhere outside it."""

@@ -35,7 +35,16 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
     """Write the new register; returns the files written."""
     if (folder / "pdca.yaml").exists():
         raise PdcaError(messages.text("init.exists", lang, path=folder / "pdca.yaml"))
+    if folder.exists() and not folder.is_dir():
+        raise PdcaError(messages.text("init.not_folder", lang, path=folder))
+    if not 1 <= year <= 9998:
+        raise PdcaError(messages.text("init.year", lang, year=year))
+    if not organization.strip() or any(ch in organization for ch in "\r\n\t\x00"):
+        raise PdcaError(messages.text("init.org", lang))
     chosen = [] if empty else _choose(area_keys, lang)
+    existing = [folder / "risks" / f"{a.area.id}.yaml" for a in chosen if (folder / "risks" / f"{a.area.id}.yaml").exists()]
+    if existing:  # pdca init never overwrites a file
+        raise PdcaError(messages.text("init.exists", lang, path=existing[0]))
     # identified today, as far as the cycle allows (a register started today is not yet due for review)
     identified = min(max(dt.date.today(), dt.date(year, 1, 1)), dt.date(year, 12, 31))
     departments: dict[str, str] = {}
@@ -86,14 +95,15 @@ def _choose(keys: list[str] | None, lang: str) -> list[library.LibraryArea]:
     available = library.areas()
     if not keys:
         return list(available)
-    chosen = []
-    for key in keys:
+    chosen: list[library.LibraryArea] = []
+    for key in dict.fromkeys(keys):
         match = next((a for a in available if key in (a.area.id, a.area.name, a.area.prefix)), None)
         if match is None:
             names = [a.area.id for a in available] + [a.area.name for a in available]
             raise PdcaError(messages.text("init.unknown_area", lang, area=key, hint=messages.hint(names, key, lang),
                                           areas=", ".join(f"{a.area.id}({a.area.name})" for a in available)))
-        chosen.append(match)
+        if match not in chosen:
+            chosen.append(match)
     return chosen
 
 

@@ -156,3 +156,98 @@ def test_xlsx_cells_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
     assert pdca("export", root, "--format", "xlsx", "-o", target).code == 0
     cell = openpyxl.load_workbook(target)["廉洁风险清单"]["E2"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+
+
+def _two_row_header(path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "物资采购部"
+    for column, header in zip("ABCDEFG", ["序号", "部门", "岗位", "风险点", "风险描述", "风险级别", "责任人"]):
+        sheet[f"{column}2"] = header
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet["H2"] = "防控措施"
+    sheet.merge_cells("H2:J2")
+    sheet["H3"], sheet["I3"], sheet["J3"] = "事前", "事中", "事后"
+    sheet.append([1, "物资采购部", "采购专员", "指定供应商", "透露预算", "较高", "王海涛", "集体评审", "平台留痕", "纪检抽查"])
+    sheet.append([2, "物资采购部", "采购专员", "验收不严", "以次充好", "较低", "王海涛", "①三方验收②抽检③事后审计", None, None])
+    sheet.append(["注：风险等级分为高、中、低三级"])
+    sheet.merge_cells("A6:J6")
+    other = book.create_sheet("财务部")
+    for column, header in enumerate(["部门", "风险点", "风险等级", "防控措施", "识别日期"], start=1):
+        other.cell(1, column, header)
+    other.append(["财务部", "挪用资金", "一级", "单笔金额超过 10.5 万元的支付实行双签\n每月对账", "2024年1月15日"])
+    book.save(path)
+
+
+def test_import_two_header_rows_several_sheets_notes_and_dates(tmp_path: Path) -> None:
+    workbook = tmp_path / "w.xlsx"
+    _two_row_header(workbook)
+    target = tmp_path / "reg"
+    pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024")
+    result = pdca("import", "xlsx", workbook, "-r", target)
+    assert result.code == 0, result.err
+    assert "工作表“物资采购部”第 6 行:跨列合并的说明行,未导入" in result.out
+    exported = pdca("export", target, "--as-of", "2024-06-30").json()
+    risks = {r["title"]: r for r in exported["risks"]}
+    assert set(risks) == {"指定供应商", "验收不严", "挪用资金"}
+    assert risks["指定供应商"]["level"] == 1 and risks["验收不严"]["level"] == 3  # 风险级别 较高 / 较低
+    by_risk = {}
+    for measure in exported["measures"]:
+        by_risk.setdefault(measure["risk"], []).append((measure["title"], measure["line"]))
+    assert by_risk[risks["指定供应商"]["id"]] == [("集体评审", "before"), ("平台留痕", "during"), ("纪检抽查", "after")]
+    # in the 事前 column, unless a measure says otherwise
+    assert by_risk[risks["验收不严"]["id"]] == [("三方验收", "before"), ("抽检", "before"), ("事后审计", "after")]
+    assert [t for t, _ in by_risk[risks["挪用资金"]["id"]]] == ["单笔金额超过 10.5 万元的支付实行双签", "每月对账"]
+    assert risks["挪用资金"]["identified"] == "2024-01-15"
+    assert pdca("check", target, "--as-of", "2024-06-30").code == 0
+    again = pdca("import", "xlsx", workbook, "-r", target)
+    assert "登记册中已有同名风险点" in again.out
+    assert len(pdca("export", target).json()["risks"]) == 3  # nothing imported twice
+
+
+def test_import_refuses_files_that_are_not_workbooks_and_bad_maps(tmp_path: Path) -> None:
+    target = tmp_path / "reg"
+    pdca("init", target, "--org", "X公司", "--empty")
+    fake = tmp_path / "x.xlsx"
+    fake.write_text("序号,风险点\n1,a\n", encoding="utf-8")
+    result = pdca("import", "xlsx", fake, "-r", target)
+    assert result.code == 2 and "不是有效的 .xlsx" in result.err and "Traceback" not in result.err
+    workbook = tmp_path / "w.xlsx"
+    _two_row_header(workbook)
+    bad = pdca("import", "xlsx", workbook, "-r", target, "--map", "主要风险=titel")
+    assert bad.code == 2 and "titel" in bad.err
+
+
+def test_init_refuses_what_it_cannot_do_well(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert pdca("init", tmp_path / "file", "--org", "X").code == 2
+    assert pdca("init", tmp_path / "a", "--org", "X", "--cycle", "99999").code == 2
+    assert pdca("init", tmp_path / "b", "--org", "多行\n公司").code == 2
+    existing = tmp_path / "c" / "risks" / "procurement.yaml"
+    existing.parent.mkdir(parents=True)
+    existing.write_text("risks: []  # mine\n", encoding="utf-8")
+    assert pdca("init", tmp_path / "c", "--org", "X", "--areas", "procurement").code == 2
+    assert existing.read_text(encoding="utf-8") == "risks: []  # mine\n"
+    assert pdca("init", tmp_path / "d", "--org", "X", "--areas", "procurement,物资采购").code == 0
+    assert pdca("check", tmp_path / "d", "--format", "json").json()["summary"]["errors"] == 0
+
+
+def test_xlsx_export_of_text_with_control_characters(tmp_path: Path) -> None:
+    from conftest import write_register
+
+    root = write_register(tmp_path / "reg", {"risks/cg.yaml": 'risks:\n  - {id: CG-001, title: t, area: procurement, dimension: 业务流程, description: "软回车\\v和\\x01"}\n'})
+    target = tmp_path / "o.xlsx"
+    assert pdca("export", root, "--format", "xlsx", "-o", target).code == 0
+    assert openpyxl.load_workbook(target)["廉洁风险清单"]["G2"].value == "软回车 和 "
+
+
+def test_a_risk_file_linked_from_outside_the_register_is_not_read(tmp_path: Path) -> None:
+    from conftest import write_register
+
+    outside = tmp_path / "shared.yaml"
+    outside.write_text("risks:\n  - {id: CG-009, title: t, area: procurement, dimension: 业务流程}\n", encoding="utf-8")
+    root = write_register(tmp_path / "reg", {})
+    (root / "risks").mkdir()
+    (root / "risks" / "linked.yaml").symlink_to(outside)
+    result = pdca("check", root, "--format", "json")
+    assert result.found() == ["risks/linked.yaml:1:1 yaml-syntax"] and "登记册之外" in result.out
