@@ -164,7 +164,7 @@ def check(
     chosen = _lang(lang)
     day = _as_of(as_of, chosen)
     roots = loader.discover(list(registers or []), chosen or "zh")
-    loaded = [loader.load(root, chosen) for root in roots]
+    loaded = _load_all(roots, chosen)
     run = linter.check(loaded, day)
     if diff_base is not None:
         from pdca.diff import load_at
@@ -175,12 +175,20 @@ def check(
     raise typer.Exit(run.exit_code)
 
 
+def _load_all(roots: list[Path], lang: str | None) -> list[Any]:
+    """Load registers, with a progress bar on a terminal when there is much to read."""
+    from pdca import loader, progress
+
+    with progress.bar(progress.register_bytes(roots), "读取登记册" if (lang or "zh") == "zh" else "reading") as step:
+        return [loader.load(root, lang, on_bytes=step) for root in roots]
+
+
 def _readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
     """Load the registers a reading command works on; a register whose pdca.yaml is broken stops it."""
     from pdca import loader
 
     roots = loader.discover(list(registers or []), lang or "zh")
-    loaded = [loader.load(root, lang) for root in roots]
+    loaded = _load_all(roots, lang)
     for register in loaded:
         if register.config is None:
             raise PdcaError(_say("cli.bad_config", lang or register.lang, register=register.name))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -94,7 +94,7 @@ def _no_gc() -> Iterator[None]:
 
 
 def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: Source | None = None,
-         cache: bool = True) -> Register:
+         cache: bool = True, on_bytes: Callable[[int], None] | None = None) -> Register:
     """Read one register, from its folder or from another source (a git revision).  `lang` None: the
     register's own language.  With `cache`, files already parsed once (same content) are not parsed
     again (pdca.cache)."""
@@ -102,6 +102,8 @@ def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: S
                         repository_name=repository_name(root), source=source or FolderSource(root))
     if cache and not os.environ.get("PDCA_NO_CACHE"):
         register.cache["files"] = Cache(root)
+    if on_bytes is not None:
+        register.cache["progress"] = on_bytes
     with _no_gc():
         _load_config(register, lang)
         if register.fatal:
@@ -128,6 +130,9 @@ def _read(register: Register, rel: str) -> tuple[Any, list[yamlio.Problem]]:
         return None, [yamlio.Problem("yaml-syntax", "file.symlink", {}, 1, 1)]
     except OSError as exc:
         return None, [yamlio.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
+    progress = register.cache.get("progress")
+    if progress is not None:
+        progress(len(data))
     files: Cache | None = register.cache.get("files")
     key = Cache.key(data) if files is not None else ""
     if files is not None and (hit := files.get(key)) is not None:

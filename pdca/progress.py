@@ -1,0 +1,37 @@
+"""A progress bar for work that takes a while: on a terminal only, never when piped or in CI."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+#: below this much YAML a run takes well under a second: no bar
+THRESHOLD = 4_000_000
+
+
+def register_bytes(roots: list[Path]) -> int:
+    total = 0
+    for root in roots:
+        for folder in ("risks", "checks", "activities"):
+            base = root / folder
+            if base.is_dir():
+                total += sum(p.stat().st_size for p in base.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return total
+
+
+@contextmanager
+def bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """Yields a function that advances the bar by a number of bytes read."""
+    if total < THRESHOLD or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda done: progress.advance(task, done)
