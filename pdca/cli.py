@@ -94,6 +94,7 @@ def _no_cache(value: bool) -> None:
         os.environ["PDCA_NO_CACHE"] = "1"
 
 
+RedactOpt = Annotated[bool, typer.Option("--redact", help="Replace people's names by their post or department, for sharing beyond the 纪检 office.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", callback=_no_cache,
                                           help="Parse every file again; do not use or fill .pdca_cache/.")]
 RegisterOpt = Annotated[
@@ -183,6 +184,14 @@ def _load_all(roots: list[Path], lang: str | None) -> list[Any]:
         return [loader.load(root, lang, on_bytes=step) for root in roots]
 
 
+def _redact(registers: list[Any], wanted: bool, lang: str) -> None:
+    if wanted:
+        from pdca.redact import redact
+
+        for register in registers:
+            redact(register, lang)
+
+
 def _readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
     """Load the registers a reading command works on; a register whose pdca.yaml is broken stops it."""
     from pdca import loader
@@ -207,6 +216,7 @@ def export(
     table: Annotated[Optional[Table], typer.Option("--table", help="csv: only this table (then -o is a file, or stdout).")] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
+    redact: RedactOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Export the resolved register: every risk, measure, finding, check and activity with the values
@@ -226,8 +236,9 @@ def export(
     chosen = _lang(lang)
     day = _as_of(as_of, chosen)
     loaded = _readable(registers, chosen)
-    document = exporting.resolve_all(loaded, day)
     language = chosen or loaded[0].lang
+    _redact(loaded, redact, language)
+    document = exporting.resolve_all(loaded, day)
     if format is ExportFormat.xlsx:
         from pdca import xlsx
 
@@ -265,6 +276,7 @@ def report(
     lang: LangOpt = None,
     no_charts: Annotated[bool, typer.Option("--no-charts", help="Plain Markdown: no Mermaid charts.")] = False,
     list_templates: Annotated[bool, typer.Option("--list-templates", help="List the templates and where each comes from.")] = False,
+    redact: RedactOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
@@ -305,6 +317,7 @@ def report(
     chosen_kind = kind.value if kind else {"month": "monthly", "half": "self-check", "year": "annual"}[period.kind]
     day = _as_of(as_of, chosen) if as_of else period.end
     language = chosen or loaded[0].lang
+    _redact(loaded, redact, language)
     markdown = reports.render(chosen_kind, loaded, period, day, language, charts=not no_charts, by=by.value)
     _emit(markdown, output, language)
 

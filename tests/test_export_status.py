@@ -128,3 +128,29 @@ def test_csv_columns_are_fixed_and_match_the_json_keys(tmp_path: Path) -> None:
     empty = write_register(tmp_path / "reg", {})
     out = pdca("export", empty, "--format", "csv", "--table", "risks", "--lang", "en").out
     assert out.lstrip("\ufeff").splitlines() == [",".join(export.COLUMNS["risks"])]
+
+
+def test_redact_leaves_no_name_in_reports_or_exports(tmp_path: Path) -> None:
+    from pdca import loader
+    from pdca.redact import names
+
+    people = names(loader.load(EXAMPLE))
+    assert len(people) > 20 and "王海涛" in people and "纪委办公室" not in people  # a department is not a person
+    outputs = [pdca("export", EXAMPLE, "--redact", "--as-of", "2024-06-30").out]
+    for args in (["--month", "2024-06"], ["--month", "2024-06", "--kind", "lists"], ["--month", "2024-06", "--kind", "register"],
+                 ["--half", "2024H1"], ["--year", "2024"], ["--year", "2024", "--kind", "stats"]):
+        for lang in ("zh", "en"):
+            outputs.append(pdca("report", EXAMPLE, *args, "--redact", "--lang", lang).out)
+    folder = tmp_path / "csv"
+    assert pdca("export", EXAMPLE, "--redact", "--format", "csv", "-o", folder).code == 0
+    outputs += [p.read_text(encoding="utf-8-sig") for p in folder.iterdir()]
+    workbook = tmp_path / "r.xlsx"
+    assert pdca("export", EXAMPLE, "--redact", "--format", "xlsx", "-o", workbook).code == 0
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    outputs += ["\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)]
+    leaked = {name for name in people for out in outputs if name in out}
+    assert leaked == set()
+    plain = pdca("report", EXAMPLE, "--month", "2024-06").out
+    assert "王海涛" in plain  # without --redact the names are there
