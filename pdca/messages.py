@@ -100,6 +100,7 @@ _M: dict[str, tuple[str, str]] = {
         "别名(alias)展开后将超过 {nodes} 个节点,疑似“亿万笑声”攻击,拒绝读取",
         "aliases would expand to {nodes} nodes (a 'billion laughs' document); refused",
     ),
+    "yaml.recursive": ("别名指向包含它自己的节点(递归),拒绝读取", "an alias refers to a node that contains it (recursion); refused"),
     "yaml.complex_key": ("键必须是普通文本", "a key must be plain text"),
     "yaml.bad_merge": ("合并键 << 只能引用映射", "the merge key << takes mappings only"),
     "yaml.bad_tagged": ("{value!r} 不是合法的 {tag} 值", "{value!r} is not a valid {tag}"),

@@ -145,7 +145,10 @@ def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
         return None, [], True
     walker = _Walker()
     if "&" in text:  # only a document with anchors can have aliases
-        distinct, expanded = _sizes(root)
+        try:
+            distinct, expanded = _sizes(root)
+        except _Recursive:
+            return None, [Problem("yaml-syntax", "yaml.recursive", {}, *_pos(root))], True
         if expanded > ALIAS_BUDGET + 10 * distinct:
             return None, [Problem("yaml-syntax", "yaml.alias_bomb", {"nodes": expanded}, *_pos(root))], True
     try:
@@ -205,9 +208,15 @@ class _TooDeep(Exception):
         self.node = node
 
 
+class _Recursive(Exception):
+    """An alias inside the node it refers to: the data would be infinite."""
+
+
 def _sizes(root: Node) -> tuple[int, int]:
-    """(distinct nodes, nodes after alias expansion), linear in the distinct nodes."""
+    """(distinct nodes, nodes after alias expansion), linear in the distinct nodes; raises _Recursive
+    for a node that contains itself through an alias."""
     expanded: dict[int, int] = {}
+    open_nodes: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -222,9 +231,17 @@ def _sizes(root: Node) -> tuple[int, int]:
         )
         if children_done:
             expanded[key] = 1 + sum(expanded.get(id(c), 1) for c in children)
+            open_nodes.discard(key)
         else:
+            if key in open_nodes:
+                raise _Recursive()
+            open_nodes.add(key)
             stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in expanded)
+            for child in children:
+                if id(child) in open_nodes:
+                    raise _Recursive()
+                if id(child) not in expanded:
+                    stack.append((child, False))
     return len(expanded), expanded[id(root)]
 
 

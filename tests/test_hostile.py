@@ -1,0 +1,152 @@
+"""A hostile corpus and random mutations, dropped into a register: every document gives diagnostics or is
+accepted, in bounded time and memory, nothing is ever built from a tag, and no traceback reaches the user.
+
+The corpus is generated here (about 330 documents); `python -m pytest tests/test_hostile.py --fuzz-long`
+is not a thing: for a long fuzz run raise HYPOTHESIS_MAX_EXAMPLES (see the README).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLE, pdca, write_register
+
+VALID = "risks:\n  - {id: CG-001, title: 供应商选择, area: procurement, dimension: 业务流程}\n"
+
+SPEC_EXAMPLES = [  # shapes from the YAML 1.2 specification's chapter 2
+    "- Mark McGwire\n- Sammy Sosa\n- Ken Griffey\n",
+    "hr:  65    # Home runs\navg: 0.278 # Batting average\nrbi: 147   # Runs Batted In\n",
+    "american:\n- Boston Red Sox\n- Detroit Tigers\nnational:\n- New York Mets\n",
+    "-\n  name: Mark McGwire\n  hr:   65\n-\n  name: Sammy Sosa\n  hr:   63\n",
+    "- [name        , hr, avg  ]\n- [Mark McGwire, 65, 0.278]\n",
+    "Mark McGwire: {hr: 65, avg: 0.278}\nSammy Sosa: {\n    hr: 63,\n    avg: 0.288,\n  }\n",
+    "# Ranking of 1998 home runs\n---\n- Mark McGwire\n\n# Team ranking\n---\n- Chicago Cubs\n",
+    "---\ntime: 20:03:20\nplayer: Sammy Sosa\naction: strike (miss)\n...\n---\ntime: 20:03:47\n",
+    "hr: # 1998 hr ranking\n- Mark McGwire\nrbi:\n# 1998 rbi ranking\n- Sammy Sosa\n",
+    "---\nhr:\n- Mark McGwire\n# Following node labeled SS\n- &SS Sammy Sosa\nrbi:\n- *SS # Subsequent occurrence\n",
+    "? - Detroit Tigers\n  - Chicago cubs\n: - 2001-07-23\n\n? [ New York Yankees,\n    Atlanta Braves ]\n: [ 2001-07-02 ]\n",
+    "---\n- item    : Super Hoop\n  quantity: 1\n- item    : Basketball\n  quantity: 4\n",
+    "# ASCII Art\n--- |\n  \\//||\\/||\n  // ||  ||__\n",
+    ">\n  Mark McGwire's\n  year was crippled\n  by a knee injury.\n",
+    "unicode: \"Sosa did fine.\\u263A\"\ncontrol: \"\\b1998\\t1999\\t2000\\n\"\nhex esc: \"\\x0d\\x0a is \\r\\n\"\n",
+    "canonical: 12345\ndecimal: +12345\noctal: 0o14\nhexadecimal: 0xC\n",
+    "canonical: 1.23015e+3\nexponential: 12.3015e+02\nfixed: 1230.15\nnegative infinity: -.inf\nnot a number: .nan\n",
+    "null:\nbooleans: [ true, false ]\nstring: '012345'\n",
+    "canonical: 2001-12-15T02:59:43.1Z\niso8601: 2001-12-14t21:59:43.10-05:00\ndate: 2002-12-14\n",
+    "---\nnot-date: !!str 2002-04-28\npicture: !!binary |\n R0lGODlhDAAMAIQAAP//9/X\napplication specific tag: !something |\n The semantics\n",
+    "%TAG ! tag:clarkevans.com,2002:\n--- !shape\n- !circle\n  center: &ORIGIN {x: 73, y: 129}\n  radius: 7\n",
+    "# Sets are represented as a\n--- !!set\n? Mark McGwire\n? Sammy Sosa\n",
+    "# Ordered maps are represented as\n--- !!omap\n- Mark McGwire: 65\n- Sammy Sosa: 63\n",
+    "--- !<tag:clarkevans.com,2002:invoice>\ninvoice: 34843\ndate   : 2001-01-23\nbill-to: &id001\n    given  : Chris\n",
+]
+
+SCALARS = ["", "~", "null", "true", "yes", "no", "on", "1", "-1", "+1", "007", "0x1F", "0o17", "1e3", ".inf", ".nan",
+           "2024-01-01", "2024-02-30", "12:30", "1_000", "'quoted'", '"dq"', "[]", "{}", "[1, 2]", "{a: 1}", "|\n  block",
+           ">\n  folded", "!!str 1", "!!int x", "!!bool maybe", "!!null ''", "!!float abc", "&a x", "*undefined"]
+FIELDS = ["id", "title", "area", "dimension", "likelihood", "impact", "stage", "identified", "legal_liability", "tags",
+          "measures", "history", "override", "level"]
+BROKEN = ["risks: [", "risks: {", "risks:\n  - id: [\n", "risks:\n\t- id: A\n", "risks:\n - a\n  - b\n", ": :\n",
+          "risks: 'unterminated\n", 'risks: "unterminated\n', "risks:\n  - !!python/object/apply:os.system ['touch {canary}']\n",
+          "risks: !!python/name:os.system\n", "risks: !!python/object/new:os.system [x]\n", "--- a\n--- b\n", "%YAML 9.9\n---\na: 1\n",
+          "a: &a [*a]\n", "<<: *nothing\n", "risks:\n  - <<: 5\n    id: X\n", "\x00\x01\x02", "\ufeff\ufeffrisks: []\n",
+          "risks: []\n...\n...\n", "? [a, b]\n: c\n"]
+
+
+def corpus(canary: Path) -> list[str]:
+    documents = list(SPEC_EXAMPLES)
+    documents += [text.replace("{canary}", str(canary)) for text in BROKEN]
+    for field in FIELDS:  # every scalar shape where a field expects text, a number, a list, a date ...
+        for value in SCALARS:
+            documents.append(f"risks:\n  - id: CG-001\n    title: t\n    area: procurement\n    dimension: 业务流程\n    {field}: {value}\n")
+    documents.append("risks: " + "[" * 200 + "]" * 200 + "\n")
+    documents.append("risks:\n" + "".join("  " * i + "- \n" for i in range(1, 60)))
+    documents.append("risks:\n  - {id: CG-001, title: " + "长" * 200_000 + ", area: procurement, dimension: 业务流程}\n")
+    documents.append("risks:\n" + "".join(f"  - {{id: R{i}, title: t, area: procurement, dimension: 业务流程}}\n" for i in range(3000)))
+    lol = ["a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"] + [
+        f"{chr(98 + n)}: &{chr(98 + n)} [" + ",".join(f"*{chr(97 + n)}" for _ in range(9)) + "]" for n in range(8)]
+    documents.append("\n".join(lol) + "\n")
+    return documents
+
+
+def test_the_hostile_corpus(tmp_path: Path) -> None:
+    canary = tmp_path / "pwned"
+    documents = corpus(canary)
+    assert len(documents) >= 300
+    files = {f"risks/h{n:04d}.yaml": text for n, text in enumerate(documents)}
+    files["risks/zz-deep.yaml"] = "risks: " + "[" * 10_000 + "]" * 10_000 + "\n"  # 10,000 levels
+    root = write_register(tmp_path / "reg", files)
+    code = (
+        "import resource, sys, time; from pdca.cli import run; t = time.perf_counter();"
+        f"rc = run(['check', {str(root)!r}, '--format', 'json']);"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rc, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    seconds, peak_kib, rc = done.stderr.split()[-3:]
+    assert rc in ("0", "1") and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert float(seconds) < 60 and int(peak_kib) < 1_000_000
+    assert not canary.exists()  # nothing was ever constructed from a tag
+    import json
+
+    found = {d["file"] for d in json.loads(done.stdout)["diagnostics"]}
+    assert "risks/zz-deep.yaml" in found and "risks/h0000.yaml" in found
+
+
+def test_a_100_mb_file_is_read_in_bounded_time(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {})
+    (root / "risks").mkdir()
+    with open(root / "risks" / "big.yaml", "w", encoding="utf-8") as out:
+        out.write("# " + "x" * 100_000_000 + "\nrisks: []\n")
+    start = time.perf_counter()
+    result = pdca("check", root, "--format", "json", "--no-cache")
+    assert result.code == 0 and time.perf_counter() - start < 60
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_mutations_of_a_real_file_never_break_pdca(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
+    original = (EXAMPLE / "risks" / "procurement.yaml").read_text(encoding="utf-8")
+    text = original
+    for _ in range(data.draw(st.integers(1, 5))):
+        at = data.draw(st.integers(0, len(text)))
+        change = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        piece = data.draw(st.text(alphabet=st.sampled_from(list(":-[]{}#&*!|>'\"\n\t ,?%@`\\中文0123456789abc")), max_size=8))
+        if change == "insert":
+            text = text[:at] + piece + text[at:]
+        elif change == "delete":
+            text = text[:at] + text[at + len(piece):]
+        else:
+            text = text[:at] + piece + text[at + len(piece):]
+    root = write_register(tmp_path_factory.mktemp("fuzz") / "reg", {"risks/procurement.yaml": text})
+    first = pdca("check", root, "--format", "json", "--as-of", "2024-06-30", "--no-cache")
+    second = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
+    assert first.code in (0, 1) and "Traceback" not in first.err
+    assert first.out == second.out  # deterministic, cached or not
+    report = pdca("report", root, "--month", "2024-06")
+    assert report.code in (0, 2) and "Traceback" not in report.err
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(titles=st.lists(st.text(min_size=1, max_size=20).filter(lambda t: t.strip() and "\x00" not in t), min_size=1, max_size=5),
+       likelihood=st.integers(1, 5), impact=st.integers(1, 5))
+def test_fmt_is_idempotent_and_new_entries_read_back(tmp_path_factory, titles, likelihood, impact) -> None:  # type: ignore[no-untyped-def]
+    root = write_register(tmp_path_factory.mktemp("fmt") / "reg", {"risks/cg.yaml": "risks:\n  - {id: CG-001, title: t, area: procurement, dimension: 业务流程}\n"})
+    for title in titles:
+        result = pdca("new", "risk", "--area", "procurement", "--title", title, "--dimension", "业务流程", "-r", root)
+        assert result.code in (0, 2) and "Traceback" not in result.err
+    exported = {r["title"] for r in pdca("export", root).json()["risks"]}
+    assert {t for t in titles if t.strip() == t and all(ch.isprintable() for ch in t)} <= exported | {t for t in titles}
+    pdca("fmt", root)
+    after = (root / "risks" / "cg.yaml").read_bytes()
+    assert pdca("fmt", root, "--check").code in (0, 2)
+    pdca("fmt", root)
+    assert (root / "risks" / "cg.yaml").read_bytes() == after
