@@ -150,3 +150,53 @@ def test_fmt_is_idempotent_and_new_entries_read_back(tmp_path_factory, titles, l
     assert pdca("fmt", root, "--check").code in (0, 2)
     pdca("fmt", root)
     assert (root / "risks" / "cg.yaml").read_bytes() == after
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "30")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(likelihood=st.integers(1, 5), impact=st.integers(1, 5), legal=st.booleans(),
+       lines=st.lists(st.sampled_from(["before", "during", "after"]), min_size=1, max_size=3),
+       done=st.booleans(), examined=st.booleans(),
+       moves=st.lists(st.sampled_from(["P", "D", "C", "A"]), min_size=1, max_size=6))
+def test_every_advance_keeps_check_clean_or_changes_nothing(tmp_path_factory, likelihood, impact, legal, lines, done,
+                                                            examined, moves) -> None:  # type: ignore[no-untyped-def]
+    measures = ", ".join(
+        f"{{id: CG-001-M{n}, title: m{n}, line: {line}"
+        + (f", status: done, done: 2024-03-0{n}, evidence: OA-{n}}}" if done else ", status: planned, due: 2024-12-31}")
+        for n, line in enumerate(lines, start=1))
+    risk = (f"risks:\n  - {{id: CG-001, title: t, area: procurement, department: purchasing, owner: o, dimension: 业务流程,"
+            f" likelihood: {likelihood}, impact: {impact}, legal_liability: {str(legal).lower()}, identified: 2024-01-10,"
+            f" measures: [{measures}]}}\n")
+    checks = "checks: [{id: SJ-1, source: 审计, title: t, date: 2024-05-10" + (", risks: [CG-001]" if examined else "") + "}]\n"
+    root = write_register(tmp_path_factory.mktemp("adv") / "reg", {"risks/cg.yaml": risk, "checks/c.yaml": checks})
+    for day, stage in enumerate(moves, start=1):
+        before = (root / "risks" / "cg.yaml").read_bytes()
+        result = pdca("advance", "CG-001", "--to", stage, "--reason", "复查", "--as-of", f"2024-07-{day:02d}", "-r", root)
+        assert result.code in (0, 1) and "Traceback" not in result.err
+        if result.code == 1:
+            assert (root / "risks" / "cg.yaml").read_bytes() == before  # refused: nothing changed
+        check = pdca("check", root, "--as-of", "2024-07-31", "--format", "json").json()
+        assert check["summary"]["errors"] == 0, check["diagnostics"]
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "15")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.text(alphabet=st.sampled_from(list("供应商采购合同验收资金审批abc123，、")), min_size=1, max_size=12),
+                               st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=6, unique_by=lambda r: r[0]))
+def test_export_then_import_round_trips(tmp_path_factory, rows) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    base = tmp_path_factory.mktemp("rt")
+    body = "".join(f"  - {{id: CG-{n:03d}, title: \"{title}\", area: procurement, department: purchasing, dimension: 业务流程,"
+                   f" likelihood: {l}, impact: {i}, measures: [{{id: CG-{n:03d}-M1, title: 措施{n}, line: before}}]}}\n"
+                   for n, (title, l, i) in enumerate(rows, start=1))
+    root = write_register(base / "reg", {"risks/procurement.yaml": "risks:\n" + body})
+    first = base / "a.xlsx"
+    assert pdca("export", root, "--format", "xlsx", "-o", first).code == 0
+    target = base / "new"
+    assert pdca("init", target, "--org", "测试公司", "--empty", "--cycle", "2024").code == 0
+    assert pdca("import", "xlsx", first, "-r", target).code == 0
+    second = base / "b.xlsx"
+    assert pdca("export", target, "--format", "xlsx", "-o", second).code == 0
+    cells = lambda path: [[c.value for c in row] for row in openpyxl.load_workbook(path)["廉洁风险清单"].iter_rows()]  # noqa: E731
+    assert cells(second) == cells(first)
