@@ -63,6 +63,19 @@ def pdca_program(*args: str | Path, cwd: Path | None = None) -> Result:
     return Result(done.returncode, done.stdout, done.stderr)
 
 
+def measured_check(root: Path, timeout: float) -> tuple[float, int, int, str, str]:
+    """`pdca check ROOT --format json` in a fresh process: (seconds inside it, its peak memory in KiB,
+    exit code, stdout, stderr), for bounds on time and memory."""
+    code = (
+        "import resource, sys, time; from pdca.cli import run; t = time.perf_counter();"
+        f"rc = run(['check', {str(root)!r}, '--format', 'json']);"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rc, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    seconds, peak_kib, rc = done.stderr.split()[-3:]
+    return float(seconds), int(peak_kib), int(rc), done.stdout, done.stderr
+
+
 def write_register(root: Path, files: dict[str, str | bytes], config: str = BASE_CONFIG) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     if "pdca.yaml" not in files:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, pdca, pdca_program, write_register
+from conftest import BASE_CONFIG, measured_check, pdca, pdca_program, write_register
 
 GOOD = "risks:\n  - {id: CG-100, title: 合同签订, area: nowhere, dimension: 业务流程}\n"
 GOOD_FOUND = "risks/zz-good.yaml:2:31 unknown-reference"  # proves the file after the bad one was checked
@@ -64,15 +60,9 @@ def test_billion_laughs_is_refused_quickly_with_bounded_memory(tmp_path: Path) -
     for prev, name in zip("abcdefgh", "bcdefghi"):
         lines.append(f"{name}: &{name} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
     root = write_register(tmp_path, {"risks/bomb.yaml": "\n".join(lines) + "\n", "risks/zz-good.yaml": GOOD})
-    code = (
-        "import resource, sys, time; from pdca.cli import run; t = time.perf_counter();"
-        f"rc = run(['check', {str(root)!r}, '--format', 'json']);"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rc, file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    seconds, peak_kib, rc = done.stderr.split()[-3:]
-    assert float(seconds) < 2 and int(peak_kib) < 300_000 and rc == "1"
-    assert '"rule": "yaml-syntax"' in done.stdout and "unknown-reference" in done.stdout
+    seconds, peak_kib, rc, out, _ = measured_check(root, timeout=60)
+    assert seconds < 2 and peak_kib < 300_000 and rc == 1
+    assert '"rule": "yaml-syntax"' in out and "unknown-reference" in out
 
 
 def test_aliases_and_merge_keys_within_bounds_are_read(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ the diff is the point.
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import shutil
 import subprocess

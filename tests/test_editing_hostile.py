@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, pdca, write_register
+from conftest import pdca, write_register
 
 from pdca.edit import Document, scalar
 

@@ -8,16 +8,13 @@ is not a thing: for a long fuzz run raise HYPOTHESIS_MAX_EXAMPLES (see the READM
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, pdca, write_register
+from conftest import EXAMPLE, measured_check, pdca, write_register
 
 VALID = "risks:\n  - {id: CG-001, title: 供应商选择, area: procurement, dimension: 业务流程}\n"
 
@@ -83,19 +80,13 @@ def test_the_hostile_corpus(tmp_path: Path) -> None:
     files = {f"risks/h{n:04d}.yaml": text for n, text in enumerate(documents)}
     files["risks/zz-deep.yaml"] = "risks: " + "[" * 10_000 + "]" * 10_000 + "\n"  # 10,000 levels
     root = write_register(tmp_path / "reg", files)
-    code = (
-        "import resource, sys, time; from pdca.cli import run; t = time.perf_counter();"
-        f"rc = run(['check', {str(root)!r}, '--format', 'json']);"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rc, file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    seconds, peak_kib, rc = done.stderr.split()[-3:]
-    assert rc in ("0", "1") and "Traceback" not in done.stderr, done.stderr[-2000:]
-    assert float(seconds) < 60 and int(peak_kib) < 1_000_000
+    seconds, peak_kib, rc, out, err = measured_check(root, timeout=300)
+    assert rc in (0, 1) and "Traceback" not in err, err[-2000:]
+    assert seconds < 60 and peak_kib < 1_000_000
     assert not canary.exists()  # nothing was ever constructed from a tag
     import json
 
-    found = {d["file"] for d in json.loads(done.stdout)["diagnostics"]}
+    found = {d["file"] for d in json.loads(out)["diagnostics"]}
     assert "risks/zz-deep.yaml" in found and "risks/h0000.yaml" in found
 
 
