@@ -201,3 +201,12 @@ def test_fmt_keeps_comments_where_they_were_written(tmp_path: Path) -> None:
     after = (root / "risks" / "r.yaml").read_text(encoding="utf-8")
     assert after.index("# ---- CG-002 ----") < after.index("id: CG-002") and after.index("# ---- CG-002 ----") > after.index("id: CG-001")
     assert "title: t   # 名称" in after
+
+
+def test_mixed_line_endings_are_kept_where_they_were(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"a:\r\n  b: 1\n  c: 2\r\n")
+    document = Document(path)
+    document.set(("a", "b"), 5)
+    document.save()
+    assert path.read_bytes() == b"a:\r\n  b: 5\n  c: 2\r\n"
