@@ -77,3 +77,46 @@ class Cache:
             os.replace(temp, target)
         except (OSError, TypeError, ValueError):
             pass  # a cache that cannot be written is only slower
+
+
+def _code_stamp() -> str:
+    """What pdca's own code looks like (file sizes and times): results of another pdca are not reused."""
+    package = Path(__file__).parent
+    parts = [f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(package.rglob("*.py"))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def check_key(roots: list[Path], as_of: str, lang: str | None) -> str | None:
+    """The key of a whole `pdca check` run: pdca's code, the date, the language, and every register file's
+    content.  None when a file cannot be read (the run itself will say why)."""
+    from pdca.sources import FolderSource
+
+    digest = hashlib.sha256(f"{_FORMAT}\n{_code_stamp()}\n{as_of}\n{lang}\n".encode())
+    try:
+        for root in roots:
+            source = FolderSource(root)
+            digest.update(f"{root.resolve()}\n".encode())
+            for rel in ["pdca.yaml", *(f for folder in ("risks", "checks", "activities") for f in source.files(folder))]:
+                digest.update(f"{rel}\n".encode())
+                digest.update(hashlib.sha256(source.read(rel)).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_result(root: Path, key: str) -> Any:
+    try:
+        return json.loads((root / FOLDER / _FORMAT / "results" / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save_result(root: Path, key: str, result: Any) -> None:
+    try:
+        target = root / FOLDER / _FORMAT / "results" / f"{key}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, target)
+    except (OSError, TypeError, ValueError):
+        pass

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -245,6 +246,9 @@ def _sizes(root: Node) -> tuple[int, int]:
     return len(expanded), expanded[id(root)]
 
 
+_intern = sys.intern
+
+
 class _Walker:
     """Nodes to plain data; collects duplicate keys and refused tags as problems."""
 
@@ -259,6 +263,8 @@ class _Walker:
                 if node.style:
                     return node.value
                 value = _plain(node.value)
+                if value.__class__ is str and len(value) < 24:
+                    return _intern(value)  # ids, statuses, dates repeat thousands of times: keep one copy
                 if value.__class__ is YamlInt or value.__class__ is YamlFloat:
                     self.plain_json = False
                 return value
