@@ -909,7 +909,11 @@ def owners(
     loaded = _editable(register, chosen)
     print(f"# pdca owners: {loaded.repository_name or loaded.name}/pdca.yaml departments[].reviewers")
     for path, names in differ.owners(loaded):
-        print(f"{path} {' '.join(names)}")
+        valid = [n for n in names if n and not any(ch.isspace() for ch in n)]  # CODEOWNERS splits on spaces
+        for name in sorted(set(names) - set(valid)):
+            print("pdca: " + _say("owners.bad", chosen or loaded.lang, name=name), file=sys.stderr)
+        if valid:
+            print(f"{path} {' '.join(valid)}")
 
 
 @app.command()

@@ -409,6 +409,8 @@ _M: dict[str, tuple[str, str]] = {
     "import.read": ("从工作表“{sheet}”(表头在第 {row} 行)读到 {risks} 个风险点、{measures} 项措施", "read {risks} risks and {measures} measures from sheet {sheet} (header on row {row})"),
     "import.assumptions": ("所作的假设:", "assumptions made:"),
     "import.skipped": ("未导入的行:", "rows not imported:"),
+    "owners.bad": ("审核人“{name}”含空格,不能写入 CODEOWNERS,已略过(应为 @用户名、@组织/团队 或邮箱)",
+                   "reviewer {name} contains a space and cannot go into CODEOWNERS; left out (use @user, @org/team or an e-mail)"),
     # check summary
     "summary.clean": ("未发现问题({files} 个文件)", "no problems ({files} files)"),
     "summary.new": (";其中本次变更新引入的错误 {new} 个", "; {new} error(s) new in this change"),
