@@ -987,7 +987,10 @@ def library_list(
 
 
 @library_app.command("show")
-def library_show(entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. LIB-CG-01")]) -> None:
+def library_show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. LIB-CG-01")],
+    lang: LangOpt = None,
+) -> None:
     """Show one library entry in full, as YAML you can copy into a risks file.
 
     Example:
@@ -1000,7 +1003,7 @@ def library_show(entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g
 
     found = library.entry(entry_id)
     if found is None:
-        raise PdcaError(_say("library.unknown", None, id=entry_id))
+        raise PdcaError(_say("library.unknown", lang, id=entry_id))
     area, entry = found
     print(f"# {area.area.name}({area.area.id})")
     for key, value in entry.model_dump(exclude={"measures"}, exclude_none=True).items():

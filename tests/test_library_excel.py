@@ -28,7 +28,10 @@ def test_library_list_and_show() -> None:
     assert "LIB-CG-01" in listing and "LIB-XR-01" not in listing
     shown = pdca("library", "show", "LIB-CG-01")
     assert shown.code == 0 and "measures:" in shown.out and "line: before" in shown.out
-    assert pdca("library", "show", "LIB-NOPE").code == 2
+    missing = pdca("library", "show", "LIB-NOPE")
+    assert missing.code == 2 and "参考风险库中没有 LIB-NOPE" in missing.err
+    missing_en = pdca("library", "show", "LIB-NOPE", "--lang", "en")
+    assert missing_en.code == 2 and "the library has no entry LIB-NOPE" in missing_en.err
 
 
 def test_init_creates_a_register_that_passes_check(tmp_path: Path) -> None:
