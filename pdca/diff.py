@@ -57,6 +57,19 @@ def compare(base: Register | None, head: Register, lang: str) -> RegisterDiff:
     return RegisterDiff(head.repository_name or head.name, differ.changes, differ.reviewers())
 
 
+def removed(base: Register, lang: str) -> RegisterDiff:
+    """A register the base revision holds and the head does not: one flagged change, naming the risks
+    that went with it, their owners and departments."""
+    differ = _Differ(None, base, lang)
+    risks = sorted(base.index.risks.values(), key=lambda r: r.id)
+    separator = "、" if lang == "zh" else ", "
+    differ.add("register-removed", base.repository_name or base.name, "diff.register_removed", flag=True,
+               people=tuple(p for r in risks for p in (r.owner, r.leader)),
+               departments=tuple(r.department for r in risks),
+               count=len(risks), risks=separator.join(r.id for r in risks) or "-")
+    return RegisterDiff(base.repository_name or base.name, differ.changes, differ.reviewers())
+
+
 class _Differ:
     def __init__(self, base: Register | None, head: Register, lang: str) -> None:
         self.base = base if base is not None and base.config is not None else None
@@ -285,7 +298,7 @@ def _show(value: Any) -> str:
 
 
 
-def load_at(root: Path, revision: str | None, lang: str | None) -> Register | None:
+def load_at(root: Path, revision: str | None, lang: str | None, cache: bool = True) -> Register | None:
     """The register at `root` as it is at a git revision (None: the working tree); None when it did not
     exist then."""
     from pdca import gitio, loader
@@ -298,7 +311,7 @@ def load_at(root: Path, revision: str | None, lang: str | None) -> Register | No
     source = gitio.GitSource(top, commit, "" if prefix == "." else prefix)
     if not source.exists():
         return None
-    return loader.load(root, lang, source=source)
+    return loader.load(root, lang, source=source, cache=cache)
 
 
 def owners(register: Register) -> list[tuple[str, list[str]]]:

@@ -38,6 +38,18 @@ def resolve(repo: Path, revision: str, lang: str = "zh") -> str:
         raise PdcaError(messages.text("git.no_revision", lang, revision=revision)) from None
 
 
+def register_roots(repo: Path, commit: str, under: str) -> list[str]:
+    """The register folders (`<under>/registers/<name>`, relative to the work tree) a commit holds."""
+    folder = f"{under}/registers/" if under else "registers/"
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", folder)
+    found = []
+    for name in listing.decode("utf-8", "surrogateescape").split("\0"):
+        rest = name[len(folder):]
+        if name.startswith(folder) and rest.count("/") == 1 and rest.endswith("/pdca.yaml"):
+            found.append(name[: -len("/pdca.yaml")])
+    return sorted(found)
+
+
 class GitSource:
     """A register folder at a commit.  Every YAML blob under it is read in one `git cat-file --batch`."""
 

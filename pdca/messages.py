@@ -375,6 +375,7 @@ _M: dict[str, tuple[str, str]] = {
     "diff.waiver": ("新增或延长豁免:规则 {rule},至 {until}({approver}:{reason})", "waiver added or extended: rule {rule} until {until} ({approver}: {reason})"),
     "diff.rules": ("规则设置 {before} → {after}", "rule settings {before} -> {after}"),
     "diff.unreadable": ("{register} 的 {files} 无法读取,无法比较:请先运行 pdca check", "{files} in {register} cannot be read, so the change cannot be compared: run pdca check"),
+    "diff.register_removed": ("整个台账被删除,{count} 个风险点随之删除:{risks}", "the whole register was deleted, and its {count} risks with it: {risks}"),
     "diff.check_added": ("新增检查:{title}({source},{count} 项问题)", "new check: {title} ({source}, {count} findings)"),
     # library and init
     "init.exists": ("{path} 已存在:pdca init 不覆盖已有的登记册", "{path} exists: pdca init does not overwrite a register"),

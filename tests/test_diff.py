@@ -194,3 +194,30 @@ def test_the_ratchet_follows_problems_across_renames_and_lost_waivers(tmp_path: 
     (root / "pdca.yaml").write_text(BASE_CONFIG, encoding="utf-8")  # the waiver goes
     result = pdca("check", root, "--diff", "HEAD", "--format", "json")
     assert result.code == 1 and [d["rule"] for d in result.json()["diagnostics"] if d["new"]] == ["score-out-of-range"]
+
+
+def test_a_register_deleted_whole_is_reported_and_flagged(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(repo / "registers" / "example", repo / "registers" / "branch")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two registers")
+    git(repo, "rm", "-rq", "registers/branch")
+    monkeypatch.chdir(repo)
+
+    result = pdca("diff", "HEAD", "--format", "json")
+    assert result.code == 0, result.err
+    registers = {r["register"]: r["changes"] for r in result.json()["registers"]}
+    assert registers["registers/example"] == []
+    [removed] = registers["registers/branch"]
+    assert removed["kind"] == "register-removed" and removed["flag"] is True
+    assert "49" in removed["message"] and "ZD-003" in removed["message"]
+    assert removed["departments"] and removed["people"]
+
+    git(repo, "commit", "-qm", "branch register retired")
+    between = pdca("diff", "HEAD~1", "HEAD", "--format", "json", "--lang", "en")
+    assert between.code == 0, between.err
+    [gone] = [r["changes"] for r in between.json()["registers"] if r["register"] == "registers/branch"]
+    assert gone[0]["kind"] == "register-removed" and "the whole register was deleted" in gone[0]["message"]
+    after_commit = pdca("diff", "HEAD", "--format", "json").json()["registers"]
+    assert [(r["register"], r["changes"]) for r in after_commit] == [("registers/example", [])]
+    markdown = pdca("diff", "HEAD~1").out
+    assert "⚠️" in markdown and "整个台账被删除" in markdown
