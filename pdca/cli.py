@@ -862,7 +862,7 @@ def diff(
       pdca diff v2024.06 v2024.07 --format json
     """
     from pdca import diff as differ
-    from pdca import gitio, loader
+    from pdca import loader
 
     chosen = _lang(lang)
     roots = loader.discover([register] if register else [], chosen or "zh")
@@ -881,19 +881,8 @@ def diff(
                 raise PdcaError(_say("diff.unreadable", language, register=loaded.name, files=", ".join(unreadable)))
         diffs.append(differ.compare(before, after, language))
     if not register:  # a register folder deleted whole is found in the base revision only
-        present = {root.resolve() for root in roots}
-        top = gitio.toplevel(Path.cwd(), chosen or "zh")
-        under = Path.cwd().resolve().relative_to(top.resolve()).as_posix()
-        head_roots = (None if head is None else
-                      set(gitio.register_roots(top, gitio.resolve(top, head, chosen or "zh"), "" if under == "." else under)))
-        for name in gitio.register_roots(top, gitio.resolve(top, base, chosen or "zh"), "" if under == "." else under):
-            root = top / name
-            gone = name not in head_roots if head_roots is not None else (root.resolve() not in present and not (root / "pdca.yaml").is_file())
-            if not gone:
-                continue
-            before = differ.load_at(root, base, chosen, cache=False)
-            if before is not None and before.config is not None:
-                diffs.append(differ.removed(before, language or before.lang))
+        for before in differ.deleted_registers(Path.cwd(), base, head, chosen):
+            diffs.append(differ.removed(before, language or before.lang))
     language = language or "zh"
     if format is DiffFormat.json:
         text = differ.to_json(diffs, base, head)

@@ -314,6 +314,25 @@ def load_at(root: Path, revision: str | None, lang: str | None, cache: bool = Tr
     return loader.load(root, lang, source=source, cache=cache)
 
 
+def deleted_registers(cwd: Path, base: str, head: str | None, lang: str | None) -> list[Register]:
+    """The registers under `cwd/registers/` at `base` that the head (None: the working tree) no longer has."""
+    from pdca import gitio
+
+    top = gitio.toplevel(cwd, lang or "zh")
+    under = cwd.resolve().relative_to(top.resolve()).as_posix()
+    under = "" if under == "." else under
+    kept = None if head is None else set(gitio.register_roots(top, gitio.resolve(top, head, lang or "zh"), under))
+    gone = []
+    for name in gitio.register_roots(top, gitio.resolve(top, base, lang or "zh"), under):
+        still_there = name in kept if kept is not None else (top / name / "pdca.yaml").is_file()
+        if still_there:
+            continue
+        before = load_at(top / name, base, lang, cache=False)
+        if before is not None and before.config is not None:
+            gone.append(before)
+    return gone
+
+
 def owners(register: Register) -> list[tuple[str, list[str]]]:
     """CODEOWNERS lines: each register file and the reviewers of the departments its entries name."""
     config = register.config
