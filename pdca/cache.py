@@ -12,9 +12,12 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdca import __version__, yamlio
+
+if TYPE_CHECKING:
+    from pdca.linter import CheckRun
 
 FOLDER = ".pdca_cache"
 _FORMAT = f"1-{__version__}"  # a new pdca reads YAML its own way: old entries are not reused
@@ -23,7 +26,7 @@ _NUMBER = "\u0000n"  # marks a number whose text says more than its value (007, 
 
 def _encode(value: Any) -> Any:
     if isinstance(value, (yamlio.YamlInt, yamlio.YamlFloat)):
-        return {_NUMBER: value.source, "f": isinstance(value, float)}
+        return {_NUMBER: value.source}
     if isinstance(value, dict):
         return [[_encode(k), _encode(v)] for k, v in value.items()]  # keys need not be text
     if isinstance(value, list):
@@ -66,17 +69,50 @@ class Cache:
             entry = {"encoded": not plain_json, "data": data if plain_json else _encode(data), "problems": [
                 {"rule": p.rule, "message": p.message, "params": p.params, "line": p.line, "column": p.column}
                 for p in problems]}
-            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-            target = self.folder / key[:2] / f"{key}.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# pdca's cache of parsed files: safe to delete\n*\n", encoding="utf-8")
-            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temp.write_text(text, encoding="utf-8")
-            os.replace(temp, target)
+            self._store(self.folder / key[:2] / f"{key}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         except (OSError, TypeError, ValueError):
             pass  # a cache that cannot be written is only slower
+
+    def _store(self, target: Path, text: str) -> None:
+        """Write one entry atomically (no fsync: a lost entry costs a re-parse)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# pdca's cache of parsed files: safe to delete\n*\n", encoding="utf-8")
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, target)
+
+    def load_run(self, key: str) -> CheckRun | None:
+        """A whole `pdca check` run stored under `key` (check_key), or None."""
+        from pdca.diagnostics import Diagnostic, Severity
+        from pdca.linter import CheckRun
+        from pdca.register import Register
+
+        try:
+            stored = json.loads((self.folder / "results" / f"{key}.json").read_text(encoding="utf-8"))
+            registers = [Register(root=Path(r["root"]), name=r["name"], lang=r["lang"], files=r["files"], fatal=r["fatal"])
+                         for r in stored["registers"]]
+            diagnostics = [Diagnostic(d["file"], d["line"], d["column"], d["rule"], Severity(d["severity"]), d["message"],
+                                      register=d["register"], target=d["target"], waiver=d["waiver"],
+                                      repository_root=d["repository_root"]) for d in stored["diagnostics"]]
+        except (OSError, KeyError, TypeError, ValueError):
+            return None
+        return CheckRun(registers, diagnostics)
+
+    def save_run(self, key: str, run: CheckRun) -> None:
+        result = {
+            "registers": [{"root": str(r.root), "name": r.name, "lang": r.lang, "files": r.files, "fatal": r.fatal}
+                          for r in run.registers],
+            "diagnostics": [{"file": d.file, "line": d.line, "column": d.column, "rule": d.rule,
+                             "severity": d.severity.value, "message": d.message, "register": d.register,
+                             "target": d.target, "waiver": d.waiver, "repository_root": d.repository_root}
+                            for d in run.diagnostics],
+        }
+        try:
+            self._store(self.folder / "results" / f"{key}.json", json.dumps(result, ensure_ascii=False))
+        except (OSError, TypeError, ValueError):
+            pass
 
 
 def _code_stamp() -> str:
@@ -102,21 +138,3 @@ def check_key(roots: list[Path], as_of: str, lang: str | None) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
-
-
-def load_result(root: Path, key: str) -> Any:
-    try:
-        return json.loads((root / FOLDER / _FORMAT / "results" / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def save_result(root: Path, key: str, result: Any) -> None:
-    try:
-        target = root / FOLDER / _FORMAT / "results" / f"{key}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, target)
-    except (OSError, TypeError, ValueError):
-        pass

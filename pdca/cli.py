@@ -159,20 +159,24 @@ def check(
       pdca check --format sarif > pdca.sarif      # for code scanning
       pdca check --diff origin/main               # fail only on problems this change brings
     """
-    from pdca import linter, loader
+    from pdca import cache, linter, loader
     from pdca.reporters import get
 
     chosen = _lang(lang)
     day = _as_of(as_of, chosen)
     roots = loader.discover(list(registers or []), chosen or "zh")
-    cached = None if diff_base is not None or os.environ.get("PDCA_NO_CACHE") else _cached_check(roots, day, chosen)
+    # with no register file (and no pdca code) changed since, the whole run comes from .pdca_cache
+    use_cache = diff_base is None and not os.environ.get("PDCA_NO_CACHE")
+    key = cache.check_key(roots, day.isoformat(), chosen) if use_cache else None
+    runs = cache.Cache(roots[0])
+    cached = runs.load_run(key) if key else None
     if cached is not None:
         get(format.value)(cached, sys.stdout, chosen or cached.registers[0].lang)
         raise typer.Exit(cached.exit_code)
     loaded = _load_all(roots, chosen)
     run = linter.check(loaded, day)
-    if diff_base is None and not os.environ.get("PDCA_NO_CACHE"):
-        _remember_check(roots, day, chosen, run)
+    if key:
+        runs.save_run(key, run)
     if diff_base is not None:
         from pdca.diff import load_at
 
@@ -180,49 +184,6 @@ def check(
         run.ratchet(linter.check(before, day))
     get(format.value)(run, sys.stdout, chosen or loaded[0].lang)
     raise typer.Exit(run.exit_code)
-
-
-def _check_key(roots: list[Path], day: dt.date, lang: str | None) -> str | None:
-    from pdca import cache
-
-    return cache.check_key(roots, day.isoformat(), lang)
-
-
-def _cached_check(roots: list[Path], day: dt.date, lang: str | None) -> Any:
-    """A whole check run from .pdca_cache when no register file (and no pdca code) changed since."""
-    from pdca import cache
-    from pdca.diagnostics import Diagnostic, Severity
-    from pdca.linter import CheckRun
-    from pdca.register import Register
-
-    key = _check_key(roots, day, lang)
-    stored = cache.load_result(roots[0], key) if key else None
-    if not isinstance(stored, dict):
-        return None
-    try:
-        registers = [Register(root=Path(r["root"]), name=r["name"], lang=r["lang"], files=r["files"], fatal=r["fatal"])
-                     for r in stored["registers"]]
-        diagnostics = [Diagnostic(d["file"], d["line"], d["column"], d["rule"], Severity(d["severity"]), d["message"],
-                                  register=d["register"], target=d["target"], waiver=d["waiver"],
-                                  repository_root=d["repository_root"]) for d in stored["diagnostics"]]
-    except (KeyError, TypeError, ValueError):
-        return None
-    return CheckRun(registers, diagnostics)
-
-
-def _remember_check(roots: list[Path], day: dt.date, lang: str | None, run: Any) -> None:
-    from pdca import cache
-
-    key = _check_key(roots, day, lang)
-    if key is None:
-        return
-    cache.save_result(roots[0], key, {
-        "registers": [{"root": str(r.root), "name": r.name, "lang": r.lang, "files": r.files, "fatal": r.fatal}
-                      for r in run.registers],
-        "diagnostics": [{"file": d.file, "line": d.line, "column": d.column, "rule": d.rule, "severity": d.severity.value,
-                         "message": d.message, "register": d.register, "target": d.target, "waiver": d.waiver,
-                         "repository_root": d.repository_root} for d in run.diagnostics],
-    })
 
 
 def _load_all(roots: list[Path], lang: str | None) -> list[Any]:
