@@ -56,7 +56,7 @@ def plan(register: Register, named: list[Risk], picked: list[Risk], to: str, rea
     move only forward, and only when they are behind `to`."""
     moves: list[Move] = []
     refusals: list[str] = []
-    target = [str(s) for s in STAGES].index(to)
+    target = STAGES.index(to)
     stage_name = messages.label(messages.STAGE_NAMES, to, lang)
     for risk, explicit in [(r, True) for r in named] + [(r, False) for r in picked]:
         current = STAGES.index(risk.stage)

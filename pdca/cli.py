@@ -905,13 +905,12 @@ def init(
     language = _lang(lang) or "zh"
     keys = [a.strip() for a in (areas or "").split(",") if a.strip()]
     year = cycle or dt.date.today().year
-    written = starter.create(folder, org, keys, year, empty, language)
+    starter.create(folder, org, keys, year, empty, language)
     from pdca import loader
 
     created = loader.load(folder, language)
     print(_say("init.done", language, path=loader.display_name(folder), areas=len(created.config.areas) if created.config else 0,
                risks=len(created.risks)))
-    del written
 
 
 library_app = typer.Typer(help="The reference risk library (风险库) to identify risks against.", no_args_is_help=True)

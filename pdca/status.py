@@ -54,7 +54,7 @@ class Status:
 
 def build(registers: list[Register], as_of: dt.date, filters: Filters) -> Status:
     status = Status(as_of, len(registers) > 1)
-    first, last, status.half = half_year(as_of)
+    _, _, status.half = half_year(as_of)
     for register in registers:
         _collect(register, as_of, filters, status)
         departments = register.index.departments

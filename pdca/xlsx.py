@@ -40,8 +40,8 @@ RISK_COLUMNS = [
     ("完成期限", "m_due"), ("措施状态", "m_status"), ("完成日期", "m_done"), ("佐证材料", "m_evidence"),
 ]
 _FILLS = {1: "FFC7CE", 2: "FFEB9C", 3: "C6EFCE"}
-_MEASURE_STATUS = {"planned": "计划", "in_progress": "推进中", "done": "已完成", "dropped": "已取消"}
-_STAGE = {"P": "P 计划", "D": "D 执行", "C": "C 检查", "A": "A 处置"}
+_MEASURE_STATUS = {k: messages.STATUS_NAMES[k][0] for k in ("planned", "in_progress", "done", "dropped")}
+_STAGE = {k: names[0] for k, names in messages.STAGE_NAMES.items()}
 
 
 def _text_width(value: Any) -> int:

@@ -130,12 +130,12 @@ def load(text: str) -> tuple[Any, list[Problem]]:
 
 
 def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
-    """Plain data (dicts, lists, str, int, float, bool, None) and the problems found on the way.
+    """Plain data (dicts, lists, str, int, float, bool, None), the problems found on the way, and
+    whether the data is plain JSON (text keys, no number whose text says more).
 
     A problem with no data (None returned for the document) means the file could not be read;
     otherwise the data is usable and the problems point at the offending spots.
     """
-    """load(), and whether the data is plain JSON (text keys, no number whose text says more)."""
     try:
         root = compose(text)
     except yaml.YAMLError as exc:
