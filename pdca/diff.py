@@ -130,7 +130,7 @@ class _Differ:
             if before != after:
                 affected.append(f"{risk.id}({self.level_name(before)}→{self.level_name(after)})")
         self.add("matrix", "scoring", "diff.matrix", flag=True, count=len(affected),
-                 risks="、".join(affected) if self.lang == "zh" else ", ".join(affected) or "-")
+                 risks=("、" if self.lang == "zh" else ", ").join(affected) or "-")
 
     def _risk(self, before: Risk, after: Risk) -> None:
         assert self.base is not None

@@ -221,3 +221,12 @@ def test_a_register_deleted_whole_is_reported_and_flagged(repo: Path, monkeypatc
     assert [(r["register"], r["changes"]) for r in after_commit] == [("registers/example", [])]
     markdown = pdca("diff", "HEAD~1").out
     assert "⚠️" in markdown and "整个台账被删除" in markdown
+
+
+def test_a_scale_relabelled_moves_no_level_and_says_so(repo: Path) -> None:
+    register = repo / "registers" / "example"
+    edit(register / "pdca.yaml", "[极低, 低, 中, 高, 极高]", "[很低, 低, 中, 高, 很高]")
+    for lang, empty in (("zh", "0 个风险点等级随之改变:-"), ("en", "0 risks change level: -")):
+        result = pdca("diff", "HEAD", "-r", register, "--format", "json", "--lang", lang)
+        [matrix] = [c for r in result.json()["registers"] for c in r["changes"] if c["kind"] == "matrix"]
+        assert matrix["message"].endswith(empty), matrix["message"]
