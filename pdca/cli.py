@@ -190,7 +190,7 @@ def _load_all(roots: list[Path], lang: str | None) -> list[Any]:
     """Load registers, with a progress bar on a terminal when there is much to read."""
     from pdca import loader, progress
 
-    with progress.bar(progress.register_bytes(roots), "读取登记册" if (lang or "zh") == "zh" else "reading") as step:
+    with progress.bar(roots, "读取登记册" if (lang or "zh") == "zh" else "reading") as step:
         return [loader.load(root, lang, on_bytes=step) for root in roots]
 
 

@@ -13,6 +13,7 @@ THRESHOLD = 4_000_000
 
 
 def register_bytes(roots: list[Path]) -> int:
+    """How much YAML the registers hold (only worked out when a bar could be drawn)."""
     total = 0
     for root in roots:
         for folder in ("risks", "checks", "activities"):
@@ -23,9 +24,9 @@ def register_bytes(roots: list[Path]) -> int:
 
 
 @contextmanager
-def bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+def bar(roots: list[Path], label: str) -> Iterator[Callable[[int], None]]:
     """Yields a function that advances the bar by a number of bytes read."""
-    if total < THRESHOLD or not sys.stderr.isatty() or os.environ.get("CI"):
+    if not sys.stderr.isatty() or os.environ.get("CI") or (total := register_bytes(roots)) < THRESHOLD:
         yield lambda done: None
         return
     from rich.console import Console

@@ -199,6 +199,19 @@ def days_in_stage(risk: Risk, as_of: dt.date) -> int | None:
     return (as_of - since).days if since is not None else None
 
 
+def review_overdue(risk: Risk, months: int, as_of: dt.date) -> dt.date | None:
+    """The review date a risk in use has missed by `as_of` (rule review-stale, `pdca status`), else None."""
+    due = review_due(risk, months)
+    return due if risk.retired is None and due is not None and due < as_of else None
+
+
+def stalled(risk: Risk, as_of: dt.date, limit: int) -> int | None:
+    """Days a risk in use has stood in a stage other than A, when more than `limit` (rule stage-stalled,
+    `pdca status`), else None."""
+    days = days_in_stage(risk, as_of)
+    return days if risk.stage != "A" and risk.retired is None and days is not None and days > limit else None
+
+
 def stage_as_of(risk: Risk, as_of: dt.date) -> str | None:
     """The stage a risk stood in on a date, from its history (None: not identified yet, or retired)."""
     if risk.identified is not None and risk.identified > as_of:

@@ -19,7 +19,7 @@ from pdca.dates import add_days
 from pdca.models import Check, Finding, Measure, Risk
 from pdca.register import Register
 from pdca.settings import settings
-from pdca.state import FindingState, days_in_stage, half_year, review_due, self_check_gaps, stage_since, state_of
+from pdca.state import FindingState, half_year, review_overdue, self_check_gaps, stage_since, stalled, state_of
 
 SOON_DAYS = 30
 
@@ -112,13 +112,13 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
                 status.measures_overdue.append(Item(register, risk, _measure(measure, risk, computed_measure.days_overdue, computed_measure.status)))
             elif computed_measure.status in ("planned", "in_progress") and measure.due is not None and as_of <= measure.due <= soon:
                 status.measures_soon.append(Item(register, risk, _measure(measure, risk, (measure.due - as_of).days, computed_measure.status)))
-        due = review_due(risk, months)
-        if due is not None and due < as_of:
+        due = review_overdue(risk, months, as_of)
+        if due is not None:
             status.stale.append(Item(register, risk, {"id": risk.id, "title": risk.title, "due": due,
                                                       "last": risk.reviewed or risk.identified,
                                                       "owner": risk.owner or "-"}))
-        days = days_in_stage(risk, as_of)
-        if risk.stage != "A" and days is not None and days > stalled_days:
+        days = stalled(risk, as_of, stalled_days)
+        if days is not None:
             status.stalled.append(Item(register, risk, {"id": risk.id, "title": risk.title, "stage": risk.stage,
                                                         "since": stage_since(risk), "days": days}))
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from pdca.diagnostics import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.state import review_due
+from pdca.state import review_overdue
 
 NAME = "review-stale"
 CODE = "PDCA403"
@@ -31,8 +31,7 @@ PARAMS: dict[str, object] = {"months": 6}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     months = int(ctx.params["months"])
     for risk in ctx.register.risks:
-        due = review_due(risk, months)
-        if risk.retired is not None or due is None or due >= ctx.as_of:
+        if review_overdue(risk, months, ctx.as_of) is None:
             continue
         field = "reviewed" if risk.reviewed else "identified"
         yield ctx.hit(risk, field, message="rule.review_stale", target=risk.id, id=risk.id,

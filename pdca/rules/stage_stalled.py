@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pdca import messages
 from pdca.diagnostics import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.state import days_in_stage, stage_since
+from pdca.state import stage_since, stalled
 
 NAME = "stage-stalled"
 CODE = "PDCA408"
@@ -33,9 +33,7 @@ PARAMS: dict[str, object] = {"days": 180}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     limit = int(ctx.params["days"])
     for risk in ctx.register.risks:
-        days = days_in_stage(risk, ctx.as_of)
-        if risk.stage == "A" or risk.retired is not None or days is None:
-            continue
-        if days > limit:
+        days = stalled(risk, ctx.as_of, limit)
+        if days is not None:
             yield ctx.hit(risk, "stage", message="rule.stage_stalled", target=risk.id, id=risk.id,
                           stage=ctx.label(messages.STAGE_NAMES, risk.stage), days=days, since=stage_since(risk))
