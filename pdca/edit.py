@@ -314,13 +314,8 @@ class Document:
 
 def replace(path: Path, original: bytes, data: bytes, lang: str) -> None:
     """Write `data` over `path` atomically, unless the file no longer holds `original`."""
-    with _locked(path):
-        try:
-            current = path.read_bytes()
-        except OSError:
-            current = b""
-        if current != original:
-            raise PdcaError(messages.text("edit.changed", lang, path=path))
+    with _locked(path.parent):
+        _still(path, original, lang)
         try:
             write_atomic(path, data)
         except OSError as exc:
@@ -334,11 +329,21 @@ def _has_anchor(text: str) -> bool:
     return any(getattr(event, "anchor", None) for event in yaml.parse(text, Loader=loader))
 
 
+def _still(path: Path, original: bytes, lang: str) -> None:
+    """Refuse to write when the file no longer holds what was read (another edit got there first)."""
+    try:
+        current = path.read_bytes()
+    except OSError:
+        current = b""
+    if current != original:
+        raise PdcaError(messages.text("edit.changed", lang, path=path))
+
+
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def _locked(folder: Path) -> Iterator[None]:
     """One pdca edit in a folder at a time: a lock on the folder (nothing left behind in it), held while
-    the file is compared with what was read and replaced."""
-    handle = os.open(path.parent, os.O_RDONLY)
+    a file is compared with what was read and replaced."""
+    handle = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
@@ -357,15 +362,10 @@ def save_all(documents: list[Document]) -> list[Path]:
     staged: list[tuple[Path, Path]] = []
     with ExitStack() as locks:
         for folder in sorted({d.path.parent for d in changed}):
-            locks.enter_context(_locked(folder / "_"))
+            locks.enter_context(_locked(folder))
         try:
             for document in changed:
-                try:
-                    current = document.path.read_bytes()
-                except OSError:
-                    current = b""
-                if current != document.original:
-                    raise PdcaError(messages.text("edit.changed", lang, path=document.path))
+                _still(document.path, document.original, lang)
                 try:
                     staged.append((stage(document.path, document.data()), document.path))
                 except OSError as exc:
