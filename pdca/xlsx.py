@@ -36,6 +36,7 @@ RISK_COLUMNS = [
     ("风险类别", "dimension"), ("表现形式", "description"), ("业务事项", "process"), ("监测指标", "indicator"),
     ("可能性", "likelihood"), ("危害程度", "impact"), ("涉及违法犯罪", "legal_liability"), ("风险等级", "level"),
     ("等级调整", "override_level"), ("调整理由", "override_reason"), ("阶段", "stage"), ("识别日期", "identified"), ("复核日期", "reviewed"), ("责任人", "owner"), ("责任领导", "leader"),
+    ("标签", "tags"), ("退出日期", "retired_date"), ("退出理由", "retired_reason"),
     ("措施编号", "m_id"), ("防控措施", "m_title"), ("防线", "m_line"), ("措施类型", "m_kind"), ("措施责任人", "m_owner"),
     ("完成期限", "m_due"), ("措施状态", "m_status"), ("完成日期", "m_done"), ("佐证材料", "m_evidence"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 from conftest import EXAMPLE, pdca
 
@@ -142,6 +143,8 @@ def test_export_import_export_round_trip(tmp_path: Path) -> None:
     assert sheet.freeze_panes == "A2" and sheet.merged_cells.ranges
     level = next(c for row in sheet.iter_rows() for c in row if c.value == "一级")
     assert level.fill.fgColor.rgb.endswith("FFC7CE")
+    headers = [c.value for c in sheet[1]]
+    assert "关键少数、一把手监督" in [c.value for c in sheet[get_column_letter(headers.index("标签") + 1)]]
     target = tmp_path / "reg"
     assert pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024").code == 0
     assert pdca("import", "xlsx", first, "-r", target).code == 0
@@ -253,3 +256,21 @@ def test_a_risk_file_linked_from_outside_the_register_is_not_read(tmp_path: Path
     (root / "risks" / "linked.yaml").symlink_to(outside)
     result = pdca("check", root, "--format", "json")
     assert result.found() == ["risks/linked.yaml:1:1 yaml-syntax"] and "登记册之外" in result.out
+
+
+def test_tags_and_retirement_survive_export_and_import(tmp_path: Path) -> None:
+    from conftest import write_register
+
+    root = write_register(tmp_path / "reg", {"risks/cg.yaml": (
+        "risks:\n"
+        "  - {id: CG-001, title: 指定供应商, area: procurement, dimension: 业务流程, tags: [关键少数, 自查新增],\n"
+        "     retired: {date: 2024-05-01, reason: 业务撤销}}\n")})
+    workbook = tmp_path / "out.xlsx"
+    assert pdca("export", root, "--format", "xlsx", "-o", workbook).code == 0
+    target = tmp_path / "imported"
+    assert pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024").code == 0
+    result = pdca("import", "xlsx", workbook, "-r", target)
+    assert result.code == 0, result.err
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((target / "risks").glob("*.yaml")))
+    assert "关键少数" in text and "自查新增" in text
+    assert "2024-05-01" in text and "业务撤销" in text
