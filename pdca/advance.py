@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from pdca import messages
-from pdca.edit import Document
+from pdca.edit import Document, Editor
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.models import STAGES, Risk
 from pdca.register import Register
@@ -90,33 +89,18 @@ def plan(register: Register, named: list[Risk], picked: list[Risk], to: str, rea
     return moves, refusals
 
 
-class Editor:
-    """The documents one command edits, each opened once."""
-
-    def __init__(self, register: Register, lang: str) -> None:
-        self.register = register
-        self.lang = lang
-        self.documents: dict[str, Document] = {}
-
-    def document(self, rel: str) -> Document:
-        if rel not in self.documents:
-            self.documents[rel] = Document(self.register.root / rel, self.lang)
-        return self.documents[rel]
-
-    def move(self, move: Move, day: dt.date) -> None:
-        where = self.register.where(move.risk)
-        document = self.document(where.file)
-        document.set((*where.path, "stage"), move.after)
-        document.append((*where.path, "history"), {"stage": move.after, "date": day, "note": move.note})
-
-    def all(self) -> list[Document]:
-        return [self.documents[name] for name in sorted(self.documents)]
+def record(editor: Editor, move: Move, day: dt.date) -> None:
+    """Write one move: the new stage, and a history entry saying when and why."""
+    where = editor.register.where(move.risk)
+    document = editor.document(where.file)
+    document.set((*where.path, "stage"), move.after)
+    document.append((*where.path, "history"), {"stage": move.after, "date": day, "note": move.note})
 
 
 def apply(register: Register, moves: list[Move], day: dt.date, lang: str) -> list[Document]:
     editor = Editor(register, lang)
     for move in moves:
-        editor.move(move, day)
+        record(editor, move, day)
     return editor.all()
 
 
@@ -144,19 +128,5 @@ def cycle_start(register: Register, cycle_id: str, start: dt.date, end: dt.date,
     note = messages.text("cycle.note", register.lang, id=cycle_id)
     moves = [Move(r, r.stage, "P", note) for r in register.risks if r.retired is None and r.stage != "P"]
     for move in moves:
-        editor.move(move, start)
+        record(editor, move, start)
     return editor.all(), moves
-
-
-def diff(documents: list[Document], root: Path) -> str:
-    """What the edits would change, as a unified diff (for --dry-run)."""
-    import difflib
-
-    out: list[str] = []
-    for document in documents:
-        if not document.changed:
-            continue
-        name = document.path.relative_to(root).as_posix()
-        out.extend(difflib.unified_diff(document.text.splitlines(True), document.result().splitlines(True),
-                                        f"a/{name}", f"b/{name}"))
-    return "".join(out)

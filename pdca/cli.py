@@ -409,11 +409,10 @@ def _editable(register: Path | None, lang: str | None, every_risk: bool = False)
 
 
 def _finish(documents: list[Any], root: Path, dry_run: bool, lang: str) -> None:
-    from pdca import advance as advancing
-    from pdca.edit import save_all
+    from pdca.edit import save_all, unified_diff
 
     if dry_run:
-        sys.stdout.write(advancing.diff(documents, root))
+        sys.stdout.write(unified_diff(documents, root))
         print(_say("edit.dry_run", lang))
         return
     for path in save_all(documents):

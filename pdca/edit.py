@@ -19,13 +19,16 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pdca import messages, yamlio
 from pdca.errors import PdcaError
 from pdca.files import stage, write_atomic
+
+if TYPE_CHECKING:
+    from pdca.register import Register
 
 #: characters YAML will not take raw even inside double quotes, and the escapes it has for them
 _YAML_ESCAPES = {**{c: f"\\x{c:02x}" for c in range(0x7F, 0xA0)}, 0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P",
@@ -310,6 +313,37 @@ class Document:
             return False
         replace(self.path, self.original, self.data(), self.lang)
         return True
+
+
+class Editor:
+    """The documents one command edits, each opened once."""
+
+    def __init__(self, register: Register, lang: str) -> None:
+        self.register = register
+        self.lang = lang
+        self.documents: dict[str, Document] = {}
+
+    def document(self, rel: str) -> Document:
+        if rel not in self.documents:
+            self.documents[rel] = Document(self.register.root / rel, self.lang)
+        return self.documents[rel]
+
+    def all(self) -> list[Document]:
+        return [self.documents[name] for name in sorted(self.documents)]
+
+
+def unified_diff(documents: list[Document], root: Path) -> str:
+    """What the edits would change, as a unified diff (for --dry-run)."""
+    import difflib
+
+    out: list[str] = []
+    for document in documents:
+        if not document.changed:
+            continue
+        name = document.path.relative_to(root).as_posix()
+        out.extend(difflib.unified_diff(document.text.splitlines(True), document.result().splitlines(True),
+                                        f"a/{name}", f"b/{name}"))
+    return "".join(out)
 
 
 def replace(path: Path, original: bytes, data: bytes, lang: str) -> None:

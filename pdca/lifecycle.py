@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pdca import messages
-from pdca.advance import Editor
+from pdca.edit import Editor
 from pdca.edit import Document
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.models import Check, Finding
