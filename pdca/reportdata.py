@@ -524,6 +524,7 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
                   for r in risks if stage_as_of(r, ctx.as_of) != "A"]
     counts = _finding_counts(in_year, period)
     levels = _levels_and_stages(ctx, risks)
+    by_source = _by_source(ctx, in_year)
     return {
         **_header(ctx, period, "annual"),
         "risks": levels,
@@ -539,11 +540,11 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
         "rectified_on_time": rectified_on_time,
         "rectified_on_time_rate": _rate(rectified_on_time, len(due_findings)),
         "repeat_rate": _rate(counts["repeats"], counts["found"]),
-        "by_source": _by_source(ctx, in_year),
+        "by_source": by_source,
         "carried_findings": carried_findings,
         "carried_measures": carried_measures,
         "not_in_act": not_in_act,
-        "charts": {"levels": levels["by_level"], "sources": _by_source(ctx, in_year),
+        "charts": {"levels": levels["by_level"], "sources": by_source,
                    "trend": _trend(ctx, rows, period.end)},
     }
 

@@ -10,7 +10,7 @@ from pdca import messages
 from pdca.diagnostics import Diagnostic, Severity
 from pdca.register import Register
 from pdca.rules import RULES
-from pdca.state import DEFAULT_THRESHOLDS, ESCALATIONS
+from pdca.state import DEFAULT_THRESHOLDS, ESCALATIONS, whole_days
 
 _SEVERITIES = {s.value: s for s in Severity}
 
@@ -82,7 +82,7 @@ def _check_escalation(value: Any, problem: Any) -> None:
         problem(("escalation",), "config.escalation", step="escalation")
         return
     for step, setting in value.items():
-        if step not in ESCALATIONS or not isinstance(setting, int) or isinstance(setting, bool) or setting < 1:
+        if step not in ESCALATIONS or not whole_days(setting):
             problem(("escalation", step), "config.escalation", step=step)
     merged = {**DEFAULT_THRESHOLDS, **{k: v for k, v in value.items() if isinstance(v, int)}}
     days = [merged[step] for step in ESCALATIONS]

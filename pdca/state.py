@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeGuard
 
 from pdca.dates import add_months
 from pdca.models import Check, Config, Finding, Measure, Risk
@@ -47,6 +47,11 @@ class FindingState:
     carried_over: bool  # found before the current cycle and still unfinished
 
 
+def whole_days(value: Any) -> TypeGuard[int]:
+    """A number of days pdca.yaml may set: a whole number, at least 1 (not true/false)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 def thresholds(config: Config | None) -> dict[str, int]:
     """Days overdue at which each escalation step starts; `rules: {escalation: {...}}` in pdca.yaml.
     Values that are not whole numbers are ignored here (the linter reports them)."""
@@ -55,7 +60,7 @@ def thresholds(config: Config | None) -> dict[str, int]:
     if isinstance(configured, dict):
         for step in ESCALATIONS:
             value = configured.get(step)
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            if whole_days(value):
                 result[step] = value
     return result
 
