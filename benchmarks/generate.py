@@ -406,6 +406,8 @@ def generate(out: Path, risks: int, files: int, seed: int) -> dict:
             likelihood = _weighted(rng, [1, 2, 3, 4, 5], [20, 32, 32, 11, 5])
             impact = _weighted(rng, [1, 2, 3, 4, 5], [20, 32, 32, 11, 5])
             legal = rng.random() < 0.05
+            if legal:  # legal liability is a severe consequence (rule legal-liability-impact)
+                impact = max(impact, 4)
             stage = _weighted(rng, ["P", "D", "C", "A"], [8, 32, 25, 35])
             examined = risk_check.get(i)
             if stage == "A" and (examined is None or i in blocked):

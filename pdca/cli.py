@@ -282,19 +282,23 @@ def report(
     kind: Annotated[Optional[ReportKind], typer.Option("--kind", "-k", help="Which report.")] = None,
     by: Annotated[GroupBy, typer.Option("--by", help="stats: a row per area or per department.")] = GroupBy.area,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown here, atomically.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: the period's last day.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: the period's last day (see below).")] = None,
     lang: LangOpt = None,
     no_charts: Annotated[bool, typer.Option("--no-charts", help="Plain Markdown: no Mermaid charts.")] = False,
     list_templates: Annotated[bool, typer.Option("--list-templates", help="List the templates and where each comes from.")] = False,
     redact: RedactOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Render even though the register has errors; the report says so at its top.")] = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
     lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check) or the annual review.
 
-    The as-of date is the last day of the period unless --as-of says otherwise, so the same register
-    always gives the same report. A register's own templates/ folder overrides any built-in template of
-    the same name (see --list-templates).
+    The as-of date is the last day of the period unless --as-of says otherwise (for a half-year's
+    self-check, the day of the latest 自查自验 that covers it; for --kind register, the latest date the
+    register records), so the same register always gives the same report. With no period, the latest
+    month (half-year, year) of the current cycle that has begun. A register with errors gives no report
+    (exit 1, the errors on stderr) unless --force. A register's own templates/ folder overrides any
+    built-in template of the same name (see --list-templates).
 
     Examples:
 
@@ -304,7 +308,7 @@ def report(
       pdca report --half 2024H1                     # 半年度自查自验
       pdca report --year 2024 --lang en             # annual review in English
     """
-    from pdca import reportdata, reports
+    from pdca import linter, reports
 
     chosen = _lang(lang)
     loaded = _readable(registers, chosen)
@@ -312,23 +316,21 @@ def report(
         for name, origin in reports.list_templates(loaded):
             print(f"{name}\t{origin}")
         return
-    if sum(x is not None for x in (month, half, year)) > 1:
-        raise PdcaError(_say("cli.one_period", chosen))
-    try:
-        if half is not None:
-            period = reportdata.half(half)
-        elif year is not None:
-            period = reportdata.year(year)
-        else:
-            today = _as_of(as_of, chosen)
-            period = reportdata.month(month or f"{today.year:04d}-{today.month:02d}")
-    except ValueError:
-        raise PdcaError(_say("cli.bad_period", chosen, value=month or half or year)) from None
-    chosen_kind = kind.value if kind else {"month": "monthly", "half": "self-check", "year": "annual"}[period.kind]
-    day = _as_of(as_of, chosen) if as_of else period.end
     language = chosen or loaded[0].lang
+    asked = _as_of(as_of, language) if as_of else None
+    wanted = reports.request(loaded, kind.value if kind else None, month, half, year, asked, dt.date.today(),
+                             language)
+    errors = [d for d in linter.check(loaded, wanted.as_of).diagnostics if d.severity.value == "error" and d.waiver is None]
+    if errors and not force:
+        from pdca.reporters import get
+
+        get("text")(linter.CheckRun(loaded, errors), sys.stderr, language)
+        raise PdcaError(_say("report.has_errors", language, count=len(errors)), exit_code=1)
     _redact(loaded, redact, language)
-    markdown = reports.render(chosen_kind, loaded, period, day, language, charts=not no_charts, by=by.value)
+    markdown = reports.render(wanted.kind, loaded, wanted.period, wanted.as_of, language, charts=not no_charts,
+                              by=by.value)
+    if errors:
+        markdown = reports.banner(len(errors), language) + markdown
     _emit(markdown, output, language)
 
 
@@ -503,13 +505,14 @@ def cycle_start(
     language = chosen or loaded.lang
     first, last = _as_of(start, language, "--start"), _as_of(end, language, "--end")
     documents, moves = advancing.cycle_start(loaded, cycle_id, first, last, force, language)
-    unfinished = sum(1 for c in loaded.checks for f in c.findings if f.status in ("open", "rectifying"))
+    carried = [f for c in loaded.checks for f in c.findings if f.status != "closed"]
     _finish(documents, loaded.root, dry_run, language)
-    print(_say("cycle.opened", language, id=cycle_id, start=first, end=last, count=len(moves), open=unfinished))
+    print(_say("cycle.opened", language, id=cycle_id, start=first, end=last, count=len(moves), open=len(carried),
+               waiting=sum(1 for f in carried if f.status == "done")))
 
 
-finding_app = typer.Typer(help="A finding's life: done (整改完成), close (销号), return (退回补充).",
-                          no_args_is_help=True)
+finding_app = typer.Typer(help="A finding's life: done (整改完成), close (销号), return (退回补充), extend (延期), "
+                               "act (a decision: 通报/考核/问责).", no_args_is_help=True)
 app.add_typer(finding_app, name="finding")
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
@@ -595,6 +598,94 @@ def finding_return(
     from pdca import lifecycle
 
     _lifecycle(lifecycle.send_back, finding_id, register, lang, dry_run, date, reason=reason, by=by)
+
+
+@finding_app.command("extend")
+def finding_extend(
+    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    until: Annotated[str, typer.Option("--until", metavar="YYYY-MM-DD", help="The new deadline.")],
+    by: Annotated[str, typer.Option("--by", help="Who approved it (not the finding's owner), e.g. 纪委办公室.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the deadline moves.")],
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="The day it was approved. Default: today.")] = None,
+    dry_run: DryRunOpt = False,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """延期: record an approved extension of a finding's deadline. The original deadline stays; lateness
+    counts from the new one, from the day of approval on. Refused when the approver is the finding's own
+    owner or the new deadline is not later; an approval after the deadline had passed is recorded and
+    pointed out by pdca check.
+
+    Example:
+
+    \b
+      pdca finding extend ZC-2024-H1-CG-F2 --until 2024-12-31 --by 纪委办公室 --reason "平台接口11月上线"
+    """
+    from pdca import lifecycle
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    day = _as_of(date, language, "--date")
+    new_deadline = _as_of(until, language, "--until")
+    documents, note = lifecycle.extend(loaded, finding_id, new_deadline, by, reason, day, language)
+    finding = loaded.index.findings[finding_id][1]
+    from pdca.state import effective_deadline
+
+    print(_say("finding.extended", language, id=finding_id, deadline=effective_deadline(finding, day)[0] or "-",
+               until=new_deadline, by=by, date=day))
+    if note:
+        print(f"pdca: {note}", file=sys.stderr)
+    _finish(documents, loaded.root, dry_run, language)
+
+
+class ActionKind(str, Enum):
+    notice = "notice"
+    assessment = "assessment"
+    accountability = "accountability"
+    通报 = "通报"
+    考核 = "考核"
+    问责 = "问责"
+
+
+@finding_app.command("act")
+def finding_act(
+    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    kind: Annotated[ActionKind, typer.Option("--kind", help="notice (通报), assessment (考核) or accountability (问责).")],
+    ref: Annotated[str, typer.Option("--ref", help="The document that records it: a 考核单 number, a 通报文号 ...")],
+    by: Annotated[Optional[str], typer.Option("--by", help="Who decided, e.g. 纪委办公室.")] = None,
+    date: DateOpt = None,
+    dry_run: DryRunOpt = False,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Record a decision about a finding (通报, 考核 or 问责) with its document number. pdca computes
+    a suggested step for late and repeated findings; only what is recorded here counts as decided.
+
+    Examples:
+
+    \b
+      pdca finding act SJ-2024-01-F1 --kind assessment --ref KH-2024-021 --by 纪委办公室
+      pdca finding act SJ-2024-01-F3 --kind 通报 --ref "纪委办通报〔2024〕7号" --date 2024-06-25
+    """
+    from pdca import lifecycle, messages
+    from pdca.models import ACTION_KINDS
+
+    chosen = _lang(lang)
+    loaded = _editable(register, chosen)
+    language = chosen or loaded.lang
+    day = _as_of(date, language, "--date")
+    code = {"通报": "notice", "考核": "assessment", "问责": "accountability"}.get(kind.value, kind.value)
+    assert code in ACTION_KINDS
+    documents = lifecycle.act(loaded, finding_id, code, ref, by, day, language)
+    from pdca.state import state_of
+
+    suggested = state_of(loaded, day).finding(loaded.index.findings[finding_id][1]).escalation
+    print(_say("finding.acted", language, id=finding_id, kind=messages.label(messages.ESCALATION_NAMES, code, language),
+               ref=ref, date=day,
+               suggested=_say("finding.act_suggested", language,
+                              step=messages.label(messages.ESCALATION_NAMES, suggested, language)) if suggested else ""))
+    _finish(documents, loaded.root, dry_run, language)
 
 
 new_app = typer.Typer(help="Add a risk, measure, check or finding with the next free id.", no_args_is_help=True)

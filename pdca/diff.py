@@ -2,8 +2,9 @@
 
 Two loaded registers (the base, and the head) are compared entity by entity, by id: moving an entry
 to another file is not a change.  Each change says what happened; the ones a reviewer must look at
-twice are flagged (a level lowered, a deadline pushed back, a finding closed without evidence or by
-its own owner, a risk deleted instead of retired, history rewritten, the matrix changed).
+twice are flagged (a level lowered, a deadline pushed back in place rather than extended, an irregular
+extension, a finding closed without evidence or by its own owner, a confirmed repeat withdrawn, a risk
+deleted instead of retired, history, extensions or decisions rewritten, the matrix changed).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from pdca import messages
-from pdca.models import Finding, Measure, Risk
+from pdca import people as people_
+from pdca.models import NOT_A_REPEAT, Finding, Measure, Risk
 from pdca.register import Register
 from pdca.scoring import assess
 
@@ -232,12 +234,67 @@ class _Differ:
             self.add("deadline-pushed" if later else "deadline", after.id,
                      "diff.deadline_pushed" if later else "diff.deadline", flag=later, people=people,
                      departments=departments, before=before.deadline or "-", after=after.deadline or "-")
+        self._extensions(before, after, people, departments)
+        self._actions(before, after, people, departments)
+        self._repeat(before, after, people, departments)
         moved = ("evidence", "result") if before.status != after.status else ()  # part of the transition
         self._fields("finding-field", before, after, tuple(f for f in _FINDING_FIELDS if f not in moved), people,
                      departments)
         if after.status == "closed" and before.status == "closed" and (
                 before.evidence != after.evidence or before.closed != after.closed):
             self._closing(after, None)
+
+    def _extensions(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+                    departments: tuple[str | None, ...]) -> None:
+        """New extensions (延期) as such, flagged when irregular; earlier ones rewritten, flagged."""
+        old = [e.model_dump() for e in before.extensions]
+        if [e.model_dump() for e in after.extensions[: len(old)]] != old:
+            self.add("extensions-rewritten", after.id, "diff.extensions_rewritten", flag=True, people=people,
+                     departments=departments)
+            return
+        deadline = before.extensions[-1].until if before.extensions else after.deadline
+        for extension in after.extensions[len(old):]:
+            problems = []
+            if people_.same(extension.approved_by, after.owner):
+                problems.append(self.t("diff.extension_own"))
+            if deadline is not None and extension.date > deadline:
+                problems.append(self.t("diff.extension_late"))
+            params: dict[str, Any] = {"deadline": deadline or "-", "until": extension.until,
+                                      "by": extension.approved_by, "date": extension.date, "reason": extension.reason}
+            if problems:
+                self.add("extension", after.id, "diff.extension_irregular", flag=True, people=people,
+                         departments=departments, problem=("、" if self.lang == "zh" else "; ").join(problems), **params)
+            else:
+                self.add("extension", after.id, "diff.extension", people=people, departments=departments, **params)
+            deadline = extension.until
+
+    def _actions(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+                 departments: tuple[str | None, ...]) -> None:
+        old = [a.model_dump() for a in before.actions]
+        if [a.model_dump() for a in after.actions[: len(old)]] != old:
+            self.add("actions-rewritten", after.id, "diff.actions_rewritten", flag=True, people=people,
+                     departments=departments)
+            return
+        for action in after.actions[len(old):]:
+            self.add("action", after.id, "diff.action", people=people, departments=departments,
+                     step=messages.label(messages.ESCALATION_NAMES, action.kind, self.lang), ref=action.ref,
+                     date=action.date)
+
+    def _repeat(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+                departments: tuple[str | None, ...]) -> None:
+        """A repeat confirmed or dismissed is said as such; a confirmed one withdrawn or moved is flagged
+        (it changes the suggested handling)."""
+        old, new = before.repeat_of, after.repeat_of
+        if old == new:
+            return
+        if old is None and new == NOT_A_REPEAT:
+            self.add("repeat-dismissed", after.id, "diff.repeat_dismissed", people=people, departments=departments)
+        elif old is None:
+            self.add("repeat-confirmed", after.id, "diff.repeat_confirmed", people=people, departments=departments,
+                     source=new)
+        else:
+            self.add("repeat-changed", after.id, "diff.repeat_changed", flag=True, people=people,
+                     departments=departments, before=old, after=new or "-")
 
     def _fields(self, kind: str, before: Any, after: Any, names: tuple[str, ...], people: tuple[str | None, ...],
                 departments: tuple[str | None, ...]) -> None:
@@ -271,7 +328,7 @@ class _Differ:
         if finding.evidence is None:
             self.add("closed-without-evidence", finding.id, "diff.closed_no_evidence", flag=True, people=people,
                      departments=departments)
-        if finding.closed is not None and finding.owner is not None and finding.closed.by == finding.owner:
+        if finding.closed is not None and people_.same(finding.closed.by, finding.owner):
             self.add("closed-by-owner", finding.id, "diff.closed_by_owner", flag=True, people=people,
                      departments=departments, by=finding.closed.by)
 

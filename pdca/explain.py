@@ -19,6 +19,7 @@ _W = {
     "yes": ("是 → 一律一级", "yes -> always level 1"), "no": ("否", "no"),
     "unscored": ("未评定", "not scored"), "ignored": ("更宽松,已忽略", "laxer, ignored"),
     "applied": ("从严,已采用", "stricter, applied"), "agrees": ("一致", "agrees"),
+    "no_effect": ("与计算结果相同,不起作用", "the same as computed: no effect"), "since": ("自 {date} 起", "from {date}"),
     "differs": ("与计算结果不符", "differs from the computed level"), "cell": ("格", "cell"),
     "stage": ("阶段", "stage"),
 }
@@ -36,22 +37,29 @@ def show(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
     def level(value: int | None) -> str:
         return messages.label(messages.LEVEL_NAMES, value, lang) if value is not None else w("unscored")
 
-    def scale(labels: list[str], value: int | None) -> str:
+    criteria = scoring.criteria
+
+    def scale(labels: list[str], value: int | None, sentences: list[str]) -> str:
         if value is None:
             return w("unscored")
-        return f"{value} ({labels[value - 1]})" if 1 <= value <= len(labels) else f"{value} (?)"
+        if not 1 <= value <= len(labels):
+            return f"{value} (?)"
+        shown = f"{value} ({labels[value - 1]})"
+        return f"{shown} {sentences[value - 1]}" if len(sentences) >= value else shown
 
     console.print(f"[bold]{escape(risk.id)}[/bold]  {escape(risk.title)}")
     console.print(f"  {w('stage')}: {messages.label(messages.STAGE_NAMES, risk.stage, lang)}")
-    console.print(f"  {w('likelihood')}: {escape(scale(scoring.likelihood, risk.likelihood))}")
-    console.print(f"  {w('impact')}: {escape(scale(scoring.impact, risk.impact))}")
+    console.print(f"  {w('likelihood')}: {escape(scale(scoring.likelihood, risk.likelihood, criteria.likelihood if criteria else []))}")
+    console.print(f"  {w('impact')}: {escape(scale(scoring.impact, risk.impact, criteria.impact if criteria else []))}")
     console.print(f"  {w('matrix')}: {level(assessment.matrix)}")
     console.print(f"  {w('legal')}: {w('yes') if risk.legal_liability else w('no')}")
     if risk.override is None:
         console.print(f"  {w('override')}: {w('none')}")
     else:
-        verdict = w("ignored") if assessment.override_rejected else w("applied")
-        console.print(f"  {w('override')}: {level(risk.override.level)} ({escape(risk.override.reason)}) - {verdict}")
+        verdict = w("ignored") if assessment.override_rejected else (
+            w("applied") if assessment.override_applied else w("no_effect"))
+        since = f", {messages.label(_W, 'since', lang).format(date=risk.override.date)}" if risk.override.date else ""
+        console.print(f"  {w('override')}: {level(risk.override.level)} ({escape(risk.override.reason)}{escape(since)}) - {verdict}")
     if risk.level is not None:
         verdict = w("agrees") if risk.level == assessment.effective else w("differs")
         console.print(f"  {w('declared')}: {level(risk.level)} - {verdict}")

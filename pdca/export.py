@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from pdca import messages
+from pdca import messages, tally
 from pdca.settings import settings
 from pdca.models import Check, Finding, Measure, Risk
 from pdca.register import Register
@@ -20,20 +20,22 @@ from pdca.state import days_in_stage, review_due, stage_since, state_of
 
 TABLES = ("risks", "measures", "findings", "checks", "activities")
 #: nested values, flattened into one CSV column per part
-NESTED = {"override": ("level", "reason"), "retired": ("date", "reason"), "closed": ("date", "by")}
+NESTED = {"override": ("level", "reason", "date"), "retired": ("date", "reason"), "closed": ("date", "by")}
 #: the CSV columns of each table, fixed whatever the data holds (a test keeps them equal to the JSON keys)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "risks": ("id", "title", "area", "department", "post", "owner", "dimension", "description", "process",
               "indicator", "leader", "likelihood", "impact", "legal_liability", "level", "declared_level",
-              "matrix_level", "override_level", "override_reason", "stage", "identified", "reviewed",
+              "matrix_level", "override_level", "override_reason", "override_date", "stage", "identified", "reviewed",
               "retired_date", "retired_reason", "tags", "history", "measures", "stage_since", "days_in_stage",
               "review_due"),
     "measures": ("id", "risk", "title", "line", "kind", "owner", "due", "status", "done", "evidence", "note",
                  "status_as_of", "overdue", "days_overdue"),
     "findings": ("id", "check", "source", "check_date", "risk", "problem", "task", "department", "owner", "leader",
                  "deadline", "status", "done", "result", "evidence", "closed_date", "closed_by", "long_term",
-                 "repeat_of", "history", "status_as_of", "overdue", "days_overdue", "repeat", "repeat_source", "repeat_depth",
-                 "escalation", "awaiting_verification", "days_awaiting_verification", "carried_over"),
+                 "repeat_of", "extensions", "actions", "history", "status_as_of", "effective_deadline", "overdue",
+                 "days_overdue", "repeat", "repeat_source", "repeat_depth", "repeat_suspected", "escalation",
+                 "escalation_since", "action", "action_pending_days", "awaiting_verification",
+                 "days_awaiting_verification", "carried_over"),
     "checks": ("id", "source", "title", "date", "period", "departments", "risks", "note", "findings"),
     "activities": ("id", "kind", "title", "date", "departments", "participants", "risks", "check", "note"),
 }
@@ -42,7 +44,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 COMPUTED_ZH = {
     "register": "登记册", "declared_level": "声明等级", "matrix_level": "矩阵等级", "stage_since": "进入阶段日期",
     "days_in_stage": "阶段停留天数", "review_due": "应复核日期", "overdue": "是否逾期", "days_overdue": "逾期天数",
-    "repeat": "屡查屡犯", "repeat_source": "重复自", "repeat_depth": "重复次数", "escalation": "处置方式",
+    "repeat": "屡查屡犯", "repeat_source": "重复自", "repeat_depth": "重复次数", "escalation": "建议处理",
+    "repeat_suspected": "疑似屡查屡犯", "effective_deadline": "有效整改期限", "escalation_since": "建议起始日期",
+    "action": "已处理", "action_pending_days": "建议未落实天数", "override_date": "调整日期",
     "awaiting_verification": "待核验销号", "days_awaiting_verification": "待核验天数",
     "carried_over": "上一周期结转", "check_date": "检查日期", "status_as_of": "截至当日状态", "override_level": "调整等级",
     "override_reason": "调整理由", "retired_date": "退出日期", "retired_reason": "退出理由",
@@ -50,7 +54,7 @@ COMPUTED_ZH = {
 }
 _LABELLED: dict[str, dict[Any, tuple[str, str]]] = {
     "status": messages.STATUS_NAMES, "status_as_of": messages.STATUS_NAMES, "line": messages.LINE_NAMES, "stage": messages.STAGE_NAMES,
-    "escalation": messages.ESCALATION_NAMES, "level": messages.LEVEL_NAMES, "declared_level": messages.LEVEL_NAMES,
+    "escalation": messages.ESCALATION_NAMES, "action": messages.ESCALATION_NAMES, "level": messages.LEVEL_NAMES, "declared_level": messages.LEVEL_NAMES,
     "matrix_level": messages.LEVEL_NAMES, "override_level": messages.LEVEL_NAMES,
 }
 
@@ -65,7 +69,7 @@ def resolve(register: Register, as_of: dt.date) -> dict[str, Any]:
 
     risks, measures = [], []
     for risk in sorted(register.risks, key=lambda r: r.id):
-        risks.append(_risk(risk, index.assessment(risk), as_of, review_months))
+        risks.append(_risk(risk, index.assessment(risk, as_of), as_of, review_months))
         for measure in risk.measures:
             computed = state.measure(measure)
             measures.append(
@@ -92,6 +96,7 @@ def resolve(register: Register, as_of: dt.date) -> dict[str, Any]:
         "findings": sorted(findings, key=lambda f: f["id"]),
         "checks": checks,
         "activities": activities,
+        "summary": tally.summary(register, as_of),
     }
 
 
@@ -134,12 +139,17 @@ def _finding(check: Check, finding: Finding, computed: Any) -> dict[str, Any]:
         "check_date": check.date.isoformat(),
         **_fields(finding, exclude={"id"}),
         "status_as_of": computed.status,
+        "effective_deadline": computed.effective_deadline.isoformat() if computed.effective_deadline else None,
         "overdue": computed.overdue,
         "days_overdue": computed.days_overdue,
         "repeat": computed.repeat,
         "repeat_source": computed.repeat_source,
         "repeat_depth": computed.repeat_depth,
+        "repeat_suspected": list(computed.repeat_suspected),
         "escalation": computed.escalation,
+        "escalation_since": computed.escalation_since.isoformat() if computed.escalation_since else None,
+        "action": computed.action,
+        "action_pending_days": computed.action_pending_days,
         "awaiting_verification": computed.awaiting_verification,
         "days_awaiting_verification": computed.days_awaiting_verification,
         "carried_over": computed.carried_over,

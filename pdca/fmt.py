@@ -18,13 +18,16 @@ from ruamel.yaml.error import YAMLError
 
 from pdca import yamlio
 from pdca.models import (
+    Action,
     Activity,
     Area,
     Check,
     Closed,
     Config,
+    Criteria,
     Cycle,
     Department,
+    Extension,
     Finding,
     FindingEvent,
     HistoryEntry,
@@ -39,11 +42,12 @@ from pdca.models import (
 
 #: which model orders the keys of a mapping found under a key (None: the file's top level)
 _CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
-    Config: {"cycle": Cycle, "departments": Department, "areas": Area, "posts": Post, "scoring": Scoring,
-             "waivers": Waiver},
+    Config: {"cycle": Cycle, "past_cycles": Cycle, "departments": Department, "areas": Area, "posts": Post,
+             "scoring": Scoring, "waivers": Waiver},
+    Scoring: {"criteria": Criteria},
     Risk: {"override": Override, "retired": Retired, "history": HistoryEntry, "measures": Measure},
     Check: {"findings": Finding},
-    Finding: {"closed": Closed, "history": FindingEvent},
+    Finding: {"closed": Closed, "extensions": Extension, "actions": Action, "history": FindingEvent},
 }
 _TOP: dict[str, type[BaseModel]] = {"risks": Risk, "checks": Check, "activities": Activity}
 

@@ -1,16 +1,17 @@
 """A finding's life: open → rectifying → done (整改完成) → closed (销号), and back to rectifying when the
-verifier returns it (退回补充).  `pdca finding done|close|return` check the transition and write it as
-minimal edits of the finding."""
+verifier returns it (退回补充); beside it, an approved extension of its deadline (延期) and the decisions
+taken about it (通报/考核/问责).  `pdca finding done|close|return|extend|act` check the step and write it
+as minimal edits of the finding."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pdca import messages
-from pdca.edit import Editor
-from pdca.edit import Document
+from pdca import messages, people
+from pdca.edit import Document, Editor
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.models import Check, Finding
+from pdca.state import effective_deadline
 from pdca.register import Register
 
 
@@ -51,7 +52,7 @@ def close(register: Register, finding_id: str, by: str, day: dt.date, lang: str)
     _, finding = _find(register, finding_id, lang)
     if finding.status != "done":
         raise _refuse("finding.not_done", lang, id=finding.id, status=_status(finding, lang))
-    if finding.owner is not None and by == finding.owner:
+    if people.same(by, finding.owner):
         raise _refuse("finding.own_verifier", lang, id=finding.id, by=by)
     if finding.done is not None and day < finding.done:
         raise _refuse("finding.close_before_done", lang, id=finding.id, date=day, done=finding.done)
@@ -81,4 +82,44 @@ def send_back(register: Register, finding_id: str, reason: str, by: str | None, 
     if by:
         event["by"] = by
     document.append((*where.path, "history"), event)
+    return editor.all()
+
+
+def extend(register: Register, finding_id: str, until: dt.date, by: str, reason: str, day: dt.date,
+           lang: str) -> tuple[list[Document], str | None]:
+    """延期: a new deadline approved on `day` by someone other than the owner, appended to the finding's
+    `extensions` (the original deadline stays).  Returns the edit and, when the deadline in force had
+    already passed on `day`, a note (pdca check warns about late extensions)."""
+    check, finding = _find(register, finding_id, lang)
+    if finding.status not in ("open", "rectifying"):
+        raise _refuse("finding.extend_not_open", lang, id=finding.id, status=_status(finding, lang))
+    if people.same(by, finding.owner):
+        raise _refuse("finding.extend_by_owner", lang, id=finding.id, by=by)
+    if day < check.date:
+        raise _refuse("finding.before_check", lang, id=finding.id, date=day, check=check.date)
+    current, _ = effective_deadline(finding, day)
+    if current is not None and until <= current:
+        raise _refuse("finding.extend_not_later", lang, id=finding.id, until=until, deadline=current)
+    editor = Editor(register, lang)
+    where = register.where(finding)
+    editor.document(where.file).append((*where.path, "extensions"),
+                                       {"until": until, "approved_by": by, "date": day, "reason": reason})
+    late = current is not None and day > current
+    note = messages.text("finding.extend_late", lang, id=finding.id, deadline=current, date=day) if late else None
+    return editor.all(), note
+
+
+def act(register: Register, finding_id: str, kind: str, ref: str, by: str | None, day: dt.date,
+        lang: str) -> list[Document]:
+    """A decision taken about a finding (通报 notice, 考核 assessment, 问责 accountability), with the
+    document that records it, appended to its `actions`."""
+    check, finding = _find(register, finding_id, lang)
+    if day < check.date:
+        raise _refuse("finding.act_before_check", lang, id=finding.id, date=day, check=check.date)
+    editor = Editor(register, lang)
+    where = register.where(finding)
+    action: dict[str, object] = {"kind": kind, "date": day, "ref": ref}
+    if by:
+        action["by"] = by
+    editor.document(where.file).append((*where.path, "actions"), action)
     return editor.all()

@@ -25,6 +25,8 @@ FIELDS_ZH = {
     "organization": "单位", "cycle": "周期", "posts": "岗位", "areas": "重点领域", "scoring": "评分",
     "start": "开始", "end": "结束", "name": "名称", "prefix": "编号前缀", "powers": "职权", "rules": "规则",
     "schema": "格式版本", "language": "语言", "matrix": "矩阵", "reviewers": "审核人",
+    "extensions": "延期", "actions": "处理结果", "until": "延期至", "approved_by": "批准人", "ref": "文号",
+    "criteria": "评分标准", "self_check": "自查自验", "past_cycles": "以往周期",
 }
 KINDS = {
     "risk": ("风险点", "risk"), "measure": ("防控措施", "measure"), "check": ("检查", "check"),
@@ -140,6 +142,8 @@ _M: dict[str, tuple[str, str]] = {
         "the matrix must have {rows} rows (likelihood) of {columns} cells (impact), to match the scales",
     ),
     "schema.cycle_order": ("周期结束日期早于开始日期", "the cycle ends before it starts"),
+    "schema.criteria": ("评分标准 {scale} 应为每个分值各写一句，共 {size} 句，实际 {got} 句",
+                        "scoring criteria for {scale} need one sentence per score: {size}, got {got}"),
     "schema.other": ("{field}:{detail}", "{field}: {detail}"),
     "config.rule_unknown": ("未知规则 {rule}{hint}", "unknown rule {rule}{hint}"),
     "config.rule_severity": (
@@ -220,8 +224,63 @@ _M: dict[str, tuple[str, str]] = {
         "risk {id} has not been reviewed for more than {months} months (last {reviewed})",
     ),
     "rule.finding_overdue": (
-        "整改事项 {id} 已逾期 {days} 天(整改期限 {deadline}),应予{step}{repeat}",
-        "finding {id} is {days} days overdue (deadline {deadline}): {step}{repeat}",
+        "整改事项 {id} 已逾期 {days} 天(整改期限 {deadline}),建议{step}{repeat}{decided}",
+        "finding {id} is {days} days overdue (deadline {deadline}): suggested {step}{repeat}{decided}",
+    ),
+    "deadline.extended": ("{deadline},延期至 {until}", "{deadline}, extended to {until}"),
+    "decided.suffix": (";已{action}({ref})", "; decided: {action} ({ref})"),
+    "rule.repeat_suspected": (
+        "整改事项 {id} 所属风险点 {risk} 此前已有问题 {candidates} 整改完成,疑似屡查屡犯。请纪检机构核实:"
+        "是则写 repeat_of: 编号,不是则写 repeat_of: none{null_hint}",
+        "finding {id}: its risk {risk} had {candidates} rectified before, so it may be a repeat (屡查屡犯). "
+        "The discipline office confirms with repeat_of: ID or dismisses with repeat_of: none{null_hint}",
+    ),
+    "repeat.null_hint": ("(repeat_of: null 等同于未填写)", " (repeat_of: null means the same as leaving it out)"),
+    "rule.repeat_other_department": (
+        "整改事项 {id} 确认为重复 {source},但二者责任部门不同({department} / {source_department}),请核实",
+        "finding {id} is confirmed as a repeat of {source}, but their departments differ ({department} / {source_department}): check it",
+    ),
+    "rule.repeat_not_rectified": (
+        "整改事项 {id} 确认为重复 {source},但 {date} 发现本问题时 {source} 尚未整改完成:同一问题未整改,不是屡查屡犯,请核实",
+        "finding {id} is confirmed as a repeat of {source}, but {source} was not yet rectified when this was found ({date}): "
+        "the same problem still open is not a repeat; check it",
+    ),
+    "rule.action_pending": (
+        "整改事项 {id} 建议{step}已 {days} 天,尚无相应的处理决定({decided}):{step}意见未落实。作出处理后用 pdca finding act 记录",
+        "finding {id} has been at the suggested step {step} for {days} days with no matching decision ({decided}). "
+        "Record the decision with pdca finding act",
+    ),
+    "decided.none": ("尚未处理", "none recorded"),
+    "decided.weaker": ("已{action}", "decided: {action}"),
+    "rule.extension_late": (
+        "整改事项 {id} 的延期于 {date} 批准,此时整改期限 {deadline} 已过:应在期限届满前申请延期",
+        "finding {id}: the extension was approved on {date}, after its deadline {deadline} had passed",
+    ),
+    "rule.extension_by_owner": (
+        "整改事项 {id} 的延期由其责任人 {by} 本人批准:延期须由他人批准",
+        "finding {id}: the extension was approved by its own owner {by}; someone else must approve it",
+    ),
+    "rule.extension_not_later": (
+        "整改事项 {id} 的延期至 {until},不晚于此前的期限 {deadline}",
+        "finding {id}: the extension runs to {until}, which is not later than the deadline before it ({deadline})",
+    ),
+    "rule.matrix_monotone": (
+        "矩阵不单调:可能性 {likelihood}、危害程度 {impact} 为{level},而{higher}更高的可能性 {up_likelihood}、"
+        "危害程度 {up_impact} 反而为{up_level}。提高可能性或危害程度不应使等级变宽松",
+        "the matrix is not monotone: likelihood {likelihood}, impact {impact} gives {level}, yet the higher "
+        "{higher} at likelihood {up_likelihood}, impact {up_impact} gives the laxer {up_level}",
+    ),
+    "axis.likelihood": ("可能性", "likelihood"),
+    "axis.impact": ("危害程度", "impact"),
+    "rule.override_no_effect": (
+        "风险点 {id} 的等级调整为{level},与计算结果相同,不起作用(可删除)",
+        "risk {id}: the override to {level} equals the computed level and changes nothing (it can go)",
+    ),
+    "rule.legal_liability_impact": (
+        "风险点 {id} 涉及违法犯罪(legal_liability: true),危害程度却为 {impact}({label}):"
+        "涉及违法犯罪属严重后果,危害程度应为 {severe}",
+        "risk {id} could involve a crime (legal_liability: true) but its impact is {impact} ({label}): "
+        "legal liability is a severe consequence, the impact should be {severe}",
     ),
     "rule.verification_pending": (
         "整改事项 {id} 已于 {done} 整改完成,待核验销号已 {days} 天",
@@ -271,9 +330,17 @@ _M: dict[str, tuple[str, str]] = {
     "cli.not_folder": ("{path} 不是文件夹", "{path} is not a folder"),
     "cli.is_folder": ("{path} 是文件夹,请给出文件名", "{path} is a folder; name a file"),
     "cli.cannot_write": ("无法写入 {path}:{error}", "cannot write {path}: {error}"),
+    "report.bad_period": ("期间写法不对：{value}。月份写作 2024-06，半年写作 2024H1，年度写作 2024；本登记册的周期为 {start} 至 {end}",
+                          "{value} is not a period: write a month as 2024-06, a half-year as 2024H1, a year as 2024; this register's cycles run from {start} to {end}"),
+    "report.outside_cycles": ("{register} 的周期（{start} 至 {end}）不包含{period}，没有可报告的内容",
+                              "{register}: {period} lies outside its cycles ({start} to {end}); there is nothing to report"),
+    "report.not_begun": ("当前周期 {cycle}（{start} 至 {end}）尚未开始：请用 --month、--half 或 --year 指定期间",
+                         "the current cycle {cycle} ({start} to {end}) has not begun: name a period with --month, --half or --year"),
+    "report.has_errors": ("登记册有 {count} 个错误，报告未生成（见上）。请先修正，或加 --force 照常生成（报告开头会注明）",
+                          "the register has {count} error(s), listed above; no report was made. Fix them, or add --force to render anyway (the report then says so at the top)"),
+    "report.forced": ("注意：登记册有 {count} 个错误，本报告依据的数据可能不完整或不准确（运行 pdca check 查看）。",
+                      "Note: the register has {count} error(s); the data behind this report may be incomplete or wrong (run pdca check)."),
     "cli.one_period": ("--month、--half、--year 只能选一个", "choose one of --month, --half, --year"),
-    "cli.bad_period": ("期间格式不对:{value}(例如 2024-06、2024H1、2024)",
-                       "not a period: {value} (e.g. 2024-06, 2024H1, 2024)"),
     "report.outside": ("模板 {template} 指向登记册 templates/ 之外,已拒绝",
                        "template {template} points outside the register's templates/ folder; refused"),
     "report.no_template": ("找不到模板 {name}", "no template {name}"),
@@ -313,8 +380,8 @@ _M: dict[str, tuple[str, str]] = {
         "{count} risks are not in A (act) yet: {ids}. Add --force to open the new cycle anyway",
     ),
     "cycle.note": ("进入 {id} 周期,重新识别与评级", "cycle {id}: identify and grade again"),
-    "cycle.opened": ("已开启 {id} 周期({start} 至 {end}),{count} 个风险点回到 P 计划;未完成的整改事项 {open} 项结转",
-                     "opened cycle {id} ({start} to {end}); {count} risks back to P; {open} unfinished findings carried over"),
+    "cycle.opened": ("已开启 {id} 周期({start} 至 {end}),{count} 个风险点回到 P 计划;尚未销号的整改事项 {open} 项结转(其中待核验销号 {waiting} 项)",
+                     "opened cycle {id} ({start} to {end}); {count} risks back to P; {open} findings not yet closed carried over ({waiting} of them awaiting verification)"),
     # finding lifecycle
     "finding.unknown": ("没有整改事项 {id}", "no finding {id}"),
     "finding.not_open": ("{id} 状态为{status}:只有待整改或整改中的事项才能整改完成", "{id} is {status}: only an open or rectifying finding can be done"),
@@ -330,6 +397,15 @@ _M: dict[str, tuple[str, str]] = {
         "{register} has {count} entries that cannot be read; this command edits every risk, so fix them first (pdca check {register})",
     ),
     "new.invalid": ("新条目不符合登记册格式:{detail}", "the new entry does not fit the register format: {detail}"),
+    "finding.extend_not_open": ("{id} 状态为{status}:只有待整改或整改中的事项才能延期", "{id} is {status}: only an open or rectifying finding can be extended"),
+    "finding.extend_by_owner": ("{id} 的责任人 {by} 不能批准自己的延期:延期须由他人批准", "{id}: its owner {by} cannot approve its extension; someone else must"),
+    "finding.extend_not_later": ("{id} 延期至 {until},不晚于当前期限 {deadline}", "{id}: {until} is not later than the deadline in force, {deadline}"),
+    "finding.extend_late": ("注意:{id} 的期限 {deadline} 在批准日 {date} 之前已过,这项延期会被 pdca check 提示(extension-irregular)",
+                            "note: {id}'s deadline {deadline} had passed before the approval on {date}; pdca check will point this out (extension-irregular)"),
+    "finding.extended": ("{id}:整改期限 {deadline} → 延期至 {until}(批准:{by},{date})", "{id}: deadline {deadline} -> extended to {until} (approved by {by} on {date})"),
+    "finding.act_before_check": ("{id} 的处理日期 {date} 早于检查日期 {check}", "{id}: decided on {date}, before the check of {check}"),
+    "finding.acted": ("{id}:已{kind}({ref},{date}){suggested}", "{id}: decided {kind} ({ref}, {date}){suggested}"),
+    "finding.act_suggested": (";当前建议处理为{step}", "; the suggested step is {step}"),
     "finding.moved": ("{id}:{before} → {after}", "{id}: {before} -> {after}"),
     # new entries
     "new.unknown": ("没有{kind} {id}{hint}", "no {kind} {id}{hint}"),
@@ -367,7 +443,17 @@ _M: dict[str, tuple[str, str]] = {
     "diff.finding_status": ("状态 {before} → {after}", "status {before} -> {after}"),
     "diff.finding_removed": ("整改事项被删除:{problem}", "finding deleted: {problem}"),
     "diff.deadline": ("整改期限 {before} → {after}", "deadline {before} -> {after}"),
-    "diff.deadline_pushed": ("整改期限推迟:{before} → {after}", "deadline pushed back: {before} -> {after}"),
+    "diff.deadline_pushed": ("整改期限被直接改动推迟(未按延期记录):{before} → {after}", "deadline pushed back by editing it in place (not as an extension): {before} -> {after}"),
+    "diff.extension": ("延期:{deadline} → {until}({by} {date} 批准:{reason})", "extension: {deadline} -> {until} (approved by {by} on {date}: {reason})"),
+    "diff.extension_irregular": ("延期:{deadline} → {until}({by} {date} 批准:{reason});{problem}", "extension: {deadline} -> {until} (approved by {by} on {date}: {reason}); {problem}"),
+    "diff.extension_own": ("由责任人本人批准", "approved by the finding's own owner"),
+    "diff.extension_late": ("批准时原期限已过", "approved after the deadline had passed"),
+    "diff.extensions_rewritten": ("延期记录 extensions 被改写或删除(只应追加)", "extensions were rewritten or removed (they may only grow)"),
+    "diff.action": ("处理决定:{step}({ref},{date})", "decision: {step} ({ref}, {date})"),
+    "diff.actions_rewritten": ("处理决定记录 actions 被改写或删除(只应追加)", "actions were rewritten or removed (they may only grow)"),
+    "diff.repeat_confirmed": ("确认为屡查屡犯:重复 {source}", "confirmed as a repeat of {source}"),
+    "diff.repeat_dismissed": ("核实后排除屡查屡犯(repeat_of: none)", "dismissed as a repeat after review (repeat_of: none)"),
+    "diff.repeat_changed": ("屡查屡犯认定被改动:{before} → {after}", "the repeat finding was changed: {before} -> {after}"),
     "diff.closed_no_evidence": ("销号但没有佐证材料 evidence", "closed without evidence"),
     "diff.closed_by_owner": ("由责任人本人({by})销号", "closed by its own owner ({by})"),
     "diff.field": ("{field}:{before} → {after}", "{field}: {before} -> {after}"),

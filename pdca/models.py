@@ -121,6 +121,11 @@ class Department(Model):
     id: Id
     name: Text
     reviewers: Annotated[list[Text], Many] = Field(default_factory=list, description="git usernames or teams who review changes")
+    self_check: StrictBool = Field(
+        default=True,
+        description="false for a body with no duty to hold a half-year 自查自验 (e.g. 公司领导班子): it is never "
+        "listed as not having held one",
+    )
 
 
 class Area(Model):
@@ -147,12 +152,24 @@ DEFAULT_MATRIX = [
 ]
 
 
+class Criteria(Model):
+    """What each score means in this organisation, one sentence per score (scale order, 1 first)."""
+
+    likelihood: Annotated[list[Prose], Many] = Field(default_factory=list)
+    impact: Annotated[list[Prose], Many] = Field(default_factory=list)
+
+
 class Scoring(Model):
     likelihood: list[Text] = Field(default_factory=lambda: list(DEFAULT_LIKELIHOOD), min_length=1)
     impact: list[Text] = Field(default_factory=lambda: list(DEFAULT_IMPACT), min_length=1)
     matrix: list[list[Level]] = Field(
         default_factory=lambda: [row[:] for row in DEFAULT_MATRIX],
         description="rows: likelihood from the highest down to 1; columns: impact 1 upwards; cells: level 1..3",
+    )
+    criteria: Criteria | None = Field(
+        default=None,
+        description="written scoring criteria: a sentence per likelihood and impact score, 1 first "
+        "(what a 4 means here); shown by pdca explain and the register report",
     )
 
     @model_validator(mode="after")
@@ -164,6 +181,16 @@ class Scoring(Model):
                 "the matrix must have {rows} rows (likelihood) of {columns} cells (impact)",
                 {"rows": rows, "columns": columns},
             )
+        criteria = self.criteria
+        if criteria is not None:
+            for scale, sentences, size in (("likelihood", criteria.likelihood, rows),
+                                           ("impact", criteria.impact, columns)):
+                if sentences and len(sentences) != size:
+                    raise PydanticCustomError(
+                        "pdca_criteria_size",
+                        "scoring criteria for {scale} must give one sentence per score ({size})",
+                        {"scale": scale, "size": size, "got": len(sentences)},
+                    )
         return self
 
 
@@ -182,6 +209,11 @@ class Config(Model):
     organization: Text
     language: Literal["zh", "en"] = "zh"
     cycle: Cycle
+    past_cycles: Annotated[list[Cycle], Many] = Field(
+        default_factory=list,
+        description="earlier cycles, oldest first (pdca cycle start appends the one it closes): reports "
+        "may cover a period of any of them",
+    )
     departments: Annotated[list[Department], Many] = Field(default_factory=list)
     areas: Annotated[list[Area], Many] = Field(default_factory=list)
     posts: Annotated[list[Post], Many] = Field(default_factory=list)
@@ -200,6 +232,11 @@ class Config(Model):
 class Override(Model):
     level: Level
     reason: Text
+    date: Date | None = Field(
+        default=None,
+        description="when the stricter level was decided; a report as of an earlier date uses the matrix "
+        "level (no date: the override always applies)",
+    )
 
 
 class Retired(Model):
@@ -267,6 +304,37 @@ class FindingEvent(Model):
     by: Text | None = None
 
 
+#: `repeat_of: none`: 纪检 looked at the suspicion of 屡查屡犯 and found it is not a repeat
+NOT_A_REPEAT = "none"
+ActionKind = Literal["notice", "assessment", "accountability"]
+ACTION_KINDS: tuple[str, ...] = ("notice", "assessment", "accountability")
+_ACTION_WORDS = {"通报": "notice", "考核": "assessment", "问责": "accountability"}
+
+
+def _normalise_action(value: Any) -> Any:
+    return _ACTION_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+class Extension(Model):
+    """延期: an approved move of a finding's deadline."""
+
+    until: Date = Field(description="the new deadline")
+    approved_by: Text
+    date: Date = Field(description="the day it was approved; it counts from then on")
+    reason: Text
+
+
+class Action(Model):
+    """What was actually decided about a finding (the computed escalation is only a 建议)."""
+
+    kind: Annotated[ActionKind, BeforeValidator(_normalise_action),
+                    WithJsonSchema({"enum": [*ACTION_KINDS, *_ACTION_WORDS]})]
+    date: Date
+    ref: Text = Field(description="the document that records it: a 考核单 number, a 通报文号 ...")
+    by: Text | None = None
+    note: Prose | None = None
+
+
 class Finding(Located):
     risk: Id | None = None
     problem: Text
@@ -281,7 +349,15 @@ class Finding(Located):
     evidence: Text | None = None
     closed: Closed | None = None
     long_term: StrictBool = False
-    repeat_of: Id | None = None
+    repeat_of: Id | None = Field(
+        default=None,
+        description="the earlier finding this one repeats (屡查屡犯), as confirmed by 纪检; `none`: looked at, "
+        "not a repeat",
+    )
+    extensions: Annotated[list[Extension], Many] = Field(
+        default_factory=list, description="延期: approved moves of the deadline, oldest first")
+    actions: Annotated[list[Action], Many] = Field(
+        default_factory=list, description="what was decided: 通报 (notice), 考核 (assessment), 问责 (accountability)")
     history: Annotated[list[FindingEvent], Many] = Field(
         default_factory=list, description="appended by pdca finding return: who sent it back, when, why")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -72,18 +73,20 @@ class Index:
             for risk_id in sorted(examined):
                 self.checks_by_risk[risk_id].append(check)
         self.invalid_ids = register.invalid_ids
-        self._assessments: dict[int, Assessment] = {}
+        self._assessments: dict[tuple[int, dt.date | None], Assessment] = {}
 
-    def assessment(self, risk: Risk) -> Assessment:
-        """The level of a risk under this register's scoring (cached per risk object)."""
-        key = id(risk)
-        if key not in self._assessments:
+    def assessment(self, risk: Risk, as_of: dt.date | None = None) -> Assessment:
+        """The level of a risk under this register's scoring; with `as_of`, as it stood that day (an
+        override dated later did not apply yet).  Cached per risk object and date."""
+        key = (id(risk), as_of if risk.override is not None else None)
+        found = self._assessments.get(key)
+        if found is None:
             assert self.config is not None
-            self._assessments[key] = assess(risk, self.config.scoring)
-        return self._assessments[key]
+            found = self._assessments[key] = assess(risk, self.config.scoring, as_of)
+        return found
 
-    def level(self, risk: Risk) -> int | None:
-        return self.assessment(risk).effective
+    def level(self, risk: Risk, as_of: dt.date | None = None) -> int | None:
+        return self.assessment(risk, as_of).effective
 
 
 def _by_id(items: list) -> dict:  # type: ignore[type-arg]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,10 +20,12 @@ from jinja2.exceptions import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from pdca import messages, reportdata
-from pdca.markdown import escape
+from pdca import messages, periods, reportdata
 from pdca.errors import PdcaError
+from pdca.markdown import escape
+from pdca.periods import Period
 from pdca.register import Register
+from pdca.state import latest_recorded
 
 BUILTIN = Path(str(importlib.resources.files("pdca.templates")))
 SUFFIX = ".md.j2"
@@ -104,7 +107,68 @@ def list_templates(registers: list[Register]) -> list[tuple[str, str]]:
     return sorted(names.items())
 
 
-def render(kind: str, registers: list[Register], period: reportdata.Period, as_of: dt.date, lang: str,
+@dataclass(frozen=True)
+class Request:
+    kind: str
+    period: Period
+    as_of: dt.date
+
+
+_DEFAULT_KIND = {"month": "monthly", "half": "self-check", "year": "annual"}
+
+
+def request(registers: list[Register], kind: str | None, month: str | None, half: str | None, year: str | None,
+            as_of: dt.date | None, today: dt.date, lang: str) -> Request:
+    """Which report, for which period, as of which day.  Deterministic: with no --as-of the day comes
+    from the period (its last day; for a half-year's self-check, the latest 自查自验 covering it) or,
+    for the register list, from the register itself, never from the clock.  A period no cycle of the
+    register covers, or written wrongly, is refused with the range the register knows."""
+    config = registers[0].config
+    assert config is not None
+    if sum(x is not None for x in (month, half, year)) > 1:
+        raise PdcaError(messages.text("cli.one_period", lang))
+    first, last = periods.span(config)
+    where = {"start": first, "end": last}
+    given = month or half or year
+    try:
+        if half is not None:
+            period: Period | None = periods.half(half)
+        elif year is not None:
+            period = periods.year(year)
+        elif month is not None:
+            period = periods.month(month)
+        else:
+            period = None
+    except ValueError:
+        raise PdcaError(messages.text("report.bad_period", lang, value=given, **where)) from None
+    if period is None:
+        wanted = kind or "monthly"
+        if wanted == "register":
+            day = as_of or latest_recorded(registers[0])
+            return Request(wanted, periods.month_of(day), day)
+        default = {"self-check": periods.default_half, "annual": periods.default_year}.get(wanted, periods.default_month)
+        period = default(config, today)
+        if period is None:
+            raise PdcaError(messages.text("report.not_begun", lang, **where, cycle=config.cycle.id))
+    for register in registers:
+        assert register.config is not None
+        if not periods.known(register.config, period):
+            low, high = periods.span(register.config)
+            raise PdcaError(messages.text("report.outside_cycles", lang, period=period.label(lang), start=low,
+                                          end=high, register=register.name))
+    chosen = kind or _DEFAULT_KIND[period.kind]
+    if as_of is None:
+        as_of = (max(reportdata.self_check_as_of(r, period) for r in registers) if chosen == "self-check"
+                 else period.end)
+    return Request(chosen, period, as_of)
+
+
+def banner(errors: int, lang: str) -> str:
+    """The line a report forced past a register's errors starts with (`pdca report --force`)."""
+    return "> **" + escape(messages.text("report.forced", lang, count=errors)) + "**\n\n"
+
+
+def render(kind: str, registers: list[Register], period: Period, as_of: dt.date, lang: str,
            charts: bool = True, by: str = "area") -> str:
     """The report as Markdown: one register's, or a group report with a part per register."""
     parts = []

@@ -54,6 +54,8 @@ def message_of(error: Any, model: type[BaseModel], lang: str) -> str:
         expected = str(ctx.get("expected", ""))
         if loc and loc[-1] == "line":  # the Chinese names are accepted too
             expected += ", '事前', '事中', '事后'"
+        if len(loc) > 1 and loc[-1] == "kind" and "actions" in loc:
+            expected += ", '通报', '考核', '问责'"
         if lang == "zh":
             expected = expected.replace(" or ", "、").replace(", ", "、")
         return messages.text("schema.choice", lang, field=field, got=got, expected=expected)
@@ -67,6 +69,9 @@ def message_of(error: Any, model: type[BaseModel], lang: str) -> str:
         return messages.text("schema.matrix", lang, **ctx)
     if kind == "pdca_cycle_order":
         return messages.text("schema.cycle_order", lang)
+    if kind == "pdca_criteria_size":
+        return messages.text("schema.criteria", lang, scale=messages.field_name(str(ctx["scale"]), lang),
+                             size=ctx["size"], got=ctx["got"])
     return messages.text("schema.other", lang, field=field, detail=error.get("msg", kind))
 
 

@@ -15,14 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 
-from pdca.dates import add_months
-from pdca.models import Check, Config, Finding, Measure, Risk
+from pdca.dates import add_days, add_months
+from pdca.models import NOT_A_REPEAT, Action, Check, Config, Extension, Finding, Measure, Risk
+from pdca.periods import cycle_of, half_year
 from pdca.register import Register
 
 Escalation = Literal["notice", "assessment", "accountability"]
 ESCALATIONS: tuple[Escalation, ...] = ("notice", "assessment", "accountability")
 DEFAULT_THRESHOLDS: dict[str, int] = {"notice": 1, "assessment": 31, "accountability": 91}
-UNFINISHED = ("open", "rectifying")
+UNFINISHED = ("open", "rectifying")  # 待整改, 整改中: the unit still owes the work
+COMPLETED = ("done", "closed")  # 整改完成 (declared), 已销号 (verified)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +36,36 @@ class MeasureState:
 
 @dataclass(frozen=True, slots=True)
 class FindingState:
+    as_of: dt.date
     check: Check
     status: str | None  # the status as of the date; None: its check is later, it was not found yet
-    overdue: bool
+    effective_deadline: dt.date | None  # the deadline, moved by the latest extension approved by the date
+    extension: Extension | None  # that extension
+    overdue: bool  # judged against the effective deadline
     days_overdue: int
-    repeat: bool
-    repeat_source: str | None  # the earlier finding this one repeats
-    repeat_depth: int  # 1: a repeat, 2: a repeat of a repeat, ...
-    escalation: Escalation | None
+    repeat: bool  # 屡查屡犯 confirmed by 纪检: `repeat_of` names an earlier finding
+    repeat_source: str | None  # the earlier finding this one repeats (confirmed)
+    repeat_depth: int  # 1: a repeat, 2: a repeat of a repeat, ... (confirmed links only)
+    repeat_suspected: tuple[str, ...]  # same risk, done before this was found; awaiting 纪检's word
+    escalation: Escalation | None  # the suggested step (建议), never a decision
+    escalation_since: dt.date | None  # the day the suggested step was first reached
+    actions: tuple[Action, ...]  # recorded decisions dated on or before the date
+    action: Escalation | None  # the strongest of them
     awaiting_verification: bool  # done (整改完成) and not yet closed (销号)
     days_awaiting_verification: int
-    carried_over: bool  # found before the current cycle and still unfinished
+    carried_over: bool  # found before the cycle of the date began and not yet closed (销号)
+
+    @property
+    def action_pending_days(self) -> int:
+        """Days the suggested step has been stronger than any recorded decision (0: none outstanding)."""
+        if self.escalation is None or self.escalation_since is None or rank(self.action) >= rank(self.escalation):
+            return 0
+        return max((self.as_of - self.escalation_since).days, 0)
+
+
+def rank(step: str | None) -> int:
+    """0 for none, 1 通报, 2 考核, 3 问责."""
+    return ESCALATIONS.index(step) + 1 if step in ESCALATIONS else 0  # type: ignore[arg-type]
 
 
 def whole_days(value: Any) -> TypeGuard[int]:
@@ -66,16 +87,37 @@ def thresholds(config: Config | None) -> dict[str, int]:
 
 
 def escalation_for(days_overdue: int, repeat_depth: int, limits: dict[str, int]) -> Escalation | None:
-    """The strongest step that applies: by days overdue, and 考核 for a repeat, 问责 for a repeat of one."""
-    rank = 0
-    if days_overdue >= limits["accountability"]:
-        rank = 3
-    elif days_overdue >= limits["assessment"]:
-        rank = 2
-    elif days_overdue >= limits["notice"]:
-        rank = 1
-    rank = max(rank, min(repeat_depth + 1, 3) if repeat_depth else 0)
-    return ESCALATIONS[rank - 1] if rank else None
+    """The strongest step that applies: by days overdue, and 考核 for a confirmed repeat, 问责 for a
+    confirmed repeat of a repeat."""
+    step = max(_by_days(days_overdue, limits), _by_repeat(repeat_depth))
+    return ESCALATIONS[step - 1] if step else None
+
+
+def _by_days(days_overdue: int, limits: dict[str, int]) -> int:
+    for step in (3, 2, 1):
+        if days_overdue >= limits[ESCALATIONS[step - 1]]:
+            return step
+    return 0
+
+
+def _by_repeat(repeat_depth: int) -> int:
+    return min(repeat_depth + 1, 3) if repeat_depth else 0
+
+
+def effective_deadline(finding: Finding, as_of: dt.date) -> tuple[dt.date | None, Extension | None]:
+    """The deadline in force on a date: the `until` of the latest extension approved by then."""
+    approved = [e for e in finding.extensions if e.date <= as_of]
+    if not approved:
+        return finding.deadline, None
+    latest = max(enumerate(approved), key=lambda pair: (pair[1].date, pair[0]))[1]
+    return latest.until, latest
+
+
+def recorded_actions(finding: Finding, as_of: dt.date) -> tuple[tuple[Action, ...], Escalation | None]:
+    """The decisions recorded by a date, and the strongest of them."""
+    actions = tuple(a for a in finding.actions if a.date <= as_of)
+    strongest = max((a.kind for a in actions), key=rank, default=None)
+    return actions, strongest
 
 
 class State:
@@ -85,14 +127,14 @@ class State:
         self.register = register
         self.as_of = as_of
         self.limits = thresholds(register.config)
-        cycle = register.config.cycle if register.config else None
+        cycle = cycle_of(register.config, as_of) if register.config else None
         self._cycle_start = cycle.start if cycle else None
         self.measures: dict[int, MeasureState] = {}
         for risk in register.risks:
             for measure in risk.measures:
                 self.measures[id(measure)] = self._measure(measure)
         self.findings: dict[int, FindingState] = {}
-        self._sources = self._repeat_sources()
+        self._sources = self._confirmed_sources()
         for check in register.checks:
             for finding in check.findings:
                 self.findings[id(finding)] = self._finding(check, finding)
@@ -109,37 +151,40 @@ class State:
             return MeasureState(status, True, (self.as_of - measure.due).days)
         return MeasureState(status, False, 0)
 
-    def _repeat_sources(self) -> dict[int, Finding | str]:
-        """Each finding -> the earlier finding it repeats: its `repeat_of`, or else the latest finding on
-        the same risk that was done (or closed) before the date of the check that found this one."""
+    def _confirmed_sources(self) -> dict[int, Finding]:
+        """Each finding -> the earlier finding its `repeat_of` names (屡查屡犯 confirmed by 纪检).  A name
+        that is not a finding of this register, the finding itself, or a finding found later confirms
+        nothing (rules report them)."""
         index = self.register.index
-        sources: dict[int, Finding | str] = {}
+        sources: dict[int, Finding] = {}
         for check in self.register.checks:
             for finding in check.findings:
-                if finding.repeat_of is not None and finding.repeat_of != finding.id:
-                    # named by hand; an unknown id is still a repeat (unknown-reference reports it)
-                    earlier = index.findings.get(finding.repeat_of)
-                    sources[id(finding)] = earlier[1] if earlier is not None else finding.repeat_of
+                named = finding.repeat_of
+                if named is None or named == NOT_A_REPEAT or named == finding.id:
                     continue
-                if finding.repeat_of is not None:
-                    continue
-                if finding.risk is None:
-                    continue
-                candidates = [
-                    other for _, other in index.findings_by_risk.get(finding.risk, ())
-                    if other is not finding and other.status in ("done", "closed")
-                    and other.done is not None and other.done < check.date
-                ]
-                if candidates:
-                    sources[id(finding)] = max(candidates, key=lambda f: (f.done, f.id))
+                earlier = index.findings.get(named)
+                if earlier is not None and earlier[0].date <= check.date:  # a later one: date-order says so
+                    sources[id(finding)] = earlier[1]
         return sources
+
+    def suspected(self, check: Check, finding: Finding) -> tuple[str, ...]:
+        """Earlier findings on the same risk that were done (or closed) before this one was found, when
+        纪检 has not yet said whether this is a repeat (`repeat_of` absent): candidates, never a repeat."""
+        if finding.repeat_of is not None or finding.risk is None:
+            return ()
+        candidates = [
+            other for _, other in self.register.index.findings_by_risk.get(finding.risk, ())
+            if other is not finding and other.status in COMPLETED and other.done is not None
+            and other.done < check.date
+        ]
+        return tuple(f.id for f in sorted(candidates, key=lambda f: (f.done, f.id)))
 
     def _depth(self, finding: Finding) -> int:
         depth, seen = 0, {id(finding)}
         current = self._sources.get(id(finding))
         while current is not None:
             depth += 1
-            if isinstance(current, str) or id(current) in seen:  # unknown, or a loop of repeat_of links
+            if id(current) in seen:  # a loop of repeat_of links
                 break
             seen.add(id(current))
             current = self._sources.get(id(current))
@@ -148,29 +193,53 @@ class State:
     def _finding(self, check: Check, finding: Finding) -> FindingState:
         as_of = self.as_of
         status = finding_status(check, finding, as_of)
-        overdue = (
-            status in UNFINISHED and not finding.long_term
-            and finding.deadline is not None and finding.deadline < as_of
-        )
-        days = (as_of - finding.deadline).days if overdue and finding.deadline is not None else 0
-        source = self._sources.get(id(finding)) if status is not None else None
+        deadline, extension = effective_deadline(finding, as_of)
+        overdue = status in UNFINISHED and not finding.long_term and deadline is not None and deadline < as_of
+        days = (as_of - deadline).days if overdue and deadline is not None else 0
+        found = status is not None
+        source = self._sources.get(id(finding)) if found else None
         depth = self._depth(finding) if source is not None else 0
+        step = escalation_for(days, depth, self.limits)
+        actions, strongest = recorded_actions(finding, as_of) if found else ((), None)
         waiting = status == "done"
         waited = (as_of - finding.done).days if waiting and finding.done is not None else 0
-        carried = status in UNFINISHED and self._cycle_start is not None and check.date < self._cycle_start
+        carried = (status in (*UNFINISHED, "done") and self._cycle_start is not None
+                   and check.date < self._cycle_start)
         return FindingState(
+            as_of=as_of,
             check=check,
             status=status,
+            effective_deadline=deadline,
+            extension=extension,
             overdue=overdue,
             days_overdue=days,
             repeat=source is not None,
-            repeat_source=source if isinstance(source, str) or source is None else source.id,
+            repeat_source=source.id if source is not None else None,
             repeat_depth=depth,
-            escalation=escalation_for(days, depth, self.limits),
+            repeat_suspected=self.suspected(check, finding) if found else (),
+            escalation=step,
+            escalation_since=_since(step, deadline, days, depth, check, self.limits),
+            actions=actions,
+            action=strongest,
             awaiting_verification=waiting,
             days_awaiting_verification=waited,
             carried_over=carried,
         )
+
+
+def _since(step: Escalation | None, deadline: dt.date | None, days: int, depth: int, check: Check,
+           limits: dict[str, int]) -> dt.date | None:
+    """The day the suggested step was first reached: when the lateness crossed its threshold, or the
+    day the check found a confirmed repeat, whichever came first."""
+    if step is None:
+        return None
+    wanted = rank(step)
+    dates = []
+    if deadline is not None and _by_days(days, limits) >= wanted:
+        dates.append(add_days(deadline, limits[step]))
+    if _by_repeat(depth) >= wanted:
+        dates.append(check.date)
+    return min(dates) if dates else None
 
 
 def finding_status(check: Check, finding: Finding, as_of: dt.date) -> str | None:
@@ -241,13 +310,6 @@ def stage_since(risk: Risk) -> dt.date | None:
     return risk.identified
 
 
-def half_year(day: dt.date) -> tuple[dt.date, dt.date, str]:
-    """(first day, last day, label like 2024H1) of the half-year containing `day`."""
-    if day.month <= 6:
-        return dt.date(day.year, 1, 1), dt.date(day.year, 6, 30), f"{day.year}H1"
-    return dt.date(day.year, 7, 1), dt.date(day.year, 12, 31), f"{day.year}H2"
-
-
 def covered_half(check: Check) -> str:
     """The half-year a check covers: its `period`, else the half-year of its date."""
     return check.period or half_year(check.date)[2]
@@ -260,12 +322,38 @@ def self_checks(register: Register, half: str) -> list[Check]:
 
 def self_check_gaps(register: Register, half: str) -> list[str]:
     """Departments responsible for a risk that no 自查自验 covering the half-year (e.g. 2024H1) listed,
-    in the order of pdca.yaml."""
-    in_scope = {r.department for r in register.risks if r.department is not None and r.retired is None}
+    in the order of pdca.yaml.  A body with no duty to self-check (`self_check: false`, e.g. 公司领导班子)
+    is never a gap."""
+    exempt = {d.id for d in register.config.departments if not d.self_check} if register.config else set()
+    in_scope = {r.department for r in register.risks
+                if r.department is not None and r.retired is None and r.department not in exempt}
     covered = {department for check in self_checks(register, half) for department in check.departments}
     order = [d.id for d in register.config.departments] if register.config else []
     missing = in_scope - covered
     return [d for d in order if d in missing] + sorted(missing - set(order))
+
+
+def latest_recorded(register: Register) -> dt.date:
+    """The latest day the register records something happening (identified, reviewed, a stage moved, a
+    measure or finding done, a check held, an extension approved, a decision, an activity), kept within
+    the current cycle: the as-of date of a report that names no period."""
+    days: list[dt.date] = []
+    for risk in register.risks:
+        days += [d for d in (risk.identified, risk.reviewed) if d is not None]
+        days += [h.date for h in risk.history]
+        days += [m.done for m in risk.measures if m.done is not None]
+        if risk.retired is not None:
+            days.append(risk.retired.date)
+    for check in register.checks:
+        days.append(check.date)
+        for finding in check.findings:
+            days += [d for d in (finding.done, finding.closed.date if finding.closed else None) if d is not None]
+            days += [e.date for e in finding.extensions] + [a.date for a in finding.actions]
+            days += [h.date for h in finding.history]
+    days += [a.date for a in register.activities]
+    assert register.config is not None
+    cycle = register.config.cycle
+    return max(cycle.start, min(max(days, default=cycle.start), cycle.end))
 
 
 def state_of(register: Register, as_of: dt.date) -> State:

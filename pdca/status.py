@@ -19,7 +19,8 @@ from pdca.dates import add_days
 from pdca.models import Check, Finding, Measure, Risk
 from pdca.register import Register
 from pdca.settings import settings
-from pdca.state import FindingState, half_year, review_overdue, self_check_gaps, stage_since, stalled, state_of
+from pdca.periods import half_year
+from pdca.state import FindingState, review_overdue, self_check_gaps, stage_since, stalled, state_of
 
 SOON_DAYS = 30
 
@@ -43,6 +44,8 @@ class Status:
     as_of: dt.date
     several: bool
     overdue: list[Item] = field(default_factory=list)
+    pending: list[Item] = field(default_factory=list)  # suggested handling with no decision for too long
+    suspected: list[Item] = field(default_factory=list)  # 疑似屡查屡犯 awaiting 纪检's word
     awaiting: list[Item] = field(default_factory=list)
     measures_overdue: list[Item] = field(default_factory=list)
     measures_soon: list[Item] = field(default_factory=list)
@@ -50,6 +53,7 @@ class Status:
     stalled: list[Item] = field(default_factory=list)
     no_self_check: list[Item] = field(default_factory=list)
     half: str = ""
+    pending_days: int = 15
 
 
 def build(registers: list[Register], as_of: dt.date, filters: Filters) -> Status:
@@ -63,6 +67,8 @@ def build(registers: list[Register], as_of: dt.date, filters: Filters) -> Status
                 name = departments[department].name if department in departments else department
                 status.no_self_check.append(Item(register, None, {"department": name, "id": department}))
     status.overdue.sort(key=lambda i: (i.values["department"], -i.values["days"], i.values["id"]))
+    status.pending.sort(key=lambda i: (-i.values["days"], i.values["id"]))
+    status.suspected.sort(key=lambda i: i.values["id"])
     status.awaiting.sort(key=lambda i: (-i.values["days"], i.values["id"]))
     status.measures_overdue.sort(key=lambda i: (-i.values["days"], i.values["id"]))
     status.measures_soon.sort(key=lambda i: (i.values["due"], i.values["id"]))
@@ -75,8 +81,10 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
     index = register.index
     state = state_of(register, as_of)
     params = settings(register)[0].params
+    status.pending_days = int(params["action-pending"]["days"])
     months = int(params["review-stale"]["months"])
     stalled_days = int(params["stage-stalled"]["days"])
+    pending_days = int(params["action-pending"]["days"])
 
     def passes(risk: Risk | None, department: str | None) -> bool:
         if filters.department is not None and department != filters.department:
@@ -98,6 +106,14 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
             computed = state.finding(finding)
             if computed.overdue:
                 status.overdue.append(Item(register, risk, _finding(finding, check, computed, department_name)))
+            if computed.action_pending_days > pending_days:
+                values = _finding(finding, check, computed, department_name)
+                values["days"] = computed.action_pending_days
+                status.pending.append(Item(register, risk, values))
+            if computed.repeat_suspected:
+                values = _finding(finding, check, computed, department_name)
+                values["candidates"] = "、".join(computed.repeat_suspected)
+                status.suspected.append(Item(register, risk, values))
             if computed.awaiting_verification:
                 values = _finding(finding, check, computed, department_name)
                 values["days"] = computed.days_awaiting_verification
@@ -126,9 +142,11 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
 def _finding(finding: Finding, check: Check, computed: FindingState, department_name: Any) -> dict[str, Any]:
     return {
         "id": finding.id, "problem": finding.problem, "department": department_name(finding.department),
-        "deadline": finding.deadline, "days": computed.days_overdue, "escalation": computed.escalation,
+        "deadline": computed.effective_deadline, "extended": computed.effective_deadline != finding.deadline,
+        "days": computed.days_overdue, "escalation": computed.escalation, "action": computed.action,
+        "refs": "、".join(a.ref for a in computed.actions) or None,
         "repeat": computed.repeat, "owner": finding.owner or "-", "leader": finding.leader or "-",
-        "source": check.source, "done": finding.done,
+        "source": check.source, "done": finding.done, "risk": finding.risk,
     }
 
 
@@ -143,6 +161,9 @@ _STYLE = {"notice": "yellow", "assessment": "dark_orange", "accountability": "bo
 _T = {
     "title": ("{org}廉洁风险防控待办(截至 {as_of})", "{org} integrity-risk work to chase (as of {as_of})"),
     "overdue": ("逾期整改事项", "Overdue findings"),
+    "pending": ("建议处理超过 {pending} 天尚无处理决定", "Suggested handling with no decision for over {pending} days"),
+    "suspected": ("疑似屡查屡犯,待纪检核实(repeat_of: 编号 确认,repeat_of: none 排除)",
+                  "Suspected repeats to confirm (repeat_of: ID) or dismiss (repeat_of: none)"),
     "awaiting": ("待核验销号", "Awaiting verification (销号)"),
     "measures_overdue": ("逾期措施", "Overdue measures"),
     "measures_soon": ("{days} 天内到期的措施", "Measures due within {days} days"),
@@ -155,13 +176,16 @@ _T = {
 _COLUMNS = {
     "register": ("登记册", "register"), "department": ("责任部门", "department"), "id": ("编号", "id"),
     "problem": ("问题", "problem"), "deadline": ("整改期限", "deadline"), "days": ("天数", "days"),
-    "escalation": ("处置", "step"), "owner": ("责任人", "owner"), "leader": ("分管领导", "leader"),
+    "escalation": ("建议处理", "suggested"), "action": ("已处理", "decided"), "refs": ("文号", "reference"),
+    "candidates": ("此前已整改", "rectified before"), "owner": ("责任人", "owner"), "leader": ("分管领导", "leader"),
     "done": ("完成日期", "done"), "source": ("来源", "source"), "title": ("名称", "title"),
     "risk": ("风险点", "risk"), "due": ("期限", "due"), "status": ("状态", "status"), "last": ("上次复核", "last review"),
     "stage": ("阶段", "stage"), "since": ("进入日期", "since"),
 }
 _SECTIONS: list[tuple[str, list[str]]] = [
-    ("overdue", ["department", "id", "problem", "deadline", "days", "escalation", "owner", "leader"]),
+    ("overdue", ["department", "id", "problem", "deadline", "days", "escalation", "action", "owner", "leader"]),
+    ("pending", ["department", "id", "problem", "days", "escalation", "action", "refs"]),
+    ("suspected", ["department", "id", "problem", "risk", "candidates"]),
     ("awaiting", ["id", "problem", "department", "done", "days", "source"]),
     ("measures_overdue", ["id", "title", "risk", "due", "days", "status", "owner"]),
     ("measures_soon", ["id", "title", "risk", "due", "days", "status", "owner"]),
@@ -183,7 +207,7 @@ def render(status: Status, organization: str, lang: str, console: Console) -> No
         if not items:
             continue
         shown += 1
-        title = t(name, days=SOON_DAYS, half=status.half)
+        title = t(name, days=SOON_DAYS, half=status.half, pending=status.pending_days)
         table = Table(show_edge=False)
         if status.several:
             columns = ["register", *columns]
@@ -209,6 +233,10 @@ def _cell(item: Item, column: str, lang: str) -> str:
         if item.values.get("repeat"):
             text += " (屡查屡犯)" if lang == "zh" else " (repeat)"
         return text
+    if column == "action":
+        return messages.label(messages.ESCALATION_NAMES, value, lang) if value else "-"
+    if column == "deadline" and item.values.get("extended"):
+        return escape(f"{value} ({'延期' if lang == 'zh' else 'extended'})")
     if column == "status":
         return messages.label(messages.STATUS_NAMES, value, lang)
     if column == "stage":

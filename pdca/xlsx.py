@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pdca import messages
 from pdca.models import DIMENSIONS, LINES, Scoring
+from pdca.periods import Period
 from pdca.register import Register
 from pdca.scoring import cell
 
@@ -35,7 +36,7 @@ RISK_COLUMNS = [
     ("编号", "id"), ("重点领域", "area"), ("责任部门", "department"), ("岗位", "post"), ("风险点", "title"),
     ("风险类别", "dimension"), ("表现形式", "description"), ("业务事项", "process"), ("监测指标", "indicator"),
     ("可能性", "likelihood"), ("危害程度", "impact"), ("涉及违法犯罪", "legal_liability"), ("风险等级", "level"),
-    ("等级调整", "override_level"), ("调整理由", "override_reason"), ("阶段", "stage"), ("识别日期", "identified"), ("复核日期", "reviewed"), ("责任人", "owner"), ("责任领导", "leader"),
+    ("等级调整", "override_level"), ("调整理由", "override_reason"), ("调整日期", "override_date"), ("阶段", "stage"), ("识别日期", "identified"), ("复核日期", "reviewed"), ("责任人", "owner"), ("责任领导", "leader"),
     ("标签", "tags"), ("退出日期", "retired_date"), ("退出理由", "retired_reason"),
     ("措施编号", "m_id"), ("防控措施", "m_title"), ("防线", "m_line"), ("措施类型", "m_kind"), ("措施责任人", "m_owner"),
     ("完成期限", "m_due"), ("措施状态", "m_status"), ("完成日期", "m_done"), ("佐证材料", "m_evidence"),
@@ -87,7 +88,7 @@ def export(register: Register, as_of: dt.date) -> bytes:
     departments = {d.id: d.name for d in register.config.departments}
     posts = {p.id: p.name for p in register.config.posts}
     for risk in sorted(register.risks, key=lambda r: r.id):
-        level = index.level(risk)
+        level = index.level(risk, as_of)
         risk_values = {
             "id": risk.id, "area": areas.get(risk.area, risk.area), "department": departments.get(risk.department or "", risk.department),
             "post": posts.get(risk.post or "", risk.post), "title": risk.title, "dimension": risk.dimension,
@@ -96,6 +97,7 @@ def export(register: Register, as_of: dt.date) -> bytes:
             "level": messages.label(messages.LEVEL_NAMES, level, "zh") if level else None, "stage": _STAGE[risk.stage],
             "override_level": messages.label(messages.LEVEL_NAMES, risk.override.level, "zh") if risk.override else None,
             "override_reason": risk.override.reason if risk.override else None,
+            "override_date": risk.override.date if risk.override else None,
             "tags": "、".join(risk.tags) or None, "retired_date": risk.retired.date if risk.retired else None,
             "retired_reason": risk.retired.reason if risk.retired else None,
             "identified": risk.identified, "reviewed": risk.reviewed, "owner": risk.owner, "leader": risk.leader,
@@ -128,17 +130,21 @@ def export(register: Register, as_of: dt.date) -> bytes:
     _finish(sheet, widths)
 
     lists = workbook.create_sheet("四个清单")
-    headers = ["编号", "来源", "检查", "发现日期", "问题(问题清单)", "整改任务(任务清单)", "整改期限", "责任部门(责任清单)",
-               "责任人", "分管领导", "状态(结果清单)", "完成日期", "整改结果", "佐证材料", "销号日期", "销号人", "逾期天数", "处理方式"]
+    headers = ["编号", "来源", "检查", "发现日期", "问题(问题清单)", "整改任务(任务清单)", "整改期限", "延期至",
+               "责任部门(责任清单)", "责任人", "分管领导", "状态(结果清单)", "完成日期", "整改结果", "佐证材料", "销号日期",
+               "销号人", "逾期天数", "建议处理", "已处理", "处理文号"]
     for column, header in enumerate(headers, start=1):
         _put(lists, 1, column, header)
     context = reportdata.Context(register, as_of, "zh")
-    for number, (check, finding, computed) in enumerate(context.found(), start=2):
-        row_values = context.finding_row(check, finding, computed)
+    for number, found in enumerate(context.found(), start=2):
+        row_values = context.finding_row(found)
+        check, finding = found.check, found.finding
         cells = [row_values["id"], row_values["source"], check.title, check.date, finding.problem, finding.task,
-                 finding.deadline, row_values["department"], finding.owner, finding.leader, row_values["status"],
+                 finding.deadline, row_values["effective_deadline"] if row_values["extended"] else None,
+                 row_values["department"], finding.owner, finding.leader, row_values["status"],
                  row_values["done"], row_values["result"], row_values["evidence"], row_values["closed_date"],
-                 row_values["closed_by"], computed.days_overdue or None, row_values["escalation"]]
+                 row_values["closed_by"], found.state.days_overdue or None, row_values["escalation"],
+                 row_values["action"], "；".join(a["ref"] for a in row_values["actions"]) or None]
         for column, value in enumerate(cells, start=1):
             target = _put(lists, number, column, value)
             if isinstance(value, dt.date):
@@ -146,16 +152,17 @@ def export(register: Register, as_of: dt.date) -> bytes:
     _finish(lists, {n: max(8, _text_width(h)) for n, h in enumerate(headers, start=1)})
 
     stats = workbook.create_sheet("统计情况表")
-    period = reportdata.Period("year", register.config.cycle.start, register.config.cycle.end, register.config.cycle.id)
-    data = reportdata.stats(context, period)
-    stats_header = ["重点领域", "风险点", "一级", "二级", "三级", "防控措施", "已完成", "问题", "本期新增", *data["sources"],
-                    "已整改", "已销号", "逾期", "屡查屡犯", "整改率", "销号率"]
+    cycle = context.cycle
+    data = reportdata.stats(context, Period("year", cycle.start, cycle.end, cycle.id))
+    stats_header = ["重点领域", "风险点", "一级", "二级", "三级", "防控措施", "已完成措施", "问题累计", "本期新增",
+                    *data["sources"], "已完成", "正在推进", "长期坚持", "逾期", "已销号", "屡查屡犯", "整改完成率", "销号率"]
     for column, title in enumerate(stats_header, start=1):
         _put(stats, 1, column, title)
     for number, line in enumerate([*data["rows"], data["total"]], start=2):
-        cells_of_row = [line["name"], line["risks"], *line["levels"], line["measures"], line["measures_done"], line["findings"],
-                  line["new"], *line["sources"], line["rectified"], line["closed"], line["overdue"], line["repeats"],
-                  line["rectification_rate"], line["closure_rate"]]
+        cells_of_row = [line["name"], line["risks"], *line["levels"], line["measures"], line["measures_done"],
+                        line["findings"], line["new"], *line["sources"], line["completed"], line["in_progress"],
+                        line["long_term"], line["overdue"], line["closed"], line["repeats"],
+                        line["rectification_rate"], line["closure_rate"]]
         for column, value in enumerate(cells_of_row, start=1):
             _put(stats, number, column, value)
     _finish(stats, {n: max(8, _text_width(h)) for n, h in enumerate(stats_header, start=1)})
@@ -184,7 +191,7 @@ HEADERS = {
     "防线": "m_line", "措施防线": "m_line", "措施类型": "m_kind", "措施编号": "m_id", "措施责任人": "m_owner",
     "完成期限": "m_due", "措施状态": "m_status", "完成日期": "m_done", "佐证材料": "m_evidence",
     "责任人": "owner", "责任领导": "leader", "分管领导": "leader", "阶段": "stage",
-    "等级调整": "override_level", "调整理由": "override_reason", "标签": "tags", "退出日期": "retired_date",
+    "等级调整": "override_level", "调整理由": "override_reason", "调整日期": "override_date", "标签": "tags", "退出日期": "retired_date",
     "退出理由": "retired_reason",
     "业务事项": "process", "流程环节": "process", "监测指标": "indicator", "识别日期": "identified", "复核日期": "reviewed",
 }
@@ -448,6 +455,9 @@ def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register,
     override = _LEVEL_WORDS.get(_text(cells.get("override_level")) or "")
     if override is not None:
         risk["override"] = {"level": override, "reason": _text(cells.get("override_reason")) or "导入"}
+        decided = _date(cells.get("override_date"))
+        if decided is not None:
+            risk["override"]["date"] = decided
     risk["measures"] = risk.pop("measures")  # keep measures last
     return risk
 

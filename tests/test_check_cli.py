@@ -28,7 +28,7 @@ def test_example_register_is_clean_as_of_mid_2024() -> None:
     assert document["summary"]["files"] == 20
     assert {d["severity"] for d in document["diagnostics"]} == {"warning"}
     assert {d["rule"] for d in document["diagnostics"]} == {
-        "measure-overdue", "finding-overdue", "finding-accountability", "verification-pending"}
+        "measure-overdue", "finding-overdue", "finding-accountability", "verification-pending", "action-pending"}
 
 
 def test_example_register_has_what_a_discipline_office_keeps() -> None:
@@ -214,10 +214,12 @@ def test_explain_shows_inputs_labels_matrix_cell_and_override() -> None:
     result = pdca("explain", "ZJ-005", "-r", EXAMPLE)
     assert result.code == 0
     assert "等级调整" in result.out and "从严,已采用" in result.out and "结论: 一级" in result.out
+    assert "自 2024-07-10 起" in result.out  # the override's date
+    assert "可能性: 2 (低) 近三年同行业偶有发生" in result.out  # the written criterion of the score
     legal = pdca("explain", "CG-005", "-r", EXAMPLE, "--lang", "en")
     assert "legal liability: yes -> always level 1" in legal.out
-    assert "likelihood: 2 (低)" in legal.out and "impact: 3 (较重)" in legal.out
-    assert "matrix: level 2" in legal.out and "result: level 1" in legal.out
+    assert "likelihood: 2 (低)" in legal.out and "impact: 4 (严重)" in legal.out
+    assert "matrix: level 1" in legal.out and "result: level 1" in legal.out
     missing = pdca("explain", "CG-999", "-r", EXAMPLE)
     assert missing.code == 1 and "CG-999" in missing.err
 

@@ -44,7 +44,8 @@ def test_export_to_a_file_and_csv_folder(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     row = next(r for r in rows if r["编号"] == "XC-2024-01-F3")
-    assert (row["逾期天数"], row["处置方式"], row["状态"], row["是否逾期"]) == ("112", "问责", "整改中", "是")
+    assert (row["逾期天数"], row["建议处理"], row["已处理"], row["状态"], row["是否逾期"]) == (
+        "112", "问责", "问责", "整改中", "是")
 
 
 def test_export_csv_in_english_to_stdout() -> None:

@@ -122,7 +122,10 @@ def test_random_mutations_of_a_real_file_never_break_pdca(tmp_path_factory, data
     assert first.code in (0, 1) and "Traceback" not in first.err
     assert first.out == second.out  # deterministic, cached or not
     report = pdca("report", root, "--month", "2024-06")
-    assert report.code in (0, 2) and "Traceback" not in report.err
+    assert report.code == first.code and "Traceback" not in report.err  # errors: no report, exit 1
+    forced = pdca("report", root, "--month", "2024-06", "--force")
+    assert forced.code == 0 and "Traceback" not in forced.err
+    assert forced.out.startswith("> **注意：登记册有") == (first.code == 1)
 
 
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "40")), deadline=None,

@@ -31,7 +31,16 @@ CHECKS = (
     + finding("D91", "2024-03-31")
     + finding("LONG", "2024-03-01", long_term="true")
     + finding("BYRISK", "2024-07-31", risk="CG-001")
+    + finding("DISMISSED", "2024-07-31", risk="CG-001", repeat_of="none")
+    + finding("NULLED", "2024-07-31", risk="CG-001", repeat_of="null")
     + finding("BYLINK", "2024-07-31", repeat_of="D30")
+    + finding("EXTENDED", "2024-05-31",
+              extensions="[{until: 2024-07-31, approved_by: 纪委办, date: 2024-05-20, reason: 设备到货延迟}]")
+    + finding("EXTLATER", "2024-05-31",
+              extensions="[{until: 2024-08-31, approved_by: 纪委办, date: 2024-07-05, reason: 待定}]")
+    + finding("DECIDED", "2024-04-01",
+              actions="[{kind: notice, date: 2024-04-10, ref: 通报〔2024〕1号}, "
+                      "{kind: 考核, date: 2024-06-01, ref: KH-1}, {kind: accountability, date: 2024-07-15, ref: W-1}]")
     + finding("WAITING", "2024-06-30", status="done", done="2024-06-10", result="已整改", evidence="OA-2")
     + finding("LATEDONE", "2024-06-01", status="closed", done="2024-07-10", result="已整改", evidence="OA-3",
               closed="{date: 2024-07-20, by: 纪委办}")
@@ -68,14 +77,39 @@ def test_overdue_days_and_escalation_at_each_boundary(findings, fid, overdue, da
     assert (item["overdue"], item["days_overdue"], item["escalation"]) == (overdue, days, escalation)
 
 
-def test_repeat_by_risk_is_found_automatically(findings) -> None:  # type: ignore[no-untyped-def]
+def test_same_risk_is_only_a_suspicion_and_never_escalates(findings) -> None:  # type: ignore[no-untyped-def]
     item = findings["BYRISK"]
-    assert item["repeat"] and item["repeat_source"] == "OLD-F1" and item["repeat_depth"] == 1
-    assert item["escalation"] == "assessment" and not item["overdue"]
+    assert item["repeat_suspected"] == ["OLD-F1"] and not item["repeat"] and item["repeat_source"] is None
+    assert item["escalation"] is None and item["repeat_depth"] == 0 and not item["overdue"]
+    assert findings["NULLED"]["repeat_suspected"] == ["OLD-F1"]  # null is the same as leaving it out
+
+
+def test_repeat_of_none_dismisses_the_suspicion(findings) -> None:  # type: ignore[no-untyped-def]
+    item = findings["DISMISSED"]
+    assert item["repeat_suspected"] == [] and not item["repeat"] and item["escalation"] is None
+
+
+def test_an_extension_moves_the_effective_deadline_from_its_approval_on(findings) -> None:  # type: ignore[no-untyped-def]
+    extended = findings["EXTENDED"]
+    assert (extended["deadline"], extended["effective_deadline"]) == ("2024-05-31", "2024-07-31")
+    assert not extended["overdue"] and extended["escalation"] is None
+    later = findings["EXTLATER"]  # approved after the as-of date: not in force yet
+    assert later["effective_deadline"] == "2024-05-31" and later["days_overdue"] == 30
+    assert later["escalation"] == "notice"
+
+
+def test_recorded_actions_count_from_their_date_and_the_strongest_wins(findings) -> None:  # type: ignore[no-untyped-def]
+    decided = findings["DECIDED"]  # 90 days overdue: assessment suggested since 2024-05-02
+    assert decided["escalation"] == "assessment" and decided["escalation_since"] == "2024-05-02"
+    assert decided["action"] == "assessment"  # the accountability of July is not known on June 30
+    assert decided["action_pending_days"] == 0
+    assert findings["D91"]["action"] is None and findings["D91"]["action_pending_days"] == 0  # reached today
+    assert findings["D90"]["action_pending_days"] == 59  # assessment since 2024-05-02
 
 
 def test_repeat_by_link_and_repeat_of_a_repeat(findings) -> None:  # type: ignore[no-untyped-def]
-    assert findings["BYLINK"]["repeat_source"] == "D30" and findings["BYLINK"]["escalation"] == "assessment"
+    assert findings["BYLINK"]["repeat"] and findings["BYLINK"]["repeat_source"] == "D30"
+    assert findings["BYLINK"]["escalation"] == "assessment" and findings["BYLINK"]["repeat_suspected"] == []
     again = findings["AGAIN"]
     assert again["repeat_depth"] == 2 and again["escalation"] == "accountability"
 

@@ -4,6 +4,7 @@
 * ``history`` going back in time;
 * a finding's deadline or ``done`` date before the date of the check that found it;
 * a finding verified (``closed.date``) before it was done;
+* an extension approved, or a decision (``actions``) taken, before the check that found the finding;
 * a finding whose ``repeat_of`` names a finding found later than itself.
 
 Passing::
@@ -63,3 +64,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                               source=finding.repeat_of, source_date=earlier[0].date, date=check_.date)
             if finding.closed is not None:
                 yield from order(finding, ("closed",), finding.id, "done", finding.done, "closed", finding.closed.date)
+            for number, extension in enumerate(finding.extensions):
+                yield from order(finding, ("extensions", number, "date"), finding.id, "check", check_.date,
+                                 "extensions", extension.date)
+            for number, action in enumerate(finding.actions):
+                yield from order(finding, ("actions", number, "date"), finding.id, "check", check_.date,
+                                 "actions", action.date)

@@ -1,7 +1,9 @@
 """A finding is past its rectification deadline (限期整改) and still open or rectifying.
 
-The message names the escalation step it has reached: 通报 (notice) from 1 day, 考核 (assessment) from
-31 days or for a repeat finding; thresholds under ``rules: {escalation: {...}}``.  Findings at the 问责
+The message names the step it suggests (建议, for the discipline office to decide; never a decision):
+通报 (notice) from 1 day, 考核 (assessment) from 31 days or for a confirmed repeat finding; thresholds
+under ``rules: {escalation: {...}}``.  Lateness counts from the effective deadline: an approved
+extension (``extensions``) moves it.  Decisions already recorded in ``actions`` are named.  Findings at the 问责
 (accountability) step are reported by ``finding-accountability`` instead, so the two can be given
 different severities.  ``long_term`` findings are never overdue.  A warning by default: a deadline
 passing does not make a register invalid.
@@ -40,8 +42,18 @@ def overdue(ctx: RuleContext, accountability: bool) -> Iterator[Hit]:
             computed = state.finding(finding)
             if not computed.overdue or (computed.escalation == "accountability") != accountability:
                 continue
+            deadline: object = finding.deadline
+            if computed.extension is not None and computed.effective_deadline != finding.deadline:
+                deadline = messages.text("deadline.extended", ctx.lang, deadline=finding.deadline,
+                                         until=computed.effective_deadline)
+            decided = ""
+            if computed.actions:
+                last = computed.actions[-1]
+                decided = messages.text("decided.suffix", ctx.lang, ref=last.ref,
+                                        action=ctx.label(messages.ESCALATION_NAMES, last.kind))
             yield ctx.hit(finding, "deadline", message="rule.finding_overdue", target=finding.id, id=finding.id,
-                          days=computed.days_overdue, deadline=finding.deadline,
+                          days=computed.days_overdue, deadline=deadline,
                           step=ctx.label(messages.ESCALATION_NAMES, computed.escalation) if computed.escalation
                           else messages.text("step.none", ctx.lang),
-                          repeat=messages.text("repeat.suffix", ctx.lang) if computed.repeat else "")
+                          repeat=messages.text("repeat.suffix", ctx.lang) if computed.repeat else "",
+                          decided=decided)

@@ -2,7 +2,8 @@
 
 * a measure ``done`` needs its ``done`` date;
 * a finding ``done`` (整改完成) or ``closed`` (已销号) needs ``done``, ``result`` and ``evidence``; a
-  ``closed`` one also needs ``closed: {date, by}``, and ``by`` (who verified it) is not its owner;
+  ``closed`` one also needs ``closed: {date, by}``, and ``by`` (who verified it) is not its owner
+  (names compared ignoring spaces, zero-width and full-width forms, and case);
 * ``closed:`` on a finding that is not ``closed`` contradicts its status;
 * a finding needs a ``deadline`` (限期整改) unless it is ``long_term``.
 
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
+from pdca import messages, people
 from pdca.diagnostics import Severity
 from pdca.models import Located
 from pdca.rules.base import Hit, RuleContext
@@ -63,7 +64,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if status != "closed":
                     yield ctx.hit(where, "closed", message="rule.closed_not_closed", target=finding.id,
                                   id=finding.id, status=ctx.label(messages.FINDING_STATUS_NAMES, status))
-                elif finding.owner is not None and finding.closed.by == finding.owner:
+                elif people.same(finding.closed.by, finding.owner):
                     yield ctx.hit(where, "closed", message="rule.closed_by_owner", target=finding.id,
                                   id=finding.id, by=finding.closed.by)
             if finding.deadline is None and not finding.long_term:

@@ -1,7 +1,8 @@
 """A reference names something the register does not have.
 
 Checked: a risk's area, department and post; a post's department; a check's departments and risks;
-a finding's risk, department and repeat_of; an activity's departments, risks and check.  The message
+a finding's risk, department and repeat_of (``none`` is not a reference: it records that the finding
+was looked at and is not a repeat); an activity's departments, risks and check.  The message
 suggests the closest existing id.
 
 Passing::
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Iterator
 
 from pdca import messages
 from pdca.diagnostics import Severity
-from pdca.models import Located, Where
+from pdca.models import NOT_A_REPEAT, Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "unknown-reference"
@@ -69,7 +70,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             yield from refs(finding, "department", "department", finding.department, finding.id)
             if finding.repeat_of == finding.id:
                 yield ctx.hit(finding, "repeat_of", message="rule.repeat_self", target=finding.id, id=finding.id)
-            else:
+            elif finding.repeat_of != NOT_A_REPEAT:
                 yield from refs(finding, "repeat_of", "finding", finding.repeat_of, finding.id)
     for activity in register.activities:
         yield from refs(activity, "departments", "department", activity.departments, activity.id)

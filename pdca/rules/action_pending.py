@@ -1,0 +1,48 @@
+"""A suggested 通报/考核/问责 has had no matching decision for too long (考核意见未落实).
+
+pdca computes a suggested step for late and confirmed repeat findings; the discipline office decides
+and records what it decided in the finding's ``actions`` (``pdca finding act``).  This warns when the
+suggested step has been stronger than the strongest recorded decision for more than ``days`` days
+(default 15), counted from the day the step was reached.  A weaker decision does not end it: a
+finding suggested for 考核 that was only 通报 is still waiting.
+
+Passing (as of 2024-06-30; suggested 考核 since 2024-05-31, decided on 2024-06-10)::
+
+    - id: SJ-2024-01-F1
+      deadline: 2024-04-30
+      actions:
+        - {kind: assessment, date: 2024-06-10, ref: KH-2024-021, by: 纪委办公室}
+
+Failing (as of 2024-06-30; suggested 考核 since 2024-05-31, nothing recorded)::
+
+    - {id: SJ-2024-01-F1, deadline: 2024-04-30, status: rectifying, ...}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "action-pending"
+CODE = "PDCA411"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {"days": 15}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    limit = int(ctx.params["days"])
+    state = ctx.state
+    for check_ in ctx.register.checks:
+        for finding in check_.findings:
+            computed = state.finding(finding)
+            days = computed.action_pending_days
+            if days <= limit:
+                continue
+            decided = (messages.text("decided.weaker", ctx.lang, action=ctx.label(messages.ESCALATION_NAMES, computed.action))
+                       if computed.action else messages.text("decided.none", ctx.lang))
+            yield ctx.hit(finding, *(("actions",) if finding.actions else ()), message="rule.action_pending",
+                          target=finding.id, id=finding.id, days=days, decided=decided,
+                          step=ctx.label(messages.ESCALATION_NAMES, computed.escalation))

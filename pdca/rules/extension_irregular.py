@@ -1,0 +1,55 @@
+"""A deadline extension (延期) that was not granted the way extensions should be.
+
+An extension moves a finding's effective deadline from the day it was approved.  This warns when one
+
+* was approved after the deadline it replaces had already passed (an extension is asked for before
+  the deadline, not to excuse lateness afterwards);
+* was approved by the finding's own owner (people are compared ignoring spaces, full-width forms and
+  case);
+* does not move the deadline later.
+
+Passing::
+
+    deadline: 2024-06-30
+    owner: 王海涛
+    extensions:
+      - {until: 2024-07-31, approved_by: 纪委办公室, date: 2024-06-25, reason: 设备到货延迟}
+
+Failing (approved after the deadline, by the owner himself)::
+
+    deadline: 2024-06-30
+    owner: 王海涛
+    extensions:
+      - {until: 2024-07-31, approved_by: 王海涛, date: 2024-07-05, reason: 来不及}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import people
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "extension-irregular"
+CODE = "PDCA412"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for check_ in ctx.register.checks:
+        for finding in check_.findings:
+            before = finding.deadline
+            for number, extension in enumerate(finding.extensions):
+                at = ("extensions", number)
+                if before is not None and extension.date > before:
+                    yield ctx.hit(finding, *at, "date", message="rule.extension_late", target=finding.id,
+                                  id=finding.id, date=extension.date, deadline=before)
+                if people.same(extension.approved_by, finding.owner):
+                    yield ctx.hit(finding, *at, "approved_by", message="rule.extension_by_owner", target=finding.id,
+                                  id=finding.id, by=extension.approved_by)
+                if before is not None and extension.until <= before:
+                    yield ctx.hit(finding, *at, "until", message="rule.extension_not_later", target=finding.id,
+                                  id=finding.id, until=extension.until, deadline=before)
+                before = extension.until

@@ -1,0 +1,42 @@
+"""An ``override`` that sets the level the matrix already gives.
+
+An override exists to make a level stricter than the matrix (with a reason and a date).  One that
+equals the computed level changes nothing and only suggests a judgment that was never needed: it
+can go.
+
+Passing (computed 二级, raised to 一级)::
+
+    likelihood: 2
+    impact: 2
+    override: {level: 1, reason: 近三年同类岗位发生过案件, date: 2024-03-01}
+
+Failing (computed 一级 already)::
+
+    likelihood: 4
+    impact: 3
+    override: {level: 1, reason: 从严管理}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "override-no-effect"
+CODE = "PDCA205"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for risk in ctx.register.risks:
+        override = risk.override
+        if override is None:
+            continue
+        assessment = ctx.index.assessment(risk)
+        if assessment.base is not None and override.level == assessment.base:
+            yield ctx.hit(risk, "override", message="rule.override_no_effect", target=risk.id, id=risk.id,
+                          level=ctx.label(messages.LEVEL_NAMES, override.level))

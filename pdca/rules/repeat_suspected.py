@@ -1,0 +1,42 @@
+"""A finding may repeat an earlier one (疑似屡查屡犯) and 纪检 has not yet said whether it does.
+
+Its risk had an earlier finding that was done (or closed) before the check that found this one.  The
+same risk point is not the same problem, so pdca never treats this as a repeat by itself: 纪检 looks
+at both and confirms it (``repeat_of: ID``, then 屡查屡犯 escalates) or dismisses it
+(``repeat_of: none``).  Until then the finding is shown as 疑似屡查屡犯 and nothing escalates.
+
+Passing (looked at and dismissed: a different problem on the same risk point)::
+
+    - {id: AQ-2024-02-F1, risk: AQ-002, problem: 外委定检多计工时, repeat_of: none, ...}
+
+Failing (AQ-2024-01-F2 on AQ-002 was rectified in May; the July finding says nothing)::
+
+    - {id: AQ-2024-02-F1, risk: AQ-002, problem: 外委定检多计工时, ...}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdca import messages
+from pdca.diagnostics import Severity
+from pdca.rules.base import Hit, RuleContext
+
+NAME = "repeat-suspected"
+CODE = "PDCA409"
+SEVERITY = Severity.WARNING
+PARAMS: dict[str, object] = {}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    state = ctx.state
+    separator = "、" if ctx.lang == "zh" else ", "
+    for check_ in ctx.register.checks:
+        for finding in check_.findings:
+            candidates = state.finding(finding).repeat_suspected
+            if not candidates:
+                continue
+            written_null = "repeat_of" in finding.model_fields_set  # `repeat_of: null` or `repeat_of:`
+            yield ctx.hit(finding, *(("repeat_of",) if written_null else ()), message="rule.repeat_suspected",
+                          target=finding.id, id=finding.id, risk=finding.risk, candidates=separator.join(candidates),
+                          null_hint=messages.text("repeat.null_hint", ctx.lang) if written_null else "")
