@@ -15,7 +15,7 @@ import yaml
 
 from conftest import EXAMPLE, ROOT, pdca, pdca_program, write_register
 
-from pdca import loader
+from pdca.load import loader
 
 
 def test_example_register_is_clean_as_of_mid_2024() -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import EXAMPLE, pdca, write_register
 
-from pdca.edit import Document
+from pdca.io.yaml_edit import Document
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> 
 
 def test_two_processes_editing_one_file_never_lose_a_change_silently(repo: Path) -> None:
     script = (
-        "import sys, time; from pathlib import Path; from pdca.edit import Document\n"
+        "import sys, time; from pathlib import Path; from pdca.io.yaml_edit import Document\n"
         "d = Document(Path(sys.argv[1])); d.set(('risks', int(sys.argv[2]), 'reviewed'), '2024-12-0' + sys.argv[2])\n"
         "time.sleep(0.5)\n"
         "try:\n    d.save(); print('saved')\nexcept Exception as e:\n    print('refused')\n"

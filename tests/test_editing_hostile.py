@@ -11,7 +11,7 @@ import pytest
 
 from conftest import pdca, write_register
 
-from pdca.edit import Document, scalar
+from pdca.io.yaml_edit import Document, scalar
 
 RISK = "  - {id: CG-001, title: 供应商选择, area: procurement, department: purchasing, owner: 经理, dimension: 业务流程, likelihood: 2, impact: 2, measures: [{id: CG-001-M1, title: t, line: before}]}\n"
 
@@ -50,9 +50,9 @@ def test_a_block_scalar_with_kept_newlines_at_the_end_of_the_file(tmp_path: Path
     document = Document(path)
     document.add_key(("a",), "b", 1)
     document.save()
-    from pdca import yamlio
+    from pdca.io import yaml_read
 
-    assert yamlio.load(path.read_text(encoding="utf-8"))[0] == {"a": {"note": "保留\n\n", "b": 1}}
+    assert yaml_read.load(path.read_text(encoding="utf-8"))[0] == {"a": {"note": "保留\n\n", "b": 1}}
 
 
 def test_a_multi_line_flow_list_with_a_trailing_comma(tmp_path: Path) -> None:
@@ -85,14 +85,14 @@ def test_an_id_named_twice_moves_once(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", ["整改\u2028完成", "a\u0085b", "x\x7fy", "tab\there", "引号\"和\\反斜杠"])
 def test_any_text_is_written_so_that_it_reads_back_the_same(text: str, tmp_path: Path) -> None:
-    from pdca import yamlio
+    from pdca.io import yaml_read
 
     path = tmp_path / "f.yaml"
     path.write_text("a: {b: 1}\n", encoding="utf-8")
     document = Document(path)
     document.set(("a", "b"), text)
     document.save()
-    assert yamlio.load(path.read_text(encoding="utf-8"))[0] == {"a": {"b": text}}
+    assert yaml_read.load(path.read_text(encoding="utf-8"))[0] == {"a": {"b": text}}
 
 
 def test_text_that_is_not_utf8_is_a_message(tmp_path: Path) -> None:
@@ -172,11 +172,11 @@ def test_return_and_bad_dates_name_their_option(tmp_path: Path) -> None:
 
 
 def test_scalars_that_yaml_would_read_otherwise_are_quoted() -> None:
-    from pdca import yamlio
+    from pdca.io import yaml_read
 
     for text in ("yes", "007", "2024-01-01", "1.50", "true", "null", "~", "#x", "a: b", "[x]", "-1", " lead", "@x"):
         written = scalar(text)
-        assert yamlio.load(f"k: {written}\n")[0] == {"k": text}, (text, written)
+        assert yaml_read.load(f"k: {written}\n")[0] == {"k": text}, (text, written)
     assert scalar(dt.date(2024, 1, 2)) == "2024-01-02" and json.loads(scalar("a, b")) == "a, b"
 
 

@@ -17,8 +17,9 @@ import pytest
 
 from conftest import EXAMPLE, pdca
 
-from pdca import loader, reports
-from pdca.periods import Period, month, year
+from pdca.load import loader
+from pdca.formats import markdown_report
+from pdca.domain.periods import Period, month, year
 
 
 def _monthly(text: str) -> dict[str, str]:
@@ -77,10 +78,10 @@ def _agree(*sources: dict[str, str]) -> None:
 def _check_month(root: Path, period: Period, yearly: Period) -> None:
     register = loader.load(root, "zh")
     as_of = period.end
-    monthly = _monthly(reports.render("monthly", [register], period, as_of, "zh", charts=False))
-    stats = _stats(reports.render("stats", [register], period, as_of, "zh"))
-    annual = _annual(reports.render("annual", [register], yearly, as_of, "zh", charts=False))
-    lists = reports.render("lists", [register], period, as_of, "zh")
+    monthly = _monthly(markdown_report.render("monthly", [register], period, as_of, "zh", charts=False))
+    stats = _stats(markdown_report.render("stats", [register], period, as_of, "zh"))
+    annual = _annual(markdown_report.render("annual", [register], yearly, as_of, "zh", charts=False))
+    lists = markdown_report.render("lists", [register], period, as_of, "zh")
     new = re.search(r"本期发现 (\d+) 项", lists)
     assert new is not None
     export = pdca("export", root, "--as-of", as_of.isoformat())

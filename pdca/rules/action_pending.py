@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
+from pdca import i18n
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "action-pending"
@@ -41,8 +41,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             days = computed.action_pending_days
             if days <= limit:
                 continue
-            decided = (messages.text("decided.weaker", ctx.lang, action=ctx.label(messages.ESCALATION_NAMES, computed.action))
-                       if computed.action else messages.text("decided.none", ctx.lang))
+            decided = (i18n.text("decided.weaker", ctx.lang, action=ctx.label(i18n.ESCALATION_NAMES, computed.action))
+                       if computed.action else i18n.text("decided.none", ctx.lang))
             yield ctx.hit(finding, *(("actions",) if finding.actions else ()), message="rule.action_pending",
                           target=finding.id, id=finding.id, days=days, decided=decided,
-                          step=ctx.label(messages.ESCALATION_NAMES, computed.escalation))
+                          step=ctx.label(i18n.ESCALATION_NAMES, computed.escalation))

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pdca import messages
-from pdca.diagnostics import Severity
-from pdca.models import Located, Where
-from pdca.register import Index, Register
-from pdca.state import State, state_of
+from pdca import i18n
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import Located, Where
+from pdca.model.register import Index, Register
+from pdca.domain.closed_loop import State, state_of
 
 
 @dataclass(slots=True)
@@ -40,18 +40,18 @@ class RuleContext:
     def hit(self, at: Located | Where, *subpath: str | int, message: str, target: str | None = None,
             **params: Any) -> Hit:
         """A problem at an entity (or a place in pdca.yaml) and, below it, `subpath`; `message` is a
-        message id of pdca.messages."""
+        message id of pdca.i18n."""
         where = at if isinstance(at, Where) else self.register.where(at)
-        return Hit(where.file, where.path + subpath, messages.text(message, self.lang, **params), target)
+        return Hit(where.file, where.path + subpath, i18n.text(message, self.lang, **params), target)
 
     def field(self, name: str) -> str:
-        return messages.field_name(name, self.lang)
+        return i18n.field_name(name, self.lang)
 
     def kind(self, name: str) -> str:
-        return messages.kind_name(name, self.lang)
+        return i18n.kind_name(name, self.lang)
 
     def label(self, table: dict[Any, tuple[str, str]], key: Any) -> str:
-        return messages.label(table, key, self.lang)
+        return i18n.label(table, key, self.lang)
 
 
 class Rule(Protocol):

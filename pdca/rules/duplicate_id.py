@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.diagnostics import Severity
-from pdca.models import Located, Where
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "duplicate-id"

@@ -14,7 +14,7 @@ Failing::
       owner: 物资采购部
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "duplicate-key"
 CODE = "PDCA003"

@@ -7,7 +7,7 @@ Passing::
 Failing: a file under risks/ with nothing (or only comments) in it.
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "empty-file"
 CODE = "PDCA006"

@@ -10,7 +10,7 @@ Failing: the same file saved as GBK::
     $ iconv -f UTF-8 -t GBK risks/cg.yaml > risks/cg-gbk.yaml
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "encoding"
 CODE = "PDCA002"

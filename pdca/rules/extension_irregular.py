@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import people
-from pdca.diagnostics import Severity
+from pdca.domain import people
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "extension-irregular"

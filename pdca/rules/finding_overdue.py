@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
+from pdca import i18n
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "finding-overdue"
@@ -44,16 +44,16 @@ def overdue(ctx: RuleContext, accountability: bool) -> Iterator[Hit]:
                 continue
             deadline: object = finding.deadline
             if computed.extension is not None and computed.effective_deadline != finding.deadline:
-                deadline = messages.text("deadline.extended", ctx.lang, deadline=finding.deadline,
+                deadline = i18n.text("deadline.extended", ctx.lang, deadline=finding.deadline,
                                          until=computed.effective_deadline)
             decided = ""
             if computed.actions:
                 last = computed.actions[-1]
-                decided = messages.text("decided.suffix", ctx.lang, ref=last.ref,
-                                        action=ctx.label(messages.ESCALATION_NAMES, last.kind))
+                decided = i18n.text("decided.suffix", ctx.lang, ref=last.ref,
+                                        action=ctx.label(i18n.ESCALATION_NAMES, last.kind))
             yield ctx.hit(finding, "deadline", message="rule.finding_overdue", target=finding.id, id=finding.id,
                           days=computed.days_overdue, deadline=deadline,
-                          step=ctx.label(messages.ESCALATION_NAMES, computed.escalation) if computed.escalation
-                          else messages.text("step.none", ctx.lang),
-                          repeat=messages.text("repeat.suffix", ctx.lang) if computed.repeat else "",
+                          step=ctx.label(i18n.ESCALATION_NAMES, computed.escalation) if computed.escalation
+                          else i18n.text("step.none", ctx.lang),
+                          repeat=i18n.text("repeat.suffix", ctx.lang) if computed.repeat else "",
                           decided=decided)

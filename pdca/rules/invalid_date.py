@@ -10,7 +10,7 @@ Failing::
     done: 2024/3/1
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "invalid-date"
 CODE = "PDCA005"

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
-from pdca.models import Risk
+from pdca import i18n
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import Risk
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "level-mismatch"
@@ -38,16 +38,16 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if risk.level is None or computed is None or risk.level == computed:
             continue
         yield ctx.hit(risk, "level", message="rule.level_mismatch", target=risk.id,
-                      declared=ctx.label(messages.LEVEL_NAMES, risk.level),
-                      computed=ctx.label(messages.LEVEL_NAMES, computed), why=why(ctx, risk))
+                      declared=ctx.label(i18n.LEVEL_NAMES, risk.level),
+                      computed=ctx.label(i18n.LEVEL_NAMES, computed), why=why(ctx, risk))
 
 
 def why(ctx: RuleContext, risk: Risk) -> str:
     assessment = ctx.index.assessment(risk)
     if risk.override is not None and not assessment.override_rejected:
-        return messages.text("why.override", ctx.lang, level=ctx.label(messages.LEVEL_NAMES, risk.override.level),
+        return i18n.text("why.override", ctx.lang, level=ctx.label(i18n.LEVEL_NAMES, risk.override.level),
                              reason=risk.override.reason)
     if risk.legal_liability:
-        return messages.text("why.legal", ctx.lang)
-    return messages.text("why.matrix", ctx.lang, likelihood=risk.likelihood, impact=risk.impact,
-                         level=ctx.label(messages.LEVEL_NAMES, assessment.matrix))
+        return i18n.text("why.legal", ctx.lang)
+    return i18n.text("why.matrix", ctx.lang, likelihood=risk.likelihood, impact=risk.impact,
+                         level=ctx.label(i18n.LEVEL_NAMES, assessment.matrix))

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
-from pdca.models import Where
+from pdca import i18n
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext
-from pdca.scoring import cell, monotone_breaks
+from pdca.domain.scoring import cell, monotone_breaks
 
 NAME = "matrix-monotone"
 CODE = "PDCA204"
@@ -50,6 +50,6 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         where = Where("pdca.yaml", ("scoring", "matrix", rows - up_likelihood, up_impact - 1))
         yield ctx.hit(where, message="rule.matrix_monotone", target="scoring",
                       likelihood=likelihood, impact=impact,
-                      level=ctx.label(messages.LEVEL_NAMES, cell(scoring, likelihood, impact)),
-                      higher=messages.text(higher, ctx.lang), up_likelihood=up_likelihood, up_impact=up_impact,
-                      up_level=ctx.label(messages.LEVEL_NAMES, cell(scoring, up_likelihood, up_impact)))
+                      level=ctx.label(i18n.LEVEL_NAMES, cell(scoring, likelihood, impact)),
+                      higher=i18n.text(higher, ctx.lang), up_likelihood=up_likelihood, up_impact=up_impact,
+                      up_level=ctx.label(i18n.LEVEL_NAMES, cell(scoring, up_likelihood, up_impact)))

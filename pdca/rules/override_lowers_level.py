@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
+from pdca import i18n
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "override-lowers-level"
@@ -35,5 +35,5 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         assessment = ctx.index.assessment(risk)
         if assessment.override_rejected and risk.override is not None:
             yield ctx.hit(risk, "override", message="rule.override_lowers", target=risk.id,
-                          computed=ctx.label(messages.LEVEL_NAMES, assessment.base),
-                          override=ctx.label(messages.LEVEL_NAMES, risk.override.level))
+                          computed=ctx.label(i18n.LEVEL_NAMES, assessment.base),
+                          override=ctx.label(i18n.LEVEL_NAMES, risk.override.level))

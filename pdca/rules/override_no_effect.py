@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
+from pdca import i18n
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "override-no-effect"
@@ -39,4 +39,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         assessment = ctx.index.assessment(risk)
         if assessment.base is not None and override.level == assessment.base:
             yield ctx.hit(risk, "override", message="rule.override_no_effect", target=risk.id, id=risk.id,
-                          level=ctx.label(messages.LEVEL_NAMES, override.level))
+                          level=ctx.label(i18n.LEVEL_NAMES, override.level))

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.diagnostics import Severity
-from pdca.models import Where
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "post-without-risk"

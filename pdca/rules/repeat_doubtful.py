@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.diagnostics import Severity
-from pdca.models import NOT_A_REPEAT
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import NOT_A_REPEAT
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "repeat-doubtful"

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
+from pdca import i18n
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "repeat-suspected"
@@ -39,4 +39,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             written_null = "repeat_of" in finding.model_fields_set  # `repeat_of: null` or `repeat_of:`
             yield ctx.hit(finding, *(("repeat_of",) if written_null else ()), message="rule.repeat_suspected",
                           target=finding.id, id=finding.id, risk=finding.risk, candidates=separator.join(candidates),
-                          null_hint=messages.text("repeat.null_hint", ctx.lang) if written_null else "")
+                          null_hint=i18n.text("repeat.null_hint", ctx.lang) if written_null else "")

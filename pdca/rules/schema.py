@@ -19,7 +19,7 @@ Failing (``staus`` is not a field; did you mean ``status``?)::
       staus: done
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "schema"
 CODE = "PDCA004"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "score-out-of-range"

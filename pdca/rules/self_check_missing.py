@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from pdca.diagnostics import Severity
-from pdca.models import Where
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext
-from pdca.state import half_year, self_check_gaps
+from pdca.domain.closed_loop import half_year, self_check_gaps
 
 NAME = "self-check-missing"
 CODE = "PDCA407"

@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
+from pdca import i18n
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.stages import gate_failures
+from pdca.domain.gates import gate_failures
 
 NAME = "stage-gate"
 CODE = "PDCA301"
@@ -49,7 +49,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for risk in ctx.register.risks:
         if risk.stage == "P":
             continue
-        stage = ctx.label(messages.STAGE_NAMES, risk.stage)
+        stage = ctx.label(i18n.STAGE_NAMES, risk.stage)
         for failure in gate_failures(risk, risk.stage, ctx.index):
             yield ctx.hit(risk, *failure.path, message="rule.gate", target=risk.id, stage=stage,
                           condition=failure.describe(ctx.lang))

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
+from pdca import i18n
+from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.state import stage_since, stalled
+from pdca.domain.closed_loop import stage_since, stalled
 
 NAME = "stage-stalled"
 CODE = "PDCA408"
@@ -36,4 +36,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         days = stalled(risk, ctx.as_of, limit)
         if days is not None:
             yield ctx.hit(risk, "stage", message="rule.stage_stalled", target=risk.id, id=risk.id,
-                          stage=ctx.label(messages.STAGE_NAMES, risk.stage), days=days, since=stage_since(risk))
+                          stage=ctx.label(i18n.STAGE_NAMES, risk.stage), days=days, since=stage_since(risk))

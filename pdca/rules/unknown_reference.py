@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pdca import messages
-from pdca.diagnostics import Severity
-from pdca.models import NOT_A_REPEAT, Located, Where
+from pdca import i18n
+from pdca.model.diagnostic import Severity
+from pdca.model.entities import NOT_A_REPEAT, Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "unknown-reference"
@@ -54,7 +54,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             at = (field, number) if many else (field,)
             yield ctx.hit(where, *at, message="rule.unknown_reference", target=target, field=ctx.field(field),
-                          kind=ctx.kind(kind), id=value, hint=messages.hint(table, value, ctx.lang))
+                          kind=ctx.kind(kind), id=value, hint=i18n.hint(table, value, ctx.lang))
 
     for number, post in enumerate(config.posts):
         yield from refs(Where("pdca.yaml", ("posts", number)), "department", "department", post.department, post.id)

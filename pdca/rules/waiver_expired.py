@@ -16,7 +16,7 @@ Failing (as of 2024-06-30)::
       - {rule: post-without-risk, target: gm, reason: 权职目录调整中, until: 2024-03-31, approver: 纪委书记}
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "waiver-expired"
 CODE = "PDCA501"

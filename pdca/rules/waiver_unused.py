@@ -9,7 +9,7 @@ Failing::
       - {rule: post-without-risk, target: no-such-post, reason: ..., until: 2024-12-31, approver: 纪委书记}
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "waiver-unused"
 CODE = "PDCA502"

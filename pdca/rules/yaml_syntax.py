@@ -16,7 +16,7 @@ Failing (a tab before ``title``)::
     	title: 供应商选择中的利益输送
 """
 
-from pdca.diagnostics import Severity
+from pdca.model.diagnostic import Severity
 
 NAME = "yaml-syntax"
 CODE = "PDCA001"

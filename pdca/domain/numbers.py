@@ -1,0 +1,212 @@
+"""Every count and rate pdca prints, defined and computed here once.
+
+The monthly 通报, the 统计情况表, the four lists, the annual review, `pdca status` and `pdca export` read
+their numbers from these functions, so the same register and date give the same figures everywhere.
+
+Definitions (each report's note repeats the ones it uses):
+
+* The cycle's findings (问题累计): every finding found in the cycle up to the as-of date, and those found
+  earlier that were not yet closed (销号) when the cycle began: an item carries into the next cycle and
+  stays counted until it is closed.
+* 已完成: done (整改完成) or closed (已销号) by the as-of date.  正在推进: not yet done.  长期坚持: a
+  `long_term` item not yet done; it is tracked, never overdue, and counted in a column of its own.
+* 整改完成率 = 已完成 ÷ (已完成 + 逾期未完成): an item not yet due is not a failure, and 长期坚持 items
+  are left out.  销号率 = 已销号 ÷ 已完成.  A rate with nothing to count is shown as "—", never 0.0%.
+* 建议 (suggested handling) counts findings whose computed step is 通报/考核/问责 as of the date; 已处理
+  counts the decisions recorded in `actions` (by their date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pdca.model.entities import ACTION_KINDS, STAGES, Check, Cycle, Finding, Risk
+from pdca.domain.periods import Period, cycle_of
+from pdca.model.register import Register
+from pdca.domain.closed_loop import COMPLETED, UNFINISHED, FindingState, State, stage_as_of, state_of
+
+LEVELS = (1, 2, 3)
+NOTHING = "—"  # a rate with nothing to count
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A finding with its check and its state as of the date."""
+
+    check: Check
+    finding: Finding
+    state: FindingState
+
+
+def rate(part: int, whole: int) -> str:
+    return f"{part / whole * 100:.1f}%" if whole else NOTHING
+
+
+def found(register: Register, state: State) -> list[Row]:
+    """Every finding found by the as-of date, in check date and id order."""
+    rows = []
+    for check in register.checks:
+        for finding in check.findings:
+            computed = state.finding(finding)
+            if computed.status is not None:
+                rows.append(Row(check, finding, computed))
+    rows.sort(key=lambda row: (row.check.date, row.finding.id))
+    return rows
+
+
+def closed_before(finding: Finding, day: dt.date) -> bool:
+    """Closed (销号) on a recorded date before `day`."""
+    return finding.status == "closed" and finding.closed is not None and finding.closed.date < day
+
+
+def workload(rows: list[Row], cycle: Cycle) -> list[Row]:
+    """The cycle's findings: found in it, or found before it and not closed when it began."""
+    return [r for r in rows if r.check.date >= cycle.start or not closed_before(r.finding, cycle.start)]
+
+
+def carried(row: Row, cycle: Cycle) -> bool:
+    """Found before the cycle began (and so carried into it)."""
+    return row.check.date < cycle.start
+
+
+# --- findings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingTally:
+    found: int  # 问题累计
+    new: int  # found in the period
+    carried: int  # found before the cycle began
+    completed: int  # 已完成 (整改完成 or 已销号)
+    closed: int  # 已销号
+    awaiting: int  # 整改完成, awaiting 销号
+    in_progress: int  # 正在推进 (not 长期坚持)
+    long_term: int  # 长期坚持, not yet done
+    overdue: int  # 逾期未完成
+    not_due: int  # 正在推进 and not yet due
+    repeats: int  # 屡查屡犯 confirmed
+    suspected: int  # 疑似屡查屡犯 awaiting 纪检's word
+    completed_in_period: int
+    closed_in_period: int
+    newly_overdue: int  # overdue, with the effective deadline in the period
+    suggested: dict[str, int] = field(default_factory=dict)  # 建议 by step, as of the date
+    decided: dict[str, int] = field(default_factory=dict)  # 已处理 by kind, recorded in the period
+    decided_total: dict[str, int] = field(default_factory=dict)  # 已处理 by kind, recorded by the date
+    by_source: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rectification_rate(self) -> str:
+        return rate(self.completed, self.completed + self.overdue)
+
+    @property
+    def closure_rate(self) -> str:
+        return rate(self.closed, self.completed)
+
+
+def findings(rows: list[Row], period: Period, cycle: Cycle) -> FindingTally:
+    status = Counter(r.state.status for r in rows)
+    unfinished = [r for r in rows if r.state.status in UNFINISHED]
+    suggested: Counter[str] = Counter(r.state.escalation for r in rows if r.state.escalation)
+    decided: Counter[str] = Counter(a.kind for r in rows for a in r.state.actions if a.date in period)
+    decided_total: Counter[str] = Counter(a.kind for r in rows for a in r.state.actions)
+    return FindingTally(
+        found=len(rows),
+        new=sum(1 for r in rows if r.check.date in period),
+        carried=sum(1 for r in rows if carried(r, cycle)),
+        completed=status["done"] + status["closed"],
+        closed=status["closed"],
+        awaiting=status["done"],
+        in_progress=sum(1 for r in unfinished if not r.finding.long_term),
+        long_term=sum(1 for r in unfinished if r.finding.long_term),
+        overdue=sum(1 for r in rows if r.state.overdue),
+        not_due=sum(1 for r in unfinished if not r.finding.long_term and not r.state.overdue),
+        repeats=sum(1 for r in rows if r.state.repeat),
+        suspected=sum(1 for r in rows if r.state.repeat_suspected),
+        completed_in_period=sum(1 for r in rows if r.state.status in COMPLETED and r.finding.done in period),
+        closed_in_period=sum(1 for r in rows if r.state.status == "closed" and r.finding.closed is not None
+                             and r.finding.closed.date in period),
+        newly_overdue=sum(1 for r in rows if r.state.overdue and r.state.effective_deadline in period),
+        suggested={k: suggested[k] for k in ACTION_KINDS},
+        decided={k: decided[k] for k in ACTION_KINDS},
+        decided_total={k: decided_total[k] for k in ACTION_KINDS},
+        by_source=dict(Counter(r.check.source for r in rows)),
+    )
+
+
+# --- measures and risks ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureTally:
+    total: int  # 防控措施 in force: not dropped
+    done: int
+    in_progress: int
+    planned: int
+    dropped: int
+    overdue: int
+    due_in_period: int
+    done_of_due_in_period: int
+
+
+def measures(risks: list[Risk], state: State, period: Period) -> MeasureTally:
+    status: Counter[str] = Counter()
+    overdue = due = done_of_due = 0
+    for risk in risks:
+        for measure in risk.measures:
+            computed = state.measure(measure)
+            status[computed.status] += 1
+            overdue += computed.overdue
+            if computed.status != "dropped" and measure.due in period:
+                due += 1
+                done_of_due += computed.status == "done"
+    return MeasureTally(
+        total=sum(status.values()) - status["dropped"], done=status["done"], in_progress=status["in_progress"],
+        planned=status["planned"], dropped=status["dropped"], overdue=overdue, due_in_period=due,
+        done_of_due_in_period=done_of_due,
+    )
+
+
+@dataclass(frozen=True)
+class RiskTally:
+    total: int
+    by_level: dict[int, int]
+    unscored: int
+    by_stage: dict[str, int]
+
+
+def existing(register: Register, as_of: dt.date) -> list[Risk]:
+    """Risks that existed on the as-of date (identified by then, not yet retired), by id."""
+    return sorted((r for r in register.risks if stage_as_of(r, as_of) is not None), key=lambda r: r.id)
+
+
+def risks(register: Register, members: list[Risk], as_of: dt.date) -> RiskTally:
+    levels = Counter(register.index.level(r, as_of) for r in members)
+    stages = Counter(stage_as_of(r, as_of) for r in members)
+    return RiskTally(
+        total=len(members),
+        by_level={lv: levels.get(lv, 0) for lv in LEVELS},
+        unscored=levels.get(None, 0),
+        by_stage={st: stages.get(st, 0) for st in STAGES},
+    )
+
+
+def summary(register: Register, as_of: dt.date) -> dict[str, Any]:
+    """The cycle's totals as of a date, as plain data (`pdca export`): the same numbers the reports print."""
+    assert register.config is not None
+    state = state_of(register, as_of)
+    cycle = cycle_of(register.config, as_of)
+    whole = Period("cycle", cycle.start, cycle.end, cycle.id)
+    members = existing(register, as_of)
+    counted = findings(workload(found(register, state), cycle), whole, cycle)
+    risk_counts = risks(register, members, as_of)
+    return {
+        "cycle": cycle.id,
+        "risks": {"total": risk_counts.total, "by_level": {str(k): v for k, v in risk_counts.by_level.items()},
+                  "unscored": risk_counts.unscored, "by_stage": risk_counts.by_stage},
+        "measures": asdict(measures(members, state, whole)),
+        "findings": {**asdict(counted), "rectification_rate": counted.rectification_rate,
+                     "closure_rate": counted.closure_rate},
+    }

@@ -1,0 +1,123 @@
+"""Periods a report covers (a month, a half-year, a year) and the cycles of a register.
+
+A register knows its current cycle (`cycle:` in pdca.yaml) and the earlier ones (`past_cycles:`,
+appended by `pdca cycle start`).  A report may cover a period that overlaps one of them; anything else
+is refused with the range that is known, so a typo (`--year 24`) never gives an empty report.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pdca.model.entities import Config, Cycle
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month | half | year
+    start: dt.date
+    end: dt.date
+    key: str  # 2024-06 | 2024H1 | 2024
+
+    def label(self, lang: str) -> str:
+        if self.kind == "month":
+            return f"{self.start.year}年{self.start.month}月" if lang == "zh" else self.start.strftime("%B %Y")
+        if self.kind == "half":
+            half = "上半年" if self.start.month == 1 else "下半年"
+            english = "first" if self.start.month == 1 else "second"
+            return f"{self.start.year}年{half}" if lang == "zh" else f"the {english} half of {self.start.year}"
+        return f"{self.start.year}年度" if lang == "zh" else str(self.start.year)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+_MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})月?\Z")
+_HALF = re.compile(r"(\d{4})\s*[Hh]([12])\Z")
+_YEAR = re.compile(r"(\d{4})年?\Z")
+
+
+def month(key: str) -> Period:
+    """2024-06 (also 2024-6, 2024/6, 2024年6月)."""
+    found = _MONTH.match(key.strip())
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
+        raise ValueError(key)
+    year, number = int(found.group(1)), int(found.group(2))
+    last = calendar.monthrange(year, number)[1]
+    return Period("month", dt.date(year, number, 1), dt.date(year, number, last), f"{year:04d}-{number:02d}")
+
+
+def half(key: str) -> Period:
+    """2024H1 or 2024H2."""
+    found = _HALF.match(key.strip())
+    if not found or int(found.group(1)) < 1:
+        raise ValueError(key)
+    year, which = int(found.group(1)), found.group(2)
+    start, end, label = half_year(dt.date(year, 1 if which == "1" else 7, 1))
+    return Period("half", start, end, label)
+
+
+def year(key: str) -> Period:
+    """2024 (four digits)."""
+    found = _YEAR.match(key.strip())
+    if not found or int(found.group(1)) < 1:
+        raise ValueError(key)
+    number = int(found.group(1))
+    return Period("year", dt.date(number, 1, 1), dt.date(number, 12, 31), f"{number:04d}")
+
+
+def month_of(day: dt.date) -> Period:
+    return month(f"{day.year:04d}-{day.month:02d}")
+
+
+def half_year(day: dt.date) -> tuple[dt.date, dt.date, str]:
+    """(first day, last day, label like 2024H1) of the half-year containing `day`."""
+    if day.month <= 6:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 6, 30), f"{day.year}H1"
+    return dt.date(day.year, 7, 1), dt.date(day.year, 12, 31), f"{day.year}H2"
+
+
+def cycles(config: Config) -> list[Cycle]:
+    """Every cycle the register knows, oldest first, the current one last."""
+    return sorted(config.past_cycles, key=lambda c: c.start) + [config.cycle]
+
+
+def cycle_of(config: Config, day: dt.date) -> Cycle:
+    """The cycle a day belongs to: the known cycle containing it, else the current cycle."""
+    for cycle in reversed(cycles(config)):
+        if cycle.start <= day <= cycle.end:
+            return cycle
+    return config.cycle
+
+
+def known(config: Config, period: Period) -> bool:
+    """Whether a period overlaps a cycle the register knows."""
+    return any(c.start <= period.end and period.start <= c.end for c in cycles(config))
+
+
+def span(config: Config) -> tuple[dt.date, dt.date]:
+    """The first and last day of the cycles the register knows."""
+    known_cycles = cycles(config)
+    return min(c.start for c in known_cycles), max(c.end for c in known_cycles)
+
+
+def default_month(config: Config, today: dt.date) -> Period | None:
+    """The latest month of the current cycle that is not after today (None: the cycle has not begun)."""
+    cycle = config.cycle
+    if today < cycle.start:
+        return None
+    return month_of(min(today, cycle.end))
+
+
+def default_half(config: Config, today: dt.date) -> Period | None:
+    """The latest half-year of the current cycle that has begun by today."""
+    found = default_month(config, today)
+    return half(half_year(found.start)[2]) if found else None
+
+
+def default_year(config: Config, today: dt.date) -> Period | None:
+    found = default_month(config, today)
+    return year(str(found.start.year)) if found else None

@@ -1,0 +1,1 @@
+"""What commands do: check, edits, diff, export, status, explain, redact, scaffold, report data."""

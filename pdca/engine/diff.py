@@ -1,0 +1,484 @@
+"""`pdca diff`: what a change means for risk, not a YAML diff.
+
+Two loaded registers (the base, and the head) are compared entity by entity, by id: moving an entry
+to another file is not a change.  Each change says what happened; the ones a reviewer must look at
+twice are flagged (a level lowered, a deadline pushed back in place rather than extended, an irregular
+extension, a finding closed without evidence or by its own owner, a confirmed repeat withdrawn, a risk
+deleted instead of retired, history, extensions or decisions rewritten, the matrix changed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pdca import i18n
+from pdca.domain import people as people_
+from pdca.model.entities import NOT_A_REPEAT, Finding, Measure, Risk
+from pdca.model.register import Register
+from pdca.domain.scoring import assess
+
+
+@dataclass
+class Change:
+    kind: str  # risk-added, level, stage, finding-closed ... (stable names, for JSON)
+    id: str
+    message: str
+    flag: bool = False
+    people: set[str] = field(default_factory=set)  # owners and leaders concerned
+    departments: set[str] = field(default_factory=set)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "message": self.message, "flag": self.flag,
+                "people": sorted(self.people), "departments": sorted(self.departments)}
+
+
+@dataclass
+class RegisterDiff:
+    register: str
+    changes: list[Change]
+    reviewers: dict[str, list[str]]  # department name -> reviewers from pdca.yaml
+
+    @property
+    def flags(self) -> list[Change]:
+        return [c for c in self.changes if c.flag]
+
+    @property
+    def people(self) -> list[str]:
+        return sorted({p for c in self.changes for p in c.people})
+
+    @property
+    def departments(self) -> list[str]:
+        return sorted({d for c in self.changes for d in c.departments})
+
+
+def compare(base: Register | None, head: Register, lang: str) -> RegisterDiff:
+    differ = _Differ(base, head, lang)
+    differ.run()
+    return RegisterDiff(head.repository_name or head.name, differ.changes, differ.reviewers())
+
+
+def removed(base: Register, lang: str) -> RegisterDiff:
+    """A register the base revision holds and the head does not: one flagged change, naming the risks
+    that went with it, their owners and departments."""
+    differ = _Differ(None, base, lang)
+    risks = sorted(base.index.risks.values(), key=lambda r: r.id)
+    separator = "、" if lang == "zh" else ", "
+    differ.add("register-removed", base.repository_name or base.name, "diff.register_removed", flag=True,
+               people=tuple(p for r in risks for p in (r.owner, r.leader)),
+               departments=tuple(r.department for r in risks),
+               count=len(risks), risks=separator.join(r.id for r in risks) or "-")
+    return RegisterDiff(base.repository_name or base.name, differ.changes, differ.reviewers())
+
+
+class _Differ:
+    def __init__(self, base: Register | None, head: Register, lang: str) -> None:
+        self.base = base if base is not None and base.config is not None else None
+        self.head = head
+        self.lang = lang
+        self.changes: list[Change] = []
+
+    def t(self, message_id: str, **params: Any) -> str:
+        return i18n.text(message_id, self.lang, **params)
+
+    def level_name(self, level: int | None) -> str:
+        return i18n.label(i18n.LEVEL_NAMES, level, self.lang) if level else "-"
+
+    def add(self, kind: str, entity_id: str, message_id: str, flag: bool = False,
+            people: tuple[str | None, ...] = (), departments: tuple[str | None, ...] = (), **params: Any) -> None:
+        names = self.head.index.departments if self.head.config else {}
+        self.changes.append(Change(
+            kind, entity_id, self.t(message_id, id=entity_id, **params), flag,
+            {p for p in people if p}, {names[d].name if d in names else d for d in departments if d},
+        ))
+
+    def run(self) -> None:
+        head = self.head.index
+        base_index = self.base.index if self.base else None
+        base_risks = base_index.risks if base_index else {}
+        self._matrix()
+        self._config()
+        for risk_id, risk in sorted(head.risks.items()):
+            before = base_risks.get(risk_id)
+            if before is None:
+                self.add("risk-added", risk_id, "diff.risk_added", people=(risk.owner,), departments=(risk.department,),
+                         title=risk.title, level=self.level_name(head.level(risk)))
+                continue
+            self._risk(before, risk)
+        for risk_id, risk in sorted(base_risks.items()):
+            if risk_id not in head.risks:
+                self.add("risk-removed", risk_id, "diff.risk_removed", flag=True, people=(risk.owner,),
+                         departments=(risk.department,), title=risk.title)
+        self._measures()
+        self._findings()
+        base_checks = base_index.checks if base_index else {}
+        for check_id, check in sorted(head.checks.items()):
+            if check_id not in base_checks:
+                self.add("check-added", check_id, "diff.check_added", title=check.title, source=check.source,
+                         count=len(check.findings), departments=tuple(check.departments))
+
+    # --- risks ---------------------------------------------------------------------------------
+
+    def _matrix(self) -> None:
+        if self.base is None or self.base.config is None or self.head.config is None:
+            return
+        old, new = self.base.config.scoring, self.head.config.scoring
+        if old == new:
+            return
+        affected = []
+        for risk in self.head.risks:
+            before, after = assess(risk, old).effective, assess(risk, new).effective
+            if before != after:
+                affected.append(f"{risk.id}({self.level_name(before)}→{self.level_name(after)})")
+        self.add("matrix", "scoring", "diff.matrix", flag=True, count=len(affected),
+                 risks=("、" if self.lang == "zh" else ", ").join(affected) or "-")
+
+    def _risk(self, before: Risk, after: Risk) -> None:
+        assert self.base is not None
+        old_level = self.base.index.level(before)
+        new_level = self.head.index.level(after)
+        people, departments = (after.owner, after.leader), (after.department,)
+        if old_level != new_level:
+            causes = []
+            for name in ("likelihood", "impact", "legal_liability"):
+                if getattr(before, name) != getattr(after, name):
+                    causes.append(f"{i18n.field_name(name, self.lang)} {_show(getattr(before, name))}→{_show(getattr(after, name))}")
+            if before.override != after.override:
+                causes.append(i18n.field_name("override", self.lang))
+            if not causes:
+                causes.append(self.t("diff.cause_matrix"))
+            lowered = old_level is not None and new_level is not None and new_level > old_level
+            self.add("level", after.id, "diff.level_lowered" if lowered else "diff.level", flag=lowered,
+                     people=people, departments=departments, before=self.level_name(old_level),
+                     after=self.level_name(new_level), causes=", ".join(causes))
+        if before.stage != after.stage:
+            self.add("stage", after.id, "diff.stage", people=people, departments=departments,
+                     before=i18n.label(i18n.STAGE_NAMES, before.stage, self.lang),
+                     after=i18n.label(i18n.STAGE_NAMES, after.stage, self.lang))
+        if after.retired is not None and before.retired is None:
+            self.add("risk-retired", after.id, "diff.risk_retired", people=people, departments=departments,
+                     reason=after.retired.reason)
+        if after.retired is None and before.retired is not None:
+            self.add("risk-unretired", after.id, "diff.risk_unretired", flag=True, people=people, departments=departments)
+        explained = ("likelihood", "impact") if old_level != new_level else ()  # already the level's cause
+        self._fields("risk-field", before, after, tuple(f for f in _RISK_FIELDS if f not in explained), people,
+                     departments)
+        old_history = [h.model_dump() for h in before.history]
+        new_history = [h.model_dump() for h in after.history]
+        if new_history[: len(old_history)] != old_history:
+            self.add("history-rewritten", after.id, "diff.history", flag=True, people=people, departments=departments)
+
+    def _measures(self) -> None:
+        head = self.head.index.measures
+        base = self.base.index.measures if self.base else {}
+        for measure_id, (risk, measure) in sorted(head.items()):
+            old = base.get(measure_id)
+            people, departments = (measure.owner or risk.owner,), (risk.department,)
+            if old is None:
+                if self.base is not None and risk.id in self.base.index.risks:
+                    self.add("measure-added", measure_id, "diff.measure_added", people=people, departments=departments,
+                             title=measure.title, line=i18n.label(i18n.LINE_NAMES, measure.line, self.lang))
+                continue
+            before: Measure = old[1]
+            if before.status != measure.status:
+                dropped = measure.status == "dropped"
+                self.add("measure-dropped" if dropped else "measure-status", measure_id,
+                         "diff.measure_dropped" if dropped else "diff.measure_status", people=people,
+                         departments=departments,
+                         before=i18n.label(i18n.STATUS_NAMES, before.status, self.lang),
+                         after=i18n.label(i18n.STATUS_NAMES, measure.status, self.lang))
+            if before.due is not None and (measure.due is None or measure.due > before.due):
+                self.add("due-pushed", measure_id, "diff.due_pushed", flag=True, people=people, departments=departments,
+                         before=before.due, after=measure.due or "-")
+            self._fields("measure-field", before, measure, _MEASURE_FIELDS, people, departments)
+        for measure_id, (risk, measure) in sorted(base.items()):
+            if measure_id not in head and risk.id in self.head.index.risks:
+                self.add("measure-removed", measure_id, "diff.measure_removed", flag=True,
+                         people=(measure.owner or risk.owner,), departments=(risk.department,), title=measure.title)
+
+    # --- findings ------------------------------------------------------------------------------
+
+    def _findings(self) -> None:
+        head = self.head.index.findings
+        base = self.base.index.findings if self.base else {}
+        for finding_id, (check, finding) in sorted(head.items()):
+            old = base.get(finding_id)
+            people, departments = (finding.owner, finding.leader), (finding.department,)
+            if old is None:
+                self.add("finding-new", finding_id, "diff.finding_new", people=people, departments=departments,
+                         problem=finding.problem, deadline=finding.deadline or "-")
+                self._closing(finding, None)
+                continue
+            self._finding(old[1], finding, people, departments)
+        for finding_id, (check, finding) in sorted(base.items()):
+            if finding_id not in head:
+                self.add("finding-removed", finding_id, "diff.finding_removed", flag=True,
+                         people=(finding.owner,), departments=(finding.department,), problem=finding.problem)
+
+    def _finding(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+                 departments: tuple[str | None, ...]) -> None:
+        if before.status != after.status:
+            kind, message = {
+                "done": ("finding-rectified", "diff.finding_done"),
+                "closed": ("finding-closed", "diff.finding_closed"),
+            }.get(after.status, ("finding-status", "diff.finding_status"))
+            if before.status == "done" and after.status == "rectifying":
+                kind, message = "finding-returned", "diff.finding_returned"
+            self.add(kind, after.id, message, people=people, departments=departments,
+                     before=i18n.label(i18n.FINDING_STATUS_NAMES, before.status, self.lang),
+                     after=i18n.label(i18n.FINDING_STATUS_NAMES, after.status, self.lang))
+            self._closing(after, before)
+        if before.deadline != after.deadline:
+            later = before.deadline is not None and (after.deadline is None or after.deadline > before.deadline)
+            self.add("deadline-pushed" if later else "deadline", after.id,
+                     "diff.deadline_pushed" if later else "diff.deadline", flag=later, people=people,
+                     departments=departments, before=before.deadline or "-", after=after.deadline or "-")
+        self._extensions(before, after, people, departments)
+        self._actions(before, after, people, departments)
+        self._repeat(before, after, people, departments)
+        moved = ("evidence", "result") if before.status != after.status else ()  # part of the transition
+        self._fields("finding-field", before, after, tuple(f for f in _FINDING_FIELDS if f not in moved), people,
+                     departments)
+        if after.status == "closed" and before.status == "closed" and (
+                before.evidence != after.evidence or before.closed != after.closed):
+            self._closing(after, None)
+
+    def _extensions(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+                    departments: tuple[str | None, ...]) -> None:
+        """New extensions (延期) as such, flagged when irregular; earlier ones rewritten, flagged."""
+        old = [e.model_dump() for e in before.extensions]
+        if [e.model_dump() for e in after.extensions[: len(old)]] != old:
+            self.add("extensions-rewritten", after.id, "diff.extensions_rewritten", flag=True, people=people,
+                     departments=departments)
+            return
+        deadline = before.extensions[-1].until if before.extensions else after.deadline
+        for extension in after.extensions[len(old):]:
+            problems = []
+            if people_.same(extension.approved_by, after.owner):
+                problems.append(self.t("diff.extension_own"))
+            if deadline is not None and extension.date > deadline:
+                problems.append(self.t("diff.extension_late"))
+            params: dict[str, Any] = {"deadline": deadline or "-", "until": extension.until,
+                                      "by": extension.approved_by, "date": extension.date, "reason": extension.reason}
+            if problems:
+                self.add("extension", after.id, "diff.extension_irregular", flag=True, people=people,
+                         departments=departments, problem=("、" if self.lang == "zh" else "; ").join(problems), **params)
+            else:
+                self.add("extension", after.id, "diff.extension", people=people, departments=departments, **params)
+            deadline = extension.until
+
+    def _actions(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+                 departments: tuple[str | None, ...]) -> None:
+        old = [a.model_dump() for a in before.actions]
+        if [a.model_dump() for a in after.actions[: len(old)]] != old:
+            self.add("actions-rewritten", after.id, "diff.actions_rewritten", flag=True, people=people,
+                     departments=departments)
+            return
+        for action in after.actions[len(old):]:
+            self.add("action", after.id, "diff.action", people=people, departments=departments,
+                     step=i18n.label(i18n.ESCALATION_NAMES, action.kind, self.lang), ref=action.ref,
+                     date=action.date)
+
+    def _repeat(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+                departments: tuple[str | None, ...]) -> None:
+        """A repeat confirmed or dismissed is said as such; a confirmed one withdrawn or moved is flagged
+        (it changes the suggested handling)."""
+        old, new = before.repeat_of, after.repeat_of
+        if old == new:
+            return
+        if old is None and new == NOT_A_REPEAT:
+            self.add("repeat-dismissed", after.id, "diff.repeat_dismissed", people=people, departments=departments)
+        elif old is None:
+            self.add("repeat-confirmed", after.id, "diff.repeat_confirmed", people=people, departments=departments,
+                     source=new)
+        else:
+            self.add("repeat-changed", after.id, "diff.repeat_changed", flag=True, people=people,
+                     departments=departments, before=old, after=new or "-")
+
+    def _fields(self, kind: str, before: Any, after: Any, names: tuple[str, ...], people: tuple[str | None, ...],
+                departments: tuple[str | None, ...]) -> None:
+        """Every other field that changed, said plainly (likelihood and impact even when the level holds)."""
+        for name in names:
+            old, new = getattr(before, name), getattr(after, name)
+            if old != new:
+                self.add(kind, after.id, "diff.field", people=people, departments=departments,
+                         field=i18n.field_name(name, self.lang), before=_show(old), after=_show(new))
+
+    def _config(self) -> None:
+        """Waivers and rule settings: a change here can hide problems, so every one is flagged."""
+        if self.base is None or self.base.config is None or self.head.config is None:
+            return
+        old, new = self.base.config, self.head.config
+        old_waivers = {(w.rule, w.target): w for w in old.waivers}
+        for waiver in new.waivers:
+            previous = old_waivers.get((waiver.rule, waiver.target))
+            if previous is None or previous.until < waiver.until:
+                self.add("waiver", waiver.target, "diff.waiver", flag=True, rule=waiver.rule, until=waiver.until,
+                         approver=waiver.approver, reason=waiver.reason)
+        for name in sorted(set(old.rules) | set(new.rules)):
+            if old.rules.get(name) != new.rules.get(name):
+                self.add("rules", name, "diff.rules", flag=True, before=_show(old.rules.get(name)),
+                         after=_show(new.rules.get(name)))
+
+    def _closing(self, finding: Finding, before: Finding | None) -> None:
+        if finding.status != "closed" or (before is not None and before.status == "closed"):
+            return
+        people, departments = (finding.owner,), (finding.department,)
+        if finding.evidence is None:
+            self.add("closed-without-evidence", finding.id, "diff.closed_no_evidence", flag=True, people=people,
+                     departments=departments)
+        if finding.closed is not None and people_.same(finding.closed.by, finding.owner):
+            self.add("closed-by-owner", finding.id, "diff.closed_by_owner", flag=True, people=people,
+                     departments=departments, by=finding.closed.by)
+
+    # --- who reviews ---------------------------------------------------------------------------
+
+    def reviewers(self) -> dict[str, list[str]]:
+        config = self.head.config
+        if config is None:
+            return {}
+        touched = {d for c in self.changes for d in c.departments}
+        return {d.name: list(d.reviewers) for d in config.departments if d.name in touched and d.reviewers}
+
+
+_RISK_FIELDS = ("title", "area", "department", "post", "owner", "leader", "dimension", "description", "likelihood",
+                "impact")
+_MEASURE_FIELDS = ("title", "line", "owner")
+_FINDING_FIELDS = ("problem", "task", "department", "owner", "leader", "evidence", "result", "risk")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "-" if value is None else str(value)
+
+
+
+def load_at(root: Path, revision: str | None, lang: str | None, cache: bool = True) -> Register | None:
+    """The register at `root` as it is at a git revision (None: the working tree); None when it did not
+    exist then."""
+    from pdca.io import git
+    from pdca.load import loader
+
+    if revision is None:
+        return loader.load(root, lang)
+    top = git.toplevel(root, lang or "zh")
+    commit = git.resolve(top, revision, lang or "zh")
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    source = git.GitSource(top, commit, "" if prefix == "." else prefix)
+    if not source.exists():
+        return None
+    return loader.load(root, lang, source=source, cache=cache)
+
+
+def deleted_registers(cwd: Path, base: str, head: str | None, lang: str | None) -> list[Register]:
+    """The registers under `cwd/registers/` at `base` that the head (None: the working tree) no longer has."""
+    from pdca.io import git
+
+    top = git.toplevel(cwd, lang or "zh")
+    under = cwd.resolve().relative_to(top.resolve()).as_posix()
+    under = "" if under == "." else under
+    kept = None if head is None else set(git.register_roots(top, git.resolve(top, head, lang or "zh"), under))
+    gone = []
+    for name in git.register_roots(top, git.resolve(top, base, lang or "zh"), under):
+        still_there = name in kept if kept is not None else (top / name / "pdca.yaml").is_file()
+        if still_there:
+            continue
+        before = load_at(top / name, base, lang, cache=False)
+        if before is not None and before.config is not None:
+            gone.append(before)
+    return gone
+
+
+def owners(register: Register) -> list[tuple[str, list[str]]]:
+    """CODEOWNERS lines: each register file and the reviewers of the departments its entries name."""
+    config = register.config
+    if config is None:
+        return []
+    reviewers = {d.id: list(d.reviewers) for d in config.departments if d.reviewers}
+    by_file: dict[str, set[str]] = {}
+
+    def note(entity: Any, departments: list[str | None]) -> None:
+        names = by_file.setdefault(register.where(entity).file, set())
+        for department in departments:
+            names.update(reviewers.get(department or "", []))
+
+    for risk in register.risks:
+        note(risk, [risk.department])
+    for check in register.checks:
+        note(check, [*check.departments, *(f.department for f in check.findings)])
+    for activity in register.activities:
+        note(activity, list(activity.departments))
+    prefix = "/" + (register.repository_name or register.name).strip("./")
+    return [(f"{prefix}/{rel}" if prefix != "/" else f"/{rel}", sorted(names))
+            for rel, names in sorted(by_file.items()) if names]
+
+
+# --- output ----------------------------------------------------------------------------------
+
+_HEAD = {
+    "title": ("pdca 变更审查:{register}", "pdca review: {register}"),
+    "range": ("{base} → {head}", "{base} -> {head}"),
+    "flags": ("需要重点审查", "Look at these twice"),
+    "changes": ("全部变更", "All changes"),
+    "none": ("登记册内容没有变化(文件移动或格式调整不算变更)。", "No change to the register's content (moving or reformatting files is not a change)."),
+    "people": ("涉及的责任人", "People concerned"),
+    "departments": ("涉及的部门", "Departments concerned"),
+    "reviewers": ("应请以下人员审查", "Reviewers to ask"),
+    "working": ("工作区", "working tree"),
+}
+
+
+def _h(key: str, lang: str, **params: Any) -> str:
+    zh, en = _HEAD[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+def to_markdown(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -> str:
+    from pdca.formats.markdown import escape
+
+    out = []
+    for diff in diffs:
+        out.append(f"## {escape(_h('title', lang, register=diff.register))}\n")
+        out.append(f"> {escape(_h('range', lang, base=base, head=head or _h('working', lang)))}\n")
+        if not diff.changes:
+            out.append(_h("none", lang) + "\n")
+            continue
+        if diff.flags:
+            out.append(f"### ⚠️ {_h('flags', lang)} ({len(diff.flags)})\n")
+            out.extend(f"- **{escape(c.id)}** {escape(c.message)}" for c in diff.flags)
+            out.append("")
+        out.append(f"### {_h('changes', lang)} ({len(diff.changes)})\n")
+        out.extend(f"- {'⚠️ ' if c.flag else ''}**{escape(c.id)}** {escape(c.message)}" for c in diff.changes)
+        out.append("")
+        if diff.departments:
+            out.append(f"**{_h('departments', lang)}:** {escape('、'.join(diff.departments) if lang == 'zh' else ', '.join(diff.departments))}  ")
+        if diff.people:
+            out.append(f"**{_h('people', lang)}:** {escape('、'.join(diff.people) if lang == 'zh' else ', '.join(diff.people))}  ")
+        if diff.reviewers:
+            names = sorted({r for names in diff.reviewers.values() for r in names})
+            out.append(f"**{_h('reviewers', lang)}:** {escape(' '.join(names))}  ")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def to_json(diffs: list[RegisterDiff], base: str, head: str | None) -> str:
+    import json
+
+    return json.dumps({
+        "base": base, "head": head,
+        "registers": [{"register": d.register, "changes": [c.as_json() for c in d.changes],
+                       "flags": len(d.flags), "people": d.people, "departments": d.departments,
+                       "reviewers": d.reviewers} for d in diffs],
+    }, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_text(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -> str:
+    out = []
+    for diff in diffs:
+        out.append(f"{_h('title', lang, register=diff.register)} ({_h('range', lang, base=base, head=head or _h('working', lang))})")
+        if not diff.changes:
+            out.append("  " + _h("none", lang))
+        out.extend(f"  {'!' if c.flag else ' '} {c.id}: {c.message}" for c in diff.changes)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,167 @@
+"""Runs the enabled rules over loaded registers and stamps each diagnostic's severity from pdca.yaml.
+
+Rules never decide their own severity: `rules:` in pdca.yaml may turn a rule to warning, error or off,
+and set its parameters.  Positions are found here, once, for every diagnostic that has a key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from pdca import i18n
+from pdca.io import yaml_read
+from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.model.register import Register
+from pdca.rules import RULES
+from pdca.rules.base import RuleContext
+from pdca.engine.settings import settings
+
+
+@dataclass
+class CheckRun:
+    registers: list[Register]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def files(self) -> int:
+        return sum(len(r.files) for r in self.registers)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR and d.waiver is None)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING and d.waiver is None)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for d in self.diagnostics if d.waiver is not None)
+
+    @property
+    def exit_code(self) -> int:
+        if any(r.fatal for r in self.registers):
+            return 2
+        if self.ratcheted:
+            return 1 if self.new_errors else 0
+        return 1 if self.errors else 0
+
+    ratcheted: bool = False
+
+    @property
+    def new_errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.new and d.severity is Severity.ERROR and d.waiver is None)
+
+    def ratchet(self, base: CheckRun) -> None:
+        """Mark what the change introduced: a problem the base already had is not new, even if its line
+        moved; the run then fails only on new errors."""
+        known = Counter(d.identity() for d in base.diagnostics)
+        for diagnostic in self.diagnostics:
+            key = diagnostic.identity()
+            diagnostic.new = known[key] <= 0
+            known[key] -= 1
+        self.ratcheted = True
+
+
+def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) -> list[Diagnostic]:
+    """Mark the diagnostics that a live waiver accepts; report expired and unused waivers."""
+    config = register.config
+    if config is None or not config.waivers:
+        return []
+    live: dict[tuple[str, str], int] = {}
+    problems = []
+
+    def problem(number: int, code: str, message: str, severity: Severity, **params: Any) -> None:
+        problems.append(Diagnostic("pdca.yaml", None, None, code, severity,
+                                   i18n.text(message, register.lang, **params), register=register.name,
+                                   target=config.waivers[number].target, path=("waivers", number)))
+
+    for number, waiver in enumerate(config.waivers):
+        params = {"rule": waiver.rule, "target": waiver.target, "until": waiver.until}
+        if waiver.rule not in RULES:
+            problem(number, "schema", "config.rule_unknown", Severity.ERROR, rule=waiver.rule,
+                    hint=i18n.hint(RULES, waiver.rule, register.lang))
+        elif waiver.until < as_of:
+            problem(number, "waiver-expired", "rule.waiver_expired", Severity.ERROR, **params)
+        elif (waiver.rule, waiver.target) in live:
+            problem(number, "waiver-unused", "rule.waiver_duplicate", Severity.WARNING,
+                    first=live[(waiver.rule, waiver.target)] + 1, **params)
+        else:
+            live[(waiver.rule, waiver.target)] = number
+    used: set[int] = set()
+    for diagnostic in found:
+        if diagnostic.target is None:
+            continue
+        match = live.get((diagnostic.rule, diagnostic.target))
+        if match is not None:
+            waiver = config.waivers[match]
+            diagnostic.waiver = {"reason": waiver.reason, "approver": waiver.approver, "until": str(waiver.until)}
+            used.add(match)
+    for (rule, target), number in live.items():
+        if number not in used:
+            problem(number, "waiver-unused", "rule.waiver_unused", Severity.WARNING, rule=rule, target=target)
+    return problems
+
+
+def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
+    """Every diagnostic of one register, located and sorted; rules switched off give none."""
+    found = list(register.problems)
+    rule_settings, problems = settings(register)
+    found += problems
+    if register.config is not None:
+        for name, rule in RULES.items():
+            check = getattr(rule, "check", None)
+            if check is None or rule_settings.severity[name] is Severity.OFF:
+                continue
+            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name])
+            for hit in check(ctx):
+                found.append(Diagnostic(hit.file, None, None, name, Severity.ERROR, hit.message,
+                                        register=register.name, target=hit.target, path=hit.path))
+    kept = []
+    for diagnostic in found:
+        severity = rule_settings.severity.get(diagnostic.rule, diagnostic.severity)
+        if severity is Severity.OFF:
+            continue
+        diagnostic.severity = severity
+        kept.append(diagnostic)
+    for diagnostic in _apply_waivers(register, as_of, kept):
+        severity = rule_settings.severity[diagnostic.rule]
+        if severity is not Severity.OFF:
+            diagnostic.severity = severity
+            kept.append(diagnostic)
+    _locate(register, kept)
+    for diagnostic in kept:
+        diagnostic.repository_root = register.repository_name
+    kept.sort(key=Diagnostic.sort_key)
+    return kept
+
+
+def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:
+    """Turn key paths into lines and columns, composing each file at most once."""
+    trees: dict[str, Any] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.line is not None or not diagnostic.path:
+            continue
+        if diagnostic.file not in trees:
+            trees[diagnostic.file] = _compose(register, diagnostic.file)
+        tree = trees[diagnostic.file]
+        if tree is not None:
+            diagnostic.line, diagnostic.column = yaml_read.locate(tree, diagnostic.path)
+
+
+def _compose(register: Register, rel: str) -> Any:
+    try:
+        text, _ = yaml_read.decode(register.source.read(rel))
+        return yaml_read.compose(text) if text is not None else None
+    except (OSError, yaml_read.YAMLError):  # changed since it was read: its diagnostics stay unlocated
+        return None
+
+
+def check(registers: list[Register], as_of: dt.date) -> CheckRun:
+    diagnostics: list[Diagnostic] = []
+    for register in registers:
+        diagnostics.extend(lint(register, as_of))
+    return CheckRun(registers, diagnostics)

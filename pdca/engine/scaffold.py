@@ -1,0 +1,156 @@
+"""`pdca new`: the next free id, the required fields, and the right place in the right file.
+
+Risks go to the file that already holds their area (else risks/<area>.yaml), measures under their risk,
+checks beside the checks of the same source (else checks/<prefix>-<year>.yaml), findings under their
+check.  The entry is appended as a block mapping, in the file's own indentation.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from yaml.nodes import SequenceNode
+
+from pdca import i18n
+from pdca.load import schema_errors
+from pdca.io.yaml_edit import Document, flow, replace, scalar
+from pdca.errors import PdcaError
+from pdca.io.files import write_atomic
+from pdca.model.entities import Check, Finding, Measure, Risk
+from pdca.model.register import Register
+
+#: id prefixes of checks by source, as 纪检 offices abbreviate them (审计 SJ, 巡视巡察 XC ...)
+CHECK_PREFIXES = {
+    "巡视巡察": "XC", "审计": "SJ", "内控合规评价": "NK", "安全生产检查": "AQJC", "大党建检查": "DJ",
+    "物资检查": "WZ", "自查自验": "ZC", "信访举报": "XF", "日常监督": "RC",
+}
+
+
+@dataclass
+class Placed:
+    id: str
+    file: str
+    line: int
+
+
+def _must(table: dict[str, Any], key: str, kind: str, lang: str) -> Any:
+    """The entry a new one goes under (or is named after); an unknown id is refused with a hint."""
+    if key not in table:
+        raise PdcaError(i18n.text("new.unknown", lang, kind=i18n.kind_name(kind, lang), id=key,
+                                      hint=i18n.hint(table, key, lang)))
+    return table[key]
+
+
+def _taken(register: Register) -> set[str]:
+    index = register.index
+    taken = set(index.risks) | set(index.checks) | set(index.findings) | set(index.measures) | set(index.activities)
+    for ids in register.invalid_ids.values():
+        taken |= ids
+    return taken
+
+
+def _next(prefix: str, taken: set[str], width: int) -> str:
+    pattern = re.compile(re.escape(prefix) + r"(\d+)$")
+    numbers = [int(m.group(1)) for t in taken if (m := pattern.match(t))]
+    widths = [len(m.group(1)) for t in taken if (m := pattern.match(t))]
+    number = max(numbers, default=0) + 1
+    candidate = f"{prefix}{number:0{max(widths, default=width)}d}"
+    while candidate in taken:
+        number += 1
+        candidate = f"{prefix}{number:0{max(widths, default=width)}d}"
+    return candidate
+
+
+def _clean(fields: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """The fields that have a value, in the order of the register format."""
+    order = list(model.model_fields)
+    present = {k: v for k, v in fields.items() if v not in (None, [], "")}
+    return dict(sorted(present.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+
+def _validate(item: dict[str, Any], model: type[BaseModel], register: Register, lang: str,
+              references: dict[str, tuple[str, Any]]) -> None:
+    """Refuse a new entry that `pdca check` would reject: wrong values, or references to nothing."""
+    try:
+        model.model_validate(item)
+    except ValidationError as exc:
+        detail = "; ".join(schema_errors.message_of(e, model, lang) for e in exc.errors())
+        raise PdcaError(i18n.text("new.invalid", lang, detail=detail)) from None
+    for field_name, (kind, table) in references.items():
+        values = item.get(field_name)
+        for value in values if isinstance(values, list) else [values]:
+            if value is not None and value not in table:
+                raise PdcaError(i18n.text("new.unknown", lang, kind=i18n.kind_name(kind, lang), id=value,
+                                              hint=i18n.hint(table, str(value), lang)))
+
+
+def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dict[str, Any], top: str,
+            lang: str) -> Placed:
+    target = register.root / rel
+    lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
+    if not target.exists():
+        write_atomic(target, (f"{top}:\n" + "\n".join(lines) + "\n").encode("utf-8"))
+        return Placed(item["id"], rel, 2)
+    document = Document(target, lang)
+    if document.empty:  # only comments so far: keep them, and start the list below
+        text = document.text if document.text.endswith("\n") or not document.text else document.text + "\n"
+        data = (codecs.BOM_UTF8 if document.bom else b"") + (text + f"{top}:\n" + "\n".join(lines) + "\n").encode()
+        replace(target, document.original, data, lang)
+        return Placed(item["id"], rel, text.count("\n") + 2)
+    document.append(path, item, block_fields=True)
+    document.save()
+    sequence = Document(target, lang).node(path)
+    line = sequence.value[-1].start_mark.line + 1 if isinstance(sequence, SequenceNode) and sequence.value else 1
+    return Placed(item["id"], rel, line)
+
+
+def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str) -> Placed:
+    config = register.config
+    assert config is not None
+    area = _must(register.index.areas, fields["area"], "area", lang)
+    prefix = area.prefix or area.id.upper()
+    risk_id = _next(f"{prefix}-", _taken(register), 3)
+    item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
+    index = register.index
+    _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
+    homes = Counter(register.where(r).file for r in register.risks if r.area == area.id)
+    rel = homes.most_common(1)[0][0] if homes else f"risks/{area.id}.yaml"
+    return _append(register, rel, ("risks",), item, "risks", lang)
+
+
+def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Placed:
+    risk = _must(register.index.risks, fields["risk"], "risk", lang)
+    measure_id = _next(f"{risk.id}-M", _taken(register), 1)
+    item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
+    _validate(item, Measure, register, lang, {})
+    where = register.where(risk)
+    return _append(register, where.file, (*where.path, "measures"), item, "risks", lang)
+
+
+def new_check(register: Register, fields: dict[str, Any], lang: str) -> Placed:
+    source = fields["source"]
+    prefix = CHECK_PREFIXES.get(source, "JC")
+    day: dt.date = fields["date"]
+    check_id = _next(f"{prefix}-{day.year}-", _taken(register), 2)
+    item = _clean({**fields, "id": check_id}, Check)
+    index = register.index
+    _validate(item, Check, register, lang, {"departments": ("department", index.departments), "risks": ("risk", index.risks)})
+    homes = Counter(register.where(c).file for c in register.checks if c.source == source)
+    rel = homes.most_common(1)[0][0] if homes else f"checks/{prefix.lower()}-{day.year}.yaml"
+    return _append(register, rel, ("checks",), item, "checks", lang)
+
+
+def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Placed:
+    check = _must(register.index.checks, fields["check"], "check", lang)
+    finding_id = _next(f"{check.id}-F", _taken(register), 1)
+    item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
+    index = register.index
+    _validate(item, Finding, register, lang, {"department": ("department", index.departments), "risk": ("risk", index.risks)})
+    where = register.where(check)
+    return _append(register, where.file, (*where.path, "findings"), item, "checks", lang)

@@ -1,0 +1,143 @@
+"""`pdca init`: a new register in an afternoon, started from the reference library.
+
+It writes pdca.yaml (departments, areas, posts with their powers, the default matrix) and one risks
+file per area, every field explained by a comment, and the result passes `pdca check` as created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pdca import library
+from pdca import i18n
+from pdca.io.yaml_edit import flow, scalar
+from pdca.errors import PdcaError
+from pdca.io.files import write_atomic
+from pdca.model.entities import DEFAULT_IMPACT, DEFAULT_LIKELIHOOD, DEFAULT_MATRIX
+
+#: ids of the departments the library names (ids are ASCII: they go into file names and CI output)
+DEPARTMENT_IDS = {
+    "公司领导班子": "leadership", "纪委办公室": "discipline", "党委办公室": "party-office", "综合办公室": "general",
+    "物资采购部": "purchasing", "财务部": "finance", "工程管理部": "engineering", "人力资源部": "hr",
+    "项目发展部": "development", "安全环保部": "safety", "生产运营部": "operations", "审计部": "audit",
+    "法律合规部": "legal", "市场营销部": "marketing", "资产管理部": "assets", "企业管理部": "management",
+}
+
+
+def _department_id(name: str, taken: dict[str, str]) -> str:
+    if name not in taken:
+        taken[name] = DEPARTMENT_IDS.get(name) or f"dept-{len(taken) + 1:02d}"
+    return taken[name]
+
+
+def create(folder: Path, organization: str, area_keys: list[str] | None, year: int, empty: bool,
+           lang: str) -> list[Path]:
+    """Write the new register; returns the files written."""
+    if (folder / "pdca.yaml").exists():
+        raise PdcaError(i18n.text("init.exists", lang, path=folder / "pdca.yaml"))
+    if folder.exists() and not folder.is_dir():
+        raise PdcaError(i18n.text("init.not_folder", lang, path=folder))
+    if not 1 <= year <= 9998:
+        raise PdcaError(i18n.text("init.year", lang, year=year))
+    if not organization.strip() or any(ch in organization for ch in "\r\n\t\x00"):
+        raise PdcaError(i18n.text("init.org", lang))
+    chosen = [] if empty else _choose(area_keys, lang)
+    existing = [folder / "risks" / f"{a.area.id}.yaml" for a in chosen if (folder / "risks" / f"{a.area.id}.yaml").exists()]
+    if existing:  # pdca init never overwrites a file
+        raise PdcaError(i18n.text("init.exists", lang, path=existing[0]))
+    # identified today, as far as the cycle allows (a register started today is not yet due for review)
+    identified = min(max(dt.date.today(), dt.date(year, 1, 1)), dt.date(year, 12, 31))
+    departments: dict[str, str] = {}
+    posts: dict[tuple[str, str], dict[str, object]] = {}
+    risk_files: dict[str, str] = {}
+    for area in chosen:
+        lines = [f"# {area.area.name}:从 pdca 参考风险库生成,请按本单位实际修改、补充、删减。",
+                 "# 每个风险点:编号、名称、重点领域、责任部门、岗位、风险类别(五个维度之一)、表现形式、",
+                 "# 可能性与危害程度(1 至 5,等级由矩阵计算)、阶段(P 计划起步)和事前/事中/事后防控措施。",
+                 "risks:"]
+        for number, entry in enumerate(area.entries, start=1):
+            department = _department_id(entry.department, departments)
+            post_key = (department, entry.posts[0])
+            post = posts.setdefault(post_key, {"id": f"{department}-{sum(1 for k in posts if k[0] == department) + 1:02d}",
+                                               "name": entry.posts[0], "department": department, "powers": []})
+            powers = post["powers"]
+            assert isinstance(powers, list)
+            if entry.process not in powers:
+                powers.append(entry.process)
+            risk_id = f"{area.area.prefix}-{number:03d}"
+            fields: list[tuple[str, object]] = [
+                ("id", risk_id), ("title", entry.title), ("area", area.area.id), ("department", department),
+                ("post", post["id"]), ("owner", entry.posts[0]), ("dimension", entry.dimension),
+                ("description", entry.description), ("process", entry.process), ("indicator", entry.indicator),
+                ("likelihood", entry.likelihood), ("impact", entry.impact), ("legal_liability", entry.legal_liability),
+                ("stage", "P"), ("identified", identified),
+            ]
+            lines.append("")
+            for index, (key, value) in enumerate(f for f in fields if f[1] is not None):
+                lines.append(f"{'  - ' if index == 0 else '    '}{key}: {scalar(value)}")
+            lines.append("    measures:")
+            for m_number, measure in enumerate(entry.measures, start=1):
+                lines.append(f"      - {flow({'id': f'{risk_id}-M{m_number}', 'title': measure.title, 'line': measure.line, 'kind': measure.kind, 'status': 'planned'})}")
+        risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
+    written = [folder / "pdca.yaml"]
+    write_atomic(folder / "pdca.yaml", _config(organization, year, chosen, departments, list(posts.values())).encode())
+    for rel, text in risk_files.items():
+        write_atomic(folder / rel, text.encode("utf-8"))
+        written.append(folder / rel)
+    for sub in ("risks", "checks", "activities"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        if not any((folder / sub).iterdir()):
+            (folder / sub / ".gitkeep").write_text("", encoding="utf-8")
+    return written
+
+
+def _choose(keys: list[str] | None, lang: str) -> list[library.LibraryArea]:
+    available = library.areas()
+    if not keys:
+        return list(available)
+    chosen: list[library.LibraryArea] = []
+    for key in dict.fromkeys(keys):
+        match = next((a for a in available if key in (a.area.id, a.area.name, a.area.prefix)), None)
+        if match is None:
+            names = [a.area.id for a in available] + [a.area.name for a in available]
+            raise PdcaError(i18n.text("init.unknown_area", lang, area=key, hint=i18n.hint(names, key, lang),
+                                          areas=", ".join(f"{a.area.id}({a.area.name})" for a in available)))
+        if match not in chosen:
+            chosen.append(match)
+    return chosen
+
+
+def _config(organization: str, year: int, areas: list[library.LibraryArea], departments: dict[str, str],
+            posts: list[dict[str, object]]) -> str:
+    out = [
+        f"# {organization}廉洁风险防控登记册(由 pdca init 生成)。运行 pdca check 检查,pdca schema config 查看全部字段。",
+        "schema: pdca/v1             # 格式版本,保持不变",
+        f"organization: {scalar(organization)}",
+        "language: zh                # zh | en:报告和提示的语言",
+        "cycle:                      # 当前 PDCA 周期(通常为一年);pdca cycle start 开启下一周期",
+        f'  id: "{year}"',
+        f"  start: {year}-01-01",
+        f"  end: {year}-12-31",
+    ]
+    out.append("departments:                # 责任部门;可加 reviewers: ['@团队'],pdca owners 据此生成 CODEOWNERS"
+               if departments else "departments: []")
+    out += [f"  - {flow({'id': ident, 'name': name})}" for name, ident in departments.items()]
+    out.append("areas:                      # 重点领域;prefix 用于新风险点的编号(CG-001)" if areas else "areas: []")
+    out += [f"  - {flow({'id': a.area.id, 'name': a.area.name, 'prefix': a.area.prefix})}" for a in areas]
+    out.append("posts:                      # 权职目录:岗位及其权力事项;有职权的岗位都应有风险点" if posts else "posts: []")
+    for post in posts:
+        out += [f"  - id: {post['id']}", f"    name: {scalar(post['name'])}", f"    department: {post['department']}",
+                f"    powers: {flow(post['powers'])}"]
+    out += [
+        "scoring:                    # 等级由矩阵计算,不由人选择;override 只能从严",
+        f"  likelihood: {flow(DEFAULT_LIKELIHOOD)}      # 可能性 1..5",
+        f"  impact: {flow(DEFAULT_IMPACT)}  # 危害程度 1..5(5:可能涉及违法犯罪)",
+        "  matrix:                   # 行:可能性 5 到 1;列:危害程度 1 到 5;格:等级(一级最严重)",
+    ]
+    out += [f"    - {flow(row)}   # 可能性 {5 - n}" for n, row in enumerate(DEFAULT_MATRIX)]
+    out += [
+        "rules:                      # 规则的严重程度(error | warning | off)和参数;pdca rules 查看全部",
+        "  review-stale: {severity: warning, months: 6}",
+    ]
+    return "\n".join(out) + "\n"

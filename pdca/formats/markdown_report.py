@@ -1,0 +1,206 @@
+"""Markdown reports: report data (pdca.engine.report_data) rendered by Jinja2 templates.  The only Jinja2 user.
+
+Templates are found by name (`monthly.zh.md.j2`), first in the register's own `templates/` folder, then
+among the built-in ones shipped with pdca.  They run in Jinja2's immutable sandbox and see report data
+only.  Every value a template prints is escaped for Markdown unless a filter made it markup on purpose
+(`mermaid`, `lines`): a `|`, a newline or HTML in a title cannot break a table or inject markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from pdca import i18n
+from pdca.domain import periods
+from pdca.engine import report_data
+from pdca.errors import PdcaError
+from pdca.formats.markdown import escape
+from pdca.domain.periods import Period
+from pdca.model.register import Register
+from pdca.domain.closed_loop import latest_recorded
+
+BUILTIN = Path(str(importlib.resources.files("pdca.templates")))
+SUFFIX = ".md.j2"
+
+_MERMAID = str.maketrans({
+    "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "\r": " ", "\n": " ", "`": "#96;", ";": "#59;",
+    "\\": "#92;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;",
+})
+
+
+def markdown_escape(value: Any) -> Markup:
+    """User text as inert Markdown: table pipes, emphasis, links, HTML and line breaks neutralised."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("-")
+    if isinstance(value, dt.date):
+        return Markup(value.isoformat())
+    return Markup(escape(str(value)))
+
+
+def mermaid_escape(value: Any) -> Markup:
+    """Text for a quoted Mermaid label."""
+    return Markup(str(value).translate(_MERMAID))
+
+
+def _lines(values: list[Any]) -> Markup:
+    """Several user values in one table cell, one per line."""
+    return Markup("<br>").join(markdown_escape(v) for v in values) if values else Markup("-")
+
+
+class _RegisterLoader(FileSystemLoader):
+    """A register's own templates: only files that really live inside its templates/ folder."""
+
+    def __init__(self, folder: Path, lang: str) -> None:
+        super().__init__(str(folder), followlinks=False)
+        self.folder = folder.resolve()
+        self.lang = lang
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(os.path.realpath(filename)).is_relative_to(self.folder):
+            raise PdcaError(i18n.text("report.outside", self.lang, template=template))
+        return source, filename, uptodate
+
+
+def environment(register_root: Path | None, lang: str = "zh") -> ImmutableSandboxedEnvironment:
+    loaders: list[Any] = []
+    if register_root is not None and (register_root / "templates").is_dir():
+        loaders.append(_RegisterLoader(register_root / "templates", lang))
+    loaders.append(FileSystemLoader(str(BUILTIN)))
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=markdown_escape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["mermaid"] = mermaid_escape
+    env.filters["lines"] = _lines
+    return env
+
+
+def template_name(kind: str, lang: str) -> str:
+    return f"{kind}.{lang}{SUFFIX}"
+
+
+def list_templates(registers: list[Register]) -> list[tuple[str, str]]:
+    """(template name, where it comes from) for every template a report may use."""
+    names = {p.name: "built-in" for p in BUILTIN.glob(f"*{SUFFIX}")}
+    for register in registers:
+        folder = register.root / "templates"
+        if folder.is_dir():
+            for path in folder.glob(f"*{SUFFIX}"):
+                names[path.name] = f"{register.name}/templates"
+    return sorted(names.items())
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: str
+    period: Period
+    as_of: dt.date
+
+
+_DEFAULT_KIND = {"month": "monthly", "half": "self-check", "year": "annual"}
+
+
+def request(registers: list[Register], kind: str | None, month: str | None, half: str | None, year: str | None,
+            as_of: dt.date | None, today: dt.date, lang: str) -> Request:
+    """Which report, for which period, as of which day.  Deterministic: with no --as-of the day comes
+    from the period (its last day; for a half-year's self-check, the latest 自查自验 covering it) or,
+    for the register list, from the register itself, never from the clock.  A period no cycle of the
+    register covers, or written wrongly, is refused with the range the register knows."""
+    config = registers[0].config
+    assert config is not None
+    if sum(x is not None for x in (month, half, year)) > 1:
+        raise PdcaError(i18n.text("cli.one_period", lang))
+    first, last = periods.span(config)
+    where = {"start": first, "end": last}
+    given = month or half or year
+    try:
+        if half is not None:
+            period: Period | None = periods.half(half)
+        elif year is not None:
+            period = periods.year(year)
+        elif month is not None:
+            period = periods.month(month)
+        else:
+            period = None
+    except ValueError:
+        raise PdcaError(i18n.text("report.bad_period", lang, value=given, **where)) from None
+    if period is None:
+        wanted = kind or "monthly"
+        if wanted == "register":
+            day = as_of or latest_recorded(registers[0])
+            return Request(wanted, periods.month_of(day), day)
+        default = {"self-check": periods.default_half, "annual": periods.default_year}.get(wanted, periods.default_month)
+        period = default(config, today)
+        if period is None:
+            raise PdcaError(i18n.text("report.not_begun", lang, **where, cycle=config.cycle.id))
+    for register in registers:
+        assert register.config is not None
+        if not periods.known(register.config, period):
+            low, high = periods.span(register.config)
+            raise PdcaError(i18n.text("report.outside_cycles", lang, period=period.label(lang), start=low,
+                                          end=high, register=register.name))
+    chosen = kind or _DEFAULT_KIND[period.kind]
+    if as_of is None:
+        as_of = (max(report_data.self_check_as_of(r, period) for r in registers) if chosen == "self-check"
+                 else period.end)
+    return Request(chosen, period, as_of)
+
+
+def banner(errors: int, lang: str) -> str:
+    """The line a report forced past a register's errors starts with (`pdca report --force`)."""
+    return "> **" + escape(i18n.text("report.forced", lang, count=errors)) + "**\n\n"
+
+
+def render(kind: str, registers: list[Register], period: Period, as_of: dt.date, lang: str,
+           charts: bool = True, by: str = "area") -> str:
+    """The report as Markdown: one register's, or a group report with a part per register."""
+    parts = []
+    for register in registers:
+        data = report_data.build(kind, report_data.Context(register, as_of, lang), period, by)
+        parts.append((register, data))
+    if len(parts) == 1:
+        register, data = parts[0]
+        return _render_one(register.root, template_name(kind, lang), {**data, "charts_enabled": charts}, lang)
+    rendered: list[dict[str, Any]] = [
+        {"register": register.name, "data": data,
+         "markdown": Markup(_render_one(register.root, template_name(kind, lang),
+                                        {**data, "charts_enabled": charts, "part": True}, lang))}
+        for register, data in parts
+    ]
+    return _render_one(None, template_name("group", lang),
+                       {"kind": kind, "parts": rendered, "period": rendered[0]["data"]["period"],
+                        "as_of": as_of, "charts_enabled": charts}, lang)
+
+
+def _render_one(root: Path | None, name: str, data: dict[str, Any], lang: str) -> str:
+    env = environment(root, lang)
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        raise PdcaError(i18n.text("report.no_template", lang, name=name)) from None
+    try:
+        return template.render(**data)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        raise PdcaError(i18n.text("report.template_error", lang, where=f"{where}:{line}" if line else where,
+                                      error=exc)) from None

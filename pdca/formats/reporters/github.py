@@ -1,0 +1,30 @@
+"""`--format github`: workflow commands that GitHub Actions shows as annotations on the pull request.
+
+https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from pdca.engine.lint import CheckRun
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def report(run: CheckRun, out: TextIO, lang: str) -> None:
+    for d in run.diagnostics:
+        props = [f"file={_property(d.repository_path)}"]
+        if d.line is not None:
+            props.append(f"line={d.line}")
+        if d.column is not None:
+            props.append(f"col={d.column}")
+        props.append(f"title={_property('pdca ' + d.rule)}")
+        level = "notice" if d.waiver is not None else d.severity.value  # waived: shown, not failing
+        out.write(f"::{level} {','.join(props)}::{_data(d.message)}\n")

@@ -1,0 +1,32 @@
+"""`--format gitlab`: GitLab Code Quality JSON, shown in merge requests.
+
+https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format
+The fingerprint follows the problem, not its line, so a moved line is the same issue to GitLab too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TextIO
+
+from pdca.engine.lint import CheckRun
+
+_SEVERITY = {"error": "major", "warning": "minor"}
+
+
+def report(run: CheckRun, out: TextIO, lang: str) -> None:
+    issues = []
+    for d in run.diagnostics:
+        if d.waiver is not None:
+            continue
+        fingerprint = hashlib.sha256("\0".join(map(str, d.identity())).encode("utf-8")).hexdigest()
+        issues.append({
+            "description": d.message,
+            "check_name": d.rule,
+            "fingerprint": fingerprint,
+            "severity": _SEVERITY[d.severity.value],
+            "location": {"path": d.repository_path, "lines": {"begin": d.line or 1}},
+        })
+    json.dump(issues, out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,42 @@
+"""`--format text`: diagnostics grouped by file, coloured on a terminal, plain when piped."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from pdca import i18n
+from pdca.engine.lint import CheckRun
+
+_STYLE = {"error": "bold red", "warning": "yellow", "waived": "dim"}
+_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning"), "waived": ("已豁免", "waived")}
+
+
+def report(run: CheckRun, out: TextIO, lang: str) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for path, group in groupby(run.diagnostics, key=lambda d: d.display_path):
+        console.print(f"[bold]{escape(path)}[/bold]")
+        for d in group:
+            where = f"{d.line}:{d.column}" if d.line is not None else "-"
+            kind = "waived" if d.waiver is not None else d.severity.value
+            word = i18n.label(_WORD, kind, lang)
+            style = _STYLE[kind]
+            mark = "" if d.new is None else (" [bold]新[/bold]" if d.new and lang == "zh" else " [bold]new[/bold]" if d.new else "")
+            console.print(
+                f"  {where:<8} [{style}]{word}[/{style}]{mark}  {escape(d.message)}  [dim]\\[{d.rule}][/dim]"
+            )
+        console.print()
+    if run.errors or run.warnings:
+        line = i18n.text("summary.counts", lang, errors=run.errors, warnings=run.warnings, files=run.files)
+        style = "bold red" if run.errors else "yellow"
+    else:
+        line = i18n.text("summary.clean", lang, files=run.files)
+        style = "green"
+    if run.waived:
+        line += i18n.text("summary.waived", lang, waived=run.waived)
+    if run.ratcheted:
+        line += i18n.text("summary.new", lang, new=run.new_errors)
+    console.print(f"[{style}]{escape(line)}[/{style}]")

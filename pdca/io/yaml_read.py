@@ -1,0 +1,396 @@
+"""Reading register YAML: fast, safe, and with positions on demand.
+
+This is the read path of `pdca check`, `report` and `export`.  Files are composed into nodes by libyaml
+(PyYAML's C parser) and turned into plain Python data by our own walker, which is where pdca's reading
+of YAML is decided, once:
+
+* YAML 1.2 core schema for plain scalars: only ``true``/``false`` are booleans (``yes``, ``no``, ``on``
+  are strings), integers are decimal, ``0o`` or ``0x``; there is no implicit timestamp, so dates stay
+  strings and the models parse them (``2024-02-30`` becomes a message, not a crash).
+* Duplicate keys are reported, not silently overwritten.
+* Tags other than the core ones (``!!python/object`` ...) are refused; nothing is ever constructed
+  from a tag.
+* Aliases are allowed, but a document whose aliases would expand past a bound (the "billion laughs")
+  is refused before anything is built; libyaml itself refuses nesting deeper than 1000 levels and we
+  refuse deeper than `MAX_DEPTH`.
+
+Positions are not kept while loading (valid files never need them).  `locate()` composes a file again
+and walks a key path to a 1-based line and column: the single place where 0-based marks become 1-based.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml: about ten times faster
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+YAMLError = yaml.YAMLError
+MAX_DEPTH = 64
+#: A document may expand through aliases to this many nodes plus ten times its own size.
+ALIAS_BUDGET = 100_000
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
+_MAP_TAGS = {"", _TAG + "map", _TAG + "omap"}
+_SEQ_TAGS = {"", _TAG + "seq"}
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a file's bytes or YAML. `line`/`column` are 1-based; None: whole file."""
+
+    rule: str
+    message: str  # a message id of pdca.i18n
+    params: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    column: int | None = None
+
+
+class _Composer(_Parser):
+    """libyaml composition with every implicit tag left empty: the walker resolves scalars itself."""
+
+    def resolve(self, kind: object, value: object, implicit: object) -> str:
+        return ""
+
+    def descend_resolver(self, *args: object) -> None:
+        pass
+
+    def ascend_resolver(self, *args: object) -> None:
+        pass
+
+
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 (a BOM is dropped) or a problem that names the encoding the file seems to be in."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
+        return None, Problem("encoding", "encoding.utf16", {}, 1, 1)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            return None, Problem("encoding", "encoding.unknown", {"byte": f"0x{data[exc.start]:02X}"}, line, column)
+        return None, Problem("encoding", "encoding.gbk", {}, line, column)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    head = data[:200]
+    return len(head) >= 4 and head.count(0) * 3 >= len(head)
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of a single-document file; raises yaml.YAMLError."""
+    node: Node | None = _Composer(text).get_single_node()
+    return node
+
+
+def load(text: str) -> tuple[Any, list[Problem]]:
+    data, problems, _ = load_detailed(text)
+    return data, problems
+
+
+def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
+    """Plain data (dicts, lists, str, int, float, bool, None), the problems found on the way, and
+    whether the data is plain JSON (text keys, no number whose text says more).
+
+    A problem with no data (None returned for the document) means the file could not be read;
+    otherwise the data is usable and the problems point at the offending spots.
+    """
+    try:
+        root = compose(text)
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(exc, text)], True
+    except RecursionError:
+        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1)], True
+    if root is None:
+        return None, [], True
+    walker = _Walker()
+    if "&" in text:  # only a document with anchors can have aliases
+        try:
+            distinct, expanded = _sizes(root)
+        except _Recursive:
+            return None, [Problem("yaml-syntax", "yaml.recursive", {}, *_pos(root))], True
+        if expanded > ALIAS_BUDGET + 10 * distinct:
+            return None, [Problem("yaml-syntax", "yaml.alias_bomb", {"nodes": expanded}, *_pos(root))], True
+    try:
+        data = walker.build(root, 0)
+    except _TooDeep as exc:
+        return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, *_pos(exc.node))], True
+    return data, walker.problems, walker.plain_json
+
+
+#: libyaml's words for the common mistakes -> a message id that says them in the user's language
+_LIBYAML = {
+    "did not find expected ',' or ']'": "yaml.unclosed_sequence",
+    "did not find expected ',' or '}'": "yaml.unclosed_mapping",
+    "found unexpected end of stream": "yaml.unexpected_end",
+    "mapping values are not allowed here": "yaml.mapping_here",
+    "mapping values are not allowed in this context": "yaml.mapping_here",
+    "could not find expected ':'": "yaml.no_colon",
+    "did not find expected key": "yaml.indentation",
+    "did not find expected '-' indicator": "yaml.indentation",
+    "found undefined alias": "yaml.undefined_alias",
+    "found character that cannot start any token": "yaml.bad_token",
+}
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    if "quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opens, not the file's end
+        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, mark.line + 1, mark.column + 1)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    if mark is not None and ("tab" in problem or _char_at(text, mark.line, mark.column) == "\t"):
+        return Problem("yaml-syntax", "yaml.tab", {}, line, column)
+    if "nesting depth" in problem:
+        return Problem("yaml-syntax", "yaml.too_deep", {"depth": 1000}, line, column)
+    if "single document" in context or "another document" in problem:
+        return Problem("yaml-syntax", "yaml.multi_document", {}, line, column)
+    for words, message in _LIBYAML.items():
+        if problem.startswith(words):
+            return Problem("yaml-syntax", message, {}, line, column)
+    return Problem("yaml-syntax", "yaml.syntax", {"problem": problem}, line, column)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class _Recursive(Exception):
+    """An alias inside the node it refers to: the data would be infinite."""
+
+
+def _sizes(root: Node) -> tuple[int, int]:
+    """(distinct nodes, nodes after alias expansion), linear in the distinct nodes; raises _Recursive
+    for a node that contains itself through an alias."""
+    expanded: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in expanded:
+            continue
+        if isinstance(node, ScalarNode):
+            expanded[key] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else list(node.value)
+        )
+        if children_done:
+            expanded[key] = 1 + sum(expanded.get(id(c), 1) for c in children)
+            open_nodes.discard(key)
+        else:
+            if key in open_nodes:
+                raise _Recursive()
+            open_nodes.add(key)
+            stack.append((node, True))
+            for child in children:
+                if id(child) in open_nodes:
+                    raise _Recursive()
+                if id(child) not in expanded:
+                    stack.append((child, False))
+    return len(expanded), expanded[id(root)]
+
+
+_intern = sys.intern
+
+
+class _Walker:
+    """Nodes to plain data; collects duplicate keys and refused tags as problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.plain_json = True  # the data is plain JSON: text keys, no number whose text says more
+
+    def build(self, node: Node, depth: int) -> Any:
+        if node.__class__ is ScalarNode:
+            tag = node.tag
+            if tag == "":
+                if node.style:
+                    return node.value
+                value = _plain(node.value)
+                if value.__class__ is str and len(value) < 24:
+                    return _intern(value)  # ids, statuses, dates repeat thousands of times: keep one copy
+                if value.__class__ is YamlInt or value.__class__ is YamlFloat:
+                    self.plain_json = False
+                return value
+            return self._tagged_scalar(node)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        if node.__class__ is MappingNode:
+            if node.tag not in _MAP_TAGS:
+                return self._refuse(node)
+            return self._mapping(node, depth + 1)
+        if node.tag not in _SEQ_TAGS:
+            return self._refuse(node)
+        return [self.build(item, depth + 1) for item in node.value]
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        merged: list[dict[Any, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                self.problems.append(Problem("yaml-syntax", "yaml.complex_key", {}, *_pos(key_node)))
+                continue
+            if key_node.tag == "" and not key_node.style and key_node.value == "<<":
+                merged.extend(self._merge_sources(value_node, depth))
+                continue
+            key = self.build(key_node, depth)
+            if key.__class__ is not str:
+                self.plain_json = False
+            if key in out:
+                self.problems.append(Problem("duplicate-key", "yaml.duplicate_key", {"key": key}, *_pos(key_node)))
+            out[key] = self.build(value_node, depth)
+        for source in merged:
+            for key, value in source.items():
+                out.setdefault(key, value)
+        return out
+
+    def _merge_sources(self, node: Node, depth: int) -> list[dict[Any, Any]]:
+        value = self.build(node, depth)
+        sources = value if isinstance(value, list) else [value]
+        if all(isinstance(s, dict) for s in sources):
+            return sources
+        self.problems.append(Problem("yaml-syntax", "yaml.bad_merge", {}, *_pos(node)))
+        return []
+
+    def _tagged_scalar(self, node: ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag not in _SCALAR_TAGS and tag != "!":
+            return self._refuse(node)
+        if tag in ("!", _TAG + "str", _TAG + "timestamp", _TAG + "binary"):
+            return value
+        resolved = _plain(value)
+        expected: dict[str, type | tuple[type, ...]] = {
+            _TAG + "int": int, _TAG + "float": (int, float), _TAG + "bool": bool, _TAG + "null": type(None),
+        }
+        if isinstance(resolved, expected[tag]) and not (tag == _TAG + "int" and isinstance(resolved, bool)):
+            return float(typing.cast(float, resolved)) if tag == _TAG + "float" else resolved
+        self.problems.append(
+            Problem("yaml-syntax", "yaml.bad_tagged", {"tag": tag.replace(_TAG, "!!"), "value": value}, *_pos(node))
+        )
+        return value
+
+    def _refuse(self, node: Node) -> None:
+        self.problems.append(Problem("yaml-syntax", "yaml.tag", {"tag": node.tag.replace(_TAG, "!!")}, *_pos(node)))
+        return None
+
+
+class YamlInt(int):
+    """An integer whose text says more than its value (`007`, `0x10`): a text field keeps the text."""
+
+    source: str
+
+
+class YamlFloat(float):
+    """A float whose text says more than its value (`2024.10`, `1e3`): a text field keeps the text."""
+
+    source: str
+
+
+def _number(kind: type[YamlInt] | type[YamlFloat], value: int | float, text: str) -> Any:
+    if str(value) == text:
+        return value
+    number = kind(value)
+    number.source = text
+    return number
+
+
+def read_scalar(text: str) -> Any:
+    """What pdca reads a plain (unquoted) scalar as: the editing path asks before writing one."""
+    return _plain(text)
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar read by the YAML 1.2 core schema (no timestamps)."""
+    if value and value[0] not in _MAYBE_NOT_STR:
+        return value
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    if _INT.match(value):
+        return _number(YamlInt, int(value), value)
+    if _FLOAT.match(value):
+        return _number(YamlFloat, float(value), value)
+    if _OCT.match(value):
+        return _number(YamlInt, int(value[2:], 8), value)
+    if _HEX.match(value):
+        return _number(YamlInt, int(value[2:], 16), value)
+    return value
+
+
+def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based (line, column) of the deepest node on `path` that exists: the key of a mapping
+    entry, the start of a sequence item.  A missing tail resolves to its nearest existing parent; of a
+    key written twice, the last one (whose value the register uses)."""
+    if root is None:
+        return 1, 1
+    node: Node = root
+    position = _pos(root)
+    for step in path:
+        if isinstance(node, MappingNode):
+            for key_node, value_node in reversed(node.value):
+                if isinstance(key_node, ScalarNode) and key_node.value == str(step):
+                    position, node = _pos(key_node), value_node
+                    break
+            else:
+                return position
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+            position = _pos(node)
+        else:
+            return position
+    return position

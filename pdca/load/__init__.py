@@ -1,0 +1,1 @@
+"""From folders to a Register: discovery, the loader, schema errors turned into messages."""

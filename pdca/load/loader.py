@@ -1,0 +1,300 @@
+"""Files -> models + diagnostics.  Bad data never raises: it becomes a diagnostic and the run goes on.
+
+Finding registers (`discover`) follows register-format.md: the folders named, else the nearest
+pdca.yaml at or above the working directory, else every registers/*/pdca.yaml below it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pdca import i18n
+from pdca.load import schema_errors
+from pdca.io import yaml_read
+from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.errors import PdcaError
+from pdca.model.entities import FILE_KINDS, Config, Located, Where
+from pdca.io.cache import Cache
+from pdca.model.register import Register
+from pdca.io.sources import FolderSource, OutsideRegister, Source
+
+CONFIG = "pdca.yaml"
+_LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
+
+
+def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> list[Path]:
+    """The register roots to work on, in a stable order, each named once."""
+    cwd = cwd or Path.cwd()
+    roots: list[Path] = []
+    if paths:
+        for path in paths:
+            if not path.exists():
+                raise PdcaError(i18n.text("register.missing_path", lang, path=path))
+            if (path / CONFIG).is_file():
+                roots.append(path)
+            elif path.is_dir() and (found := sorted(p.parent for p in path.glob(f"registers/*/{CONFIG}"))):
+                roots.extend(found)
+            elif (root := _enclosing(path)) is not None:  # a file or folder inside a register
+                roots.append(root)
+            else:
+                raise PdcaError(i18n.text("register.no_config", lang, path=path))
+    else:
+        root = _enclosing(cwd)
+        if root is not None:
+            return [root]
+        roots = sorted(p.parent for p in cwd.glob(f"registers/*/{CONFIG}"))
+        if not roots:
+            raise PdcaError(i18n.text("register.none_found", lang))
+    unique: dict[Path, None] = {}
+    for root in roots:
+        unique.setdefault(root.resolve(), None)
+    return list(unique)
+
+
+def _enclosing(path: Path) -> Path | None:
+    """The nearest folder at or above `path` that holds a pdca.yaml."""
+    start = path.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    return None
+
+
+def repository_name(root: Path) -> str | None:
+    """The register root relative to the git work tree it lives in ("registers/example"), for paths
+    that CI annotations and code scanning resolve from the repository root; None outside git."""
+    resolved = root.resolve()
+    for folder in (resolved, *resolved.parents):
+        if (folder / ".git").exists():
+            return resolved.relative_to(folder).as_posix()
+    return None
+
+
+def display_name(root: Path, cwd: Path | None = None) -> str:
+    relative = os.path.relpath(root, cwd or Path.cwd())
+    return relative.replace(os.sep, "/")
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building large trees of small objects with the cyclic collector on costs time that grows faster
+    than the data (performance-notes.md); nothing we build while loading is cyclic."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: Source | None = None,
+         cache: bool = True, on_bytes: Callable[[int], None] | None = None) -> Register:
+    """Read one register, from its folder or from another source (a git revision).  `lang` None: the
+    register's own language.  With `cache`, files already parsed once (same content) are not parsed
+    again (pdca.io.cache)."""
+    register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
+                        repository_name=repository_name(root), source=source or FolderSource(root))
+    if cache and not os.environ.get("PDCA_NO_CACHE"):
+        register.cache["files"] = Cache(root)
+    if on_bytes is not None:
+        register.cache["progress"] = on_bytes
+    with _no_gc():
+        _load_config(register, lang)
+        if register.fatal:
+            return register
+        for folder, (key, model) in FILE_KINDS.items():
+            for rel in register.source.files(folder):
+                _load_items(register, rel, key, model)
+    return register
+
+
+def _problem(register: Register, rel: str, rule: str, message: str, line: int | None = None,
+             column: int | None = None, path: tuple[str | int, ...] = ()) -> None:
+    register.problems.append(
+        Diagnostic(rel, line, column, rule, Severity.ERROR, message, register=register.name, path=path)
+    )
+
+
+def _read(register: Register, rel: str) -> tuple[Any, list[yaml_read.Problem]]:
+    """The file's data (None when it could not be read) and the problems found reading it."""
+    register.files.append(rel)
+    try:
+        data = register.source.read(rel)
+    except OutsideRegister:
+        return None, [yaml_read.Problem("yaml-syntax", "file.symlink", {}, 1, 1)]
+    except OSError as exc:
+        return None, [yaml_read.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
+    progress = register.cache.get("progress")
+    if progress is not None:
+        progress(len(data))
+    files: Cache | None = register.cache.get("files")
+    key = Cache.key(data) if files is not None else ""
+    if files is not None and (hit := files.get(key)) is not None:
+        return hit
+    text, problem = yaml_read.decode(data)
+    if text is None:
+        assert problem is not None
+        return None, [problem]
+    value, problems, plain_json = yaml_read.load_detailed(text)
+    if files is not None:
+        files.put(key, value, problems, plain_json)
+    return value, problems
+
+
+def _report(register: Register, rel: str, problems: list[yaml_read.Problem]) -> None:
+    for p in problems:
+        _problem(register, rel, p.rule, i18n.text(p.message, register.lang, **p.params), p.line, p.column)
+
+
+def _load_config(register: Register, lang: str | None) -> None:
+    data, problems = _read(register, CONFIG)
+    if isinstance(data, dict) and lang is None and data.get("language") in i18n.LANGS:
+        register.lang = data["language"]  # before any message about pdca.yaml is said
+    _report(register, CONFIG, problems)
+    if not isinstance(data, dict):
+        if not any(p.severity is Severity.ERROR for p in register.problems):
+            _problem(register, CONFIG, "schema", i18n.text("file.not_mapping", register.lang, key="schema"), 1, 1)
+        _problem(register, CONFIG, "yaml-syntax", i18n.text("register.bad_config", register.lang))
+        register.fatal = True
+        return
+    register.config = _validate_config(register, data)
+
+
+def _validate_config(register: Register, data: dict[str, Any]) -> Config | None:
+    """Config, after reporting its errors; invalid optional parts are left out so the rest can be used."""
+    reported = False
+    for _attempt in range(4):
+        try:
+            return Config.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+        if not reported:
+            _schema_problems(register, CONFIG, (), errors, Config)
+            reported = True
+        remaining = _without_bad_parts(data, errors, register)
+        if remaining is None:
+            break
+        data = remaining
+    _problem(register, CONFIG, "schema", i18n.text("register.config_invalid", register.lang))
+    return None
+
+
+_SECTION_KINDS = {"departments": "department", "areas": "area", "posts": "post", "waivers": "waiver"}
+
+
+def _without_bad_parts(data: dict[str, Any], errors: list[Any], register: Register) -> dict[str, Any] | None:
+    data = dict(data)
+    for error in errors:
+        loc = error["loc"]
+        if not loc:
+            return None
+        section = loc[0]
+        if section in _LIST_SECTIONS and len(loc) > 1 and isinstance(data.get(section), list):
+            items = list(data[section])
+            if isinstance(loc[1], int) and loc[1] < len(items):
+                _note_id(register, _SECTION_KINDS[section], items[loc[1]])
+                items[loc[1]] = None
+            data[section] = items
+        elif section in ("schema", "organization", "cycle") and error["type"] != "extra_forbidden":
+            return None
+        else:
+            data.pop(section, None)
+    for section in _LIST_SECTIONS:
+        if isinstance(data.get(section), list):
+            data[section] = [item for item in data[section] if item is not None]
+    return data
+
+
+def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], errors: list[Any],
+                     model: type[BaseModel], target: str | None = None) -> None:
+    for error in errors:
+        loc = tuple(error["loc"])
+        register.problems.append(
+            Diagnostic(
+                rel, None, None, schema_errors.rule_of(error), Severity.ERROR,
+                schema_errors.message_of(error, model, register.lang), register=register.name,
+                path=base + loc, target=target,
+            )
+        )
+
+
+def _load_items(register: Register, rel: str, key: str, model: type[Located]) -> None:
+    data, problems = _read(register, rel)
+    _report(register, rel, problems)
+    lang = register.lang
+    if data is None:
+        if not any(p.file == rel for p in register.problems):
+            register.problems.append(
+                Diagnostic(rel, 1, 1, "empty-file", Severity.WARNING, i18n.text("file.empty", lang, key=key),
+                           register=register.name)
+            )
+        return
+    if not isinstance(data, dict):
+        _problem(register, rel, "schema", i18n.text("file.not_mapping", lang, key=key), 1, 1)
+        return
+    for extra in data:
+        if extra != key:
+            hint = i18n.hint([key], str(extra), lang)
+            _problem(register, rel, "schema", i18n.text("schema.extra", lang, field=extra, hint=hint),
+                     path=(extra,))
+    if key not in data:
+        _problem(register, rel, "schema", i18n.text("file.missing_key", lang, key=key), 1, 1)
+        return
+    items = data[key]
+    if items is None:
+        return
+    if not isinstance(items, list):
+        _problem(register, rel, "schema", i18n.text("file.not_list", lang, key=key), path=(key,))
+        return
+    target = getattr(register, key)
+    for index, item in enumerate(items):
+        base = (key, index)
+        if not isinstance(item, dict):
+            _problem(register, rel, "schema", i18n.text("file.item_not_mapping", lang), path=base)
+            continue
+        try:
+            entity = model.model_validate(item)
+        except ValidationError as exc:
+            raw_id = item.get("id")
+            entry_id = (getattr(raw_id, "source", None) or str(raw_id)) if isinstance(raw_id, (str, int)) else None
+            _schema_problems(register, rel, base, exc.errors(), model, entry_id)
+            _remember_invalid(register, key, item)
+            continue
+        _stamp(register, entity, rel, base)
+        target.append(entity)
+
+
+_CHILDREN = {"risks": ("risk", "measures", "measure"), "checks": ("check", "findings", "finding"),
+             "activities": ("activity", None, None)}
+
+
+def _remember_invalid(register: Register, key: str, item: dict[str, Any]) -> None:
+    """Note the ids of an entry that failed validation, and of its children."""
+    kind, children, child_kind = _CHILDREN[key]
+    _note_id(register, kind, item)
+    if children and child_kind and isinstance(item.get(children), list):
+        for child in item[children]:
+            _note_id(register, child_kind, child)
+
+
+def _note_id(register: Register, kind: str, item: Any) -> None:
+    if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item["id"], bool):
+        value = item["id"]
+        register.invalid_ids.setdefault(kind, set()).add(getattr(value, "source", None) or str(value))
+
+
+def _stamp(register: Register, entity: Located, rel: str, base: tuple[str | int, ...]) -> None:
+    """Remember where each entity and its children were read, for diagnostics."""
+    locations = register.locations
+    locations[id(entity)] = Where(rel, base)
+    for children in ("measures", "findings"):
+        for index, child in enumerate(getattr(entity, children, ())):
+            locations[id(child)] = Where(rel, (*base, children, index))

@@ -1,0 +1,134 @@
+"""pydantic's validation errors, said the way a register keeper needs to read them."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from pdca import i18n
+
+_CALENDAR = {"pdca_calendar", "pdca_date"}
+_SIMPLE = {
+    "string_type": "schema.string",
+    "int_type": "schema.int",
+    "int_parsing": "schema.int",
+    "int_from_float": "schema.int",
+    "bool_type": "schema.bool",
+    "bool_parsing": "schema.bool",
+    "list_type": "schema.list",
+    "model_type": "schema.mapping",
+    "model_attributes_type": "schema.mapping",
+    "dict_type": "schema.mapping",
+    "string_too_short": "schema.empty",
+    "too_short": "schema.empty",
+    "string_pattern_mismatch": "schema.id",
+    "pdca_date": "schema.date",
+    "pdca_calendar": "schema.calendar",
+}
+
+
+def rule_of(error: Any) -> str:
+    return "invalid-date" if error["type"] in _CALENDAR else "schema"
+
+
+def message_of(error: Any, model: type[BaseModel], lang: str) -> str:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind: str = error["type"]
+    ctx = error.get("ctx") or {}
+    field = _field_label(loc, lang)
+    got = show(error.get("input"), lang)
+    if kind == "missing":
+        return i18n.text("schema.missing", lang, field=field)
+    if kind == "extra_forbidden":
+        allowed = allowed_keys(model_at(model, loc[:-1]))
+        hint = i18n.hint(allowed, str(loc[-1]), lang)
+        if not hint and error.get("input") is None and not str(loc[-1]).isascii():
+            hint = i18n.text("schema.flow_comma", lang)
+        return i18n.text("schema.extra", lang, field=field, hint=hint)
+    if kind in _SIMPLE:
+        return i18n.text(_SIMPLE[kind], lang, field=field, got=got)
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        if loc and loc[-1] == "line":  # the Chinese names are accepted too
+            expected += ", '事前', '事中', '事后'"
+        if len(loc) > 1 and loc[-1] == "kind" and "actions" in loc:
+            expected += ", '通报', '考核', '问责'"
+        if lang == "zh":
+            expected = expected.replace(" or ", "、").replace(", ", "、")
+        return i18n.text("schema.choice", lang, field=field, got=got, expected=expected)
+    if kind in ("greater_than_equal", "greater_than"):
+        return i18n.text("schema.ge", lang, field=field, got=got, limit=ctx.get("ge", ctx.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return i18n.text("schema.le", lang, field=field, got=got, limit=ctx.get("le", ctx.get("lt")))
+    if kind in ("string_too_long", "too_long"):
+        return i18n.text("schema.too_long", lang, field=field, limit=ctx.get("max_length"))
+    if kind == "pdca_matrix_shape":
+        return i18n.text("schema.matrix", lang, **ctx)
+    if kind == "pdca_cycle_order":
+        return i18n.text("schema.cycle_order", lang)
+    if kind == "pdca_criteria_size":
+        return i18n.text("schema.criteria", lang, scale=i18n.field_name(str(ctx["scale"]), lang),
+                             size=ctx["size"], got=ctx["got"])
+    return i18n.text("schema.other", lang, field=field, detail=error.get("msg", kind))
+
+
+def _field_label(loc: tuple[str | int, ...], lang: str) -> str:
+    if not loc:
+        return "-"
+    names = [s for s in loc if isinstance(s, str)]
+    base = i18n.field_name(names[-1], lang) if names else ""
+    if isinstance(loc[-1], int):
+        return f"{base}[{loc[-1] + 1}]" if lang == "en" else f"{base}第 {loc[-1] + 1} 项"
+    return base
+
+
+def show(value: Any, lang: str) -> str:
+    if value is None:
+        return "null" if lang == "en" else "空值"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping" if lang == "en" else "映射"
+    if isinstance(value, list):
+        return "a list" if lang == "en" else "列表"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return repr(shown) if lang == "en" else f"“{shown}”"
+    return str(value)
+
+
+def model_at(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc` under `model`."""
+    for step in loc:
+        if model is None:
+            return None
+        if isinstance(step, int):
+            continue
+        field = model.model_fields.get(step) or next(
+            (f for f in model.model_fields.values() if f.alias == step), None
+        )
+        model = _find_model(field.annotation) if field is not None else None
+    return model
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _find_model(typing.get_args(annotation)[0])
+    if origin in (list, dict, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _find_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def allowed_keys(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]

@@ -1,0 +1,96 @@
+"""A loaded register and the indexes every rule, report and command looks things up in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pdca.model.diagnostic import Diagnostic
+from pdca.model.entities import Activity, Area, Check, Config, Department, Finding, Located, Measure, Post, Risk, Where
+from pdca.domain.scoring import Assessment, assess
+
+
+@dataclass
+class Register:
+    root: Path
+    name: str  # the root as shown to the user: relative to the working directory where possible
+    lang: str
+    repository_name: str | None = None  # the root relative to its git work tree, when it is in one
+    source: Any = None  # where the files are read from (pdca.io.sources): the folder, or a git revision
+    config: Config | None = None
+    files: list[str] = field(default_factory=list)  # every file read, relative to root
+    risks: list[Risk] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    #: kind ("risk", "finding", "department" ...) -> ids of entries that failed validation: a reference
+    #: to one of those is not reported as unknown on top of the entry's own error
+    invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)  # found while reading
+    fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
+    #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
+    locations: dict[int, Where] = field(default_factory=dict)
+    #: values computed once per register: rule settings (pdca.engine.settings), state by as-of date (pdca.domain.closed_loop)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def where(self, entity: Located) -> Where:
+        return self.locations[id(entity)]
+
+    @cached_property
+    def index(self) -> Index:
+        return Index(self)
+
+
+class Index:
+    """Lookups by id (the first of duplicates wins; duplicate-id reports the rest)."""
+
+    def __init__(self, register: Register) -> None:
+        config = register.config
+        self.config = config
+        self.departments: dict[str, Department] = _by_id(config.departments if config else [])
+        self.areas: dict[str, Area] = _by_id(config.areas if config else [])
+        self.posts: dict[str, Post] = _by_id(config.posts if config else [])
+        self.risks: dict[str, Risk] = _by_id(register.risks)
+        self.checks: dict[str, Check] = _by_id(register.checks)
+        self.activities: dict[str, Activity] = _by_id(register.activities)
+        self.measures: dict[str, tuple[Risk, Measure]] = {}
+        for risk in register.risks:
+            for measure in risk.measures:
+                self.measures.setdefault(measure.id, (risk, measure))
+        self.findings: dict[str, tuple[Check, Finding]] = {}
+        self.findings_by_risk: dict[str, list[tuple[Check, Finding]]] = defaultdict(list)
+        self.checks_by_risk: dict[str, list[Check]] = defaultdict(list)
+        for check in register.checks:
+            examined = set(check.risks)
+            for finding in check.findings:
+                self.findings.setdefault(finding.id, (check, finding))
+                if finding.risk is not None:
+                    self.findings_by_risk[finding.risk].append((check, finding))
+                    examined.add(finding.risk)
+            for risk_id in sorted(examined):
+                self.checks_by_risk[risk_id].append(check)
+        self.invalid_ids = register.invalid_ids
+        self._assessments: dict[tuple[int, dt.date | None], Assessment] = {}
+
+    def assessment(self, risk: Risk, as_of: dt.date | None = None) -> Assessment:
+        """The level of a risk under this register's scoring; with `as_of`, as it stood that day (an
+        override dated later did not apply yet).  Cached per risk object and date."""
+        key = (id(risk), as_of if risk.override is not None else None)
+        found = self._assessments.get(key)
+        if found is None:
+            assert self.config is not None
+            found = self._assessments[key] = assess(risk, self.config.scoring, as_of)
+        return found
+
+    def level(self, risk: Risk, as_of: dt.date | None = None) -> int | None:
+        return self.assessment(risk, as_of).effective
+
+
+def _by_id(items: list) -> dict:  # type: ignore[type-arg]
+    out: dict = {}  # type: ignore[type-arg]
+    for item in items:
+        out.setdefault(item.id, item)
+    return out
