@@ -414,6 +414,8 @@ _M: dict[str, tuple[str, str]] = {
     "fmt.values": ("格式化会改变其中的值(YAML 1.1 写法或数字写法),已保持原样:请手工调整",
                    "formatting would change values in it (YAML 1.1 or number spellings); left as it is: adjust it by hand"),
     "fmt.comments": ("格式化会丢失或移动注释,已保持原样", "formatting would lose or move a comment; left as it is"),
+    "fmt.unreadable_at": ("{line}:{column}: {problem};无法格式化,已保持原样", "{line}:{column}: {problem}; cannot be formatted, left as it is"),
+    "fmt.unreadable": ("文件无法按 YAML 读取,已保持原样(运行 pdca check 查看原因)", "the file cannot be read as YAML; left as it is (run pdca check)"),
     "fmt.would": ("需要格式化:{path}", "would reformat {path}"),
     "fmt.done": ("已格式化:{path}", "reformatted {path}"),
     # git

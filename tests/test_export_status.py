@@ -121,7 +121,7 @@ def test_reading_commands_refuse_a_broken_pdca_yaml(tmp_path: Path) -> None:
 
 
 def test_csv_columns_are_fixed_and_match_the_json_keys(tmp_path: Path) -> None:
-    from pdca.engine import export
+    from pdca.formats import tables as export
 
     document = pdca("export", EXAMPLE, "--as-of", "2024-06-30").json()
     for table in export.TABLES:

@@ -14,17 +14,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
+from weakref import WeakKeyDictionary
 
 from pdca.domain.dates import add_days, add_months
-from pdca.model.entities import NOT_A_REPEAT, Action, Check, Config, Extension, Finding, Measure, Risk
 from pdca.domain.periods import cycle_of, half_year
+from pdca.model.entities import (
+    COMPLETED,
+    NOT_A_REPEAT,
+    UNFINISHED,
+    Action,
+    Check,
+    Config,
+    Extension,
+    Finding,
+    Measure,
+    Risk,
+)
 from pdca.model.register import Register
 
 Escalation = Literal["notice", "assessment", "accountability"]
 ESCALATIONS: tuple[Escalation, ...] = ("notice", "assessment", "accountability")
 DEFAULT_THRESHOLDS: dict[str, int] = {"notice": 1, "assessment": 31, "accountability": 91}
-UNFINISHED = ("open", "rectifying")  # 待整改, 整改中: the unit still owes the work
-COMPLETED = ("done", "closed")  # 整改完成 (declared), 已销号 (verified)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +259,7 @@ def finding_status(check: Check, finding: Finding, as_of: dt.date) -> str | None
     closed = finding.closed
     if finding.status == "closed" and closed is not None and closed.date <= as_of:
         return "closed"
-    if finding.status in ("done", "closed"):
+    if finding.status in COMPLETED:
         return "done" if finding.done is not None and finding.done <= as_of else "rectifying"
     return finding.status
 
@@ -358,8 +368,10 @@ def latest_recorded(register: Register) -> dt.date:
 
 def state_of(register: Register, as_of: dt.date) -> State:
     """The register's state as of a date, computed once per register and date."""
-    key = ("state", as_of)
-    if key not in register.cache:
-        register.cache[key] = State(register, as_of)
-    state: State = register.cache[key]
-    return state
+    states = _STATES.setdefault(register, {})
+    if as_of not in states:
+        states[as_of] = State(register, as_of)
+    return states[as_of]
+
+
+_STATES: WeakKeyDictionary[Register, dict[dt.date, State]] = WeakKeyDictionary()

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pdca import i18n
-from pdca.model.entities import STAGES, Risk, Stage
-from pdca.model.register import Index
+from pdca.domain import scoring
+from pdca.model.entities import STAGES, UNFINISHED, Risk, Stage
+from pdca.model.register import Register
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +39,15 @@ def gates_up_to(stage: Stage) -> tuple[Stage, ...]:
     return STAGES[1 : STAGES.index(stage) + 1]
 
 
-def gate_failures(risk: Risk, stage: Stage, index: Index) -> list[GateFailure]:
+def gate_failures(risk: Risk, stage: Stage, register: Register) -> list[GateFailure]:
     """Every condition that a risk must meet to stand in `stage`, and fails."""
     failures: list[GateFailure] = []
     for gate in gates_up_to(stage):
-        failures.extend(_GATES[gate](risk, index))
+        failures.extend(_GATES[gate](risk, register))
     return failures
 
 
-def _gate_do(risk: Risk, index: Index) -> list[GateFailure]:
+def _gate_do(risk: Risk, register: Register) -> list[GateFailure]:
     out = [
         GateFailure("D", "gate.missing", {"field": name}, (name,))
         for name in ("likelihood", "impact", "owner", "department")
@@ -55,14 +56,14 @@ def _gate_do(risk: Risk, index: Index) -> list[GateFailure]:
     active = [m for m in risk.measures if m.status != "dropped"]
     if not active:
         out.append(GateFailure("D", "gate.no_measure", {}, ("measures",)))
-    elif index.level(risk) == 1:
+    elif scoring.level(register, risk) == 1:
         lines = sorted({m.line for m in active}, key=("before", "during", "after").index)
         if len(lines) < 2:
             out.append(GateFailure("D", "gate.two_lines", {"lines": lines}, ("measures",)))
     return out
 
 
-def _gate_check(risk: Risk, index: Index) -> list[GateFailure]:
+def _gate_check(risk: Risk, register: Register) -> list[GateFailure]:
     out = []
     for number, measure in enumerate(risk.measures):
         at = ("measures", number)
@@ -78,15 +79,16 @@ def _gate_check(risk: Risk, index: Index) -> list[GateFailure]:
     return out
 
 
-def _gate_act(risk: Risk, index: Index) -> list[GateFailure]:
+def _gate_act(risk: Risk, register: Register) -> list[GateFailure]:
     out = []
+    index = register.index
     cycle = index.config.cycle if index.config else None
     if cycle is not None:
         examined = any(cycle.start <= check.date <= cycle.end for check in index.checks_by_risk.get(risk.id, ()))
         if not examined:
             out.append(GateFailure("A", "gate.not_examined", {"start": cycle.start, "end": cycle.end}, ("stage",)))
     unfinished = sorted(
-        finding.id for _, finding in index.findings_by_risk.get(risk.id, ()) if finding.status in ("open", "rectifying")
+        finding.id for _, finding in index.findings_by_risk.get(risk.id, ()) if finding.status in UNFINISHED
     )
     if unfinished:
         out.append(GateFailure("A", "gate.open_findings", {"ids": ", ".join(unfinished)}, ("stage",)))

@@ -23,10 +23,20 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pdca.model.entities import ACTION_KINDS, STAGES, Check, Cycle, Finding, Risk
+from pdca.domain import scoring
+from pdca.domain.closed_loop import FindingState, State, stage_as_of, state_of
 from pdca.domain.periods import Period, cycle_of
+from pdca.model.entities import (
+    ACTION_KINDS,
+    COMPLETED,
+    STAGES,
+    UNFINISHED,
+    Check,
+    Cycle,
+    Finding,
+    Risk,
+)
 from pdca.model.register import Register
-from pdca.domain.closed_loop import COMPLETED, UNFINISHED, FindingState, State, stage_as_of, state_of
 
 LEVELS = (1, 2, 3)
 NOTHING = "—"  # a rate with nothing to count
@@ -183,7 +193,7 @@ def existing(register: Register, as_of: dt.date) -> list[Risk]:
 
 
 def risks(register: Register, members: list[Risk], as_of: dt.date) -> RiskTally:
-    levels = Counter(register.index.level(r, as_of) for r in members)
+    levels = Counter(scoring.level(register, r, as_of) for r in members)
     stages = Counter(stage_as_of(r, as_of) for r in members)
     return RiskTally(
         total=len(members),

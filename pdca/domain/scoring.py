@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from pdca.model.entities import Risk, Scoring
+from pdca.model.register import Register
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,25 @@ def assess(risk: Risk, scoring: Scoring, as_of: dt.date | None = None) -> Assess
     if as_of is not None and override.date is not None and override.date > as_of:
         return Assessment(matrix, base, base, False, override_not_yet=True)
     return Assessment(matrix, base, override.level, False, override_applied=base is None or override.level < base)
+
+
+_MEMO: WeakKeyDictionary[Register, dict[tuple[int, dt.date | None], Assessment]] = WeakKeyDictionary()
+
+
+def assessment(register: Register, risk: Risk, as_of: dt.date | None = None) -> Assessment:
+    """The level of a risk under its register's scoring; with `as_of`, as it stood that day (an override
+    dated later did not apply yet).  Worked out once per risk and date."""
+    memo = _MEMO.setdefault(register, {})
+    key = (id(risk), as_of if risk.override is not None else None)
+    found = memo.get(key)
+    if found is None:
+        assert register.config is not None
+        found = memo[key] = assess(risk, register.config.scoring, as_of)
+    return found
+
+
+def level(register: Register, risk: Risk, as_of: dt.date | None = None) -> int | None:
+    return assessment(register, risk, as_of).effective
 
 
 def severe_impacts(scoring: Scoring) -> list[int]:

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pdca import i18n
-from pdca.io.yaml_edit import Document, Editor
+from pdca.domain.gates import gate_failures
 from pdca.errors import EXIT_FINDINGS, PdcaError
+from pdca.io.yaml_edit import Document, Editor
 from pdca.model.entities import STAGES, Risk
 from pdca.model.register import Register
-from pdca.domain.gates import gate_failures
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def plan(register: Register, named: list[Risk], picked: list[Risk], to: str, rea
                                               to=stage_name))
                 continue
         else:
-            failures = gate_failures(risk, to, register.index)  # type: ignore[arg-type]
+            failures = gate_failures(risk, to, register)  # type: ignore[arg-type]
             if failures:
                 reasons = ";".join(f.describe(lang) for f in failures) if lang == "zh" else "; ".join(
                     f.describe(lang) for f in failures)
@@ -89,18 +89,18 @@ def plan(register: Register, named: list[Risk], picked: list[Risk], to: str, rea
     return moves, refusals
 
 
-def record(editor: Editor, move: Move, day: dt.date) -> None:
+def record(register: Register, editor: Editor, move: Move, day: dt.date) -> None:
     """Write one move: the new stage, and a history entry saying when and why."""
-    where = editor.register.where(move.risk)
+    where = register.where(move.risk)
     document = editor.document(where.file)
     document.set((*where.path, "stage"), move.after)
     document.append((*where.path, "history"), {"stage": move.after, "date": day, "note": move.note})
 
 
 def apply(register: Register, moves: list[Move], day: dt.date, lang: str) -> list[Document]:
-    editor = Editor(register, lang)
+    editor = Editor(register.root, lang)
     for move in moves:
-        record(editor, move, day)
+        record(register, editor, move, day)
     return editor.all()
 
 
@@ -120,7 +120,7 @@ def cycle_start(register: Register, cycle_id: str, start: dt.date, end: dt.date,
         listing = ", ".join(f"{r.id}({r.stage})" for r in behind[:20]) + (" …" if len(behind) > 20 else "")
         raise PdcaError(i18n.text("cycle.not_in_act", lang, count=len(behind), ids=listing),
                         exit_code=EXIT_FINDINGS)
-    editor = Editor(register, lang)
+    editor = Editor(register.root, lang)
     settings = editor.document("pdca.yaml")
     closing = config.cycle  # kept under past_cycles, so reports on its periods still work
     settings.append(("past_cycles",), {"id": closing.id, "start": closing.start, "end": closing.end})
@@ -130,5 +130,5 @@ def cycle_start(register: Register, cycle_id: str, start: dt.date, end: dt.date,
     note = i18n.text("cycle.note", register.lang, id=cycle_id)
     moves = [Move(r, r.stage, "P", note) for r in register.risks if r.retired is None and r.stage != "P"]
     for move in moves:
-        record(editor, move, start)
+        record(register, editor, move, start)
     return editor.all(), moves

@@ -15,9 +15,11 @@ from typing import Any
 
 from pdca import i18n
 from pdca.domain import people as people_
+from pdca.domain import scoring
+from pdca.domain.scoring import assess
+from pdca.errors import PdcaError
 from pdca.model.entities import NOT_A_REPEAT, Finding, Measure, Risk
 from pdca.model.register import Register
-from pdca.domain.scoring import assess
 
 
 @dataclass
@@ -103,7 +105,7 @@ class _Differ:
             before = base_risks.get(risk_id)
             if before is None:
                 self.add("risk-added", risk_id, "diff.risk_added", people=(risk.owner,), departments=(risk.department,),
-                         title=risk.title, level=self.level_name(head.level(risk)))
+                         title=risk.title, level=self.level_name(scoring.level(self.head, risk)))
                 continue
             self._risk(before, risk)
         for risk_id, risk in sorted(base_risks.items()):
@@ -136,8 +138,8 @@ class _Differ:
 
     def _risk(self, before: Risk, after: Risk) -> None:
         assert self.base is not None
-        old_level = self.base.index.level(before)
-        new_level = self.head.index.level(after)
+        old_level = scoring.level(self.base, before)
+        new_level = scoring.level(self.head, after)
         people, departments = (after.owner, after.leader), (after.department,)
         if old_level != new_level:
             causes = []
@@ -355,6 +357,35 @@ def _show(value: Any) -> str:
 
 
 
+def between(roots: list[Path], base: str, head: str | None, lang: str | None,
+            include_deleted: bool) -> tuple[list[RegisterDiff], str]:
+    """What changed in each register between two revisions (head None: the working tree), and the
+    language to say it in.  A register file that cannot be read at either revision stops it: its
+    entries would look deleted.  With `include_deleted`, register folders under registers/ that the
+    base holds and the head does not are reported too."""
+    diffs = []
+    language = lang
+    for root in roots:
+        after = load_at(root, head, lang)
+        if after is None:
+            continue
+        language = language or after.lang
+        before = load_at(root, base, lang)
+        for loaded in (before, after):
+            if loaded is None:
+                continue
+            unreadable = sorted({p.file for p in loaded.problems if p.rule in ("yaml-syntax", "encoding")}
+                                | ({"pdca.yaml"} if loaded.config is None else set()))
+            if unreadable:
+                raise PdcaError(i18n.text("diff.unreadable", language or "zh", register=loaded.name,
+                                          files=", ".join(unreadable)))
+        diffs.append(compare(before, after, language or after.lang))
+    if include_deleted:
+        for gone in deleted_registers(Path.cwd(), base, head, lang):
+            diffs.append(removed(gone, language or gone.lang))
+    return diffs, language or "zh"
+
+
 def load_at(root: Path, revision: str | None, lang: str | None, cache: bool = True) -> Register | None:
     """The register at `root` as it is at a git revision (None: the working tree); None when it did not
     exist then."""
@@ -389,96 +420,3 @@ def deleted_registers(cwd: Path, base: str, head: str | None, lang: str | None) 
         if before is not None and before.config is not None:
             gone.append(before)
     return gone
-
-
-def owners(register: Register) -> list[tuple[str, list[str]]]:
-    """CODEOWNERS lines: each register file and the reviewers of the departments its entries name."""
-    config = register.config
-    if config is None:
-        return []
-    reviewers = {d.id: list(d.reviewers) for d in config.departments if d.reviewers}
-    by_file: dict[str, set[str]] = {}
-
-    def note(entity: Any, departments: list[str | None]) -> None:
-        names = by_file.setdefault(register.where(entity).file, set())
-        for department in departments:
-            names.update(reviewers.get(department or "", []))
-
-    for risk in register.risks:
-        note(risk, [risk.department])
-    for check in register.checks:
-        note(check, [*check.departments, *(f.department for f in check.findings)])
-    for activity in register.activities:
-        note(activity, list(activity.departments))
-    prefix = "/" + (register.repository_name or register.name).strip("./")
-    return [(f"{prefix}/{rel}" if prefix != "/" else f"/{rel}", sorted(names))
-            for rel, names in sorted(by_file.items()) if names]
-
-
-# --- output ----------------------------------------------------------------------------------
-
-_HEAD = {
-    "title": ("pdca 变更审查:{register}", "pdca review: {register}"),
-    "range": ("{base} → {head}", "{base} -> {head}"),
-    "flags": ("需要重点审查", "Look at these twice"),
-    "changes": ("全部变更", "All changes"),
-    "none": ("登记册内容没有变化(文件移动或格式调整不算变更)。", "No change to the register's content (moving or reformatting files is not a change)."),
-    "people": ("涉及的责任人", "People concerned"),
-    "departments": ("涉及的部门", "Departments concerned"),
-    "reviewers": ("应请以下人员审查", "Reviewers to ask"),
-    "working": ("工作区", "working tree"),
-}
-
-
-def _h(key: str, lang: str, **params: Any) -> str:
-    zh, en = _HEAD[key]
-    return (en if lang == "en" else zh).format(**params)
-
-
-def to_markdown(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -> str:
-    from pdca.formats.markdown import escape
-
-    out = []
-    for diff in diffs:
-        out.append(f"## {escape(_h('title', lang, register=diff.register))}\n")
-        out.append(f"> {escape(_h('range', lang, base=base, head=head or _h('working', lang)))}\n")
-        if not diff.changes:
-            out.append(_h("none", lang) + "\n")
-            continue
-        if diff.flags:
-            out.append(f"### ⚠️ {_h('flags', lang)} ({len(diff.flags)})\n")
-            out.extend(f"- **{escape(c.id)}** {escape(c.message)}" for c in diff.flags)
-            out.append("")
-        out.append(f"### {_h('changes', lang)} ({len(diff.changes)})\n")
-        out.extend(f"- {'⚠️ ' if c.flag else ''}**{escape(c.id)}** {escape(c.message)}" for c in diff.changes)
-        out.append("")
-        if diff.departments:
-            out.append(f"**{_h('departments', lang)}:** {escape('、'.join(diff.departments) if lang == 'zh' else ', '.join(diff.departments))}  ")
-        if diff.people:
-            out.append(f"**{_h('people', lang)}:** {escape('、'.join(diff.people) if lang == 'zh' else ', '.join(diff.people))}  ")
-        if diff.reviewers:
-            names = sorted({r for names in diff.reviewers.values() for r in names})
-            out.append(f"**{_h('reviewers', lang)}:** {escape(' '.join(names))}  ")
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def to_json(diffs: list[RegisterDiff], base: str, head: str | None) -> str:
-    import json
-
-    return json.dumps({
-        "base": base, "head": head,
-        "registers": [{"register": d.register, "changes": [c.as_json() for c in d.changes],
-                       "flags": len(d.flags), "people": d.people, "departments": d.departments,
-                       "reviewers": d.reviewers} for d in diffs],
-    }, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_text(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -> str:
-    out = []
-    for diff in diffs:
-        out.append(f"{_h('title', lang, register=diff.register)} ({_h('range', lang, base=base, head=head or _h('working', lang))})")
-        if not diff.changes:
-            out.append("  " + _h("none", lang))
-        out.extend(f"  {'!' if c.flag else ' '} {c.id}: {c.message}" for c in diff.changes)
-    return "\n".join(out) + "\n"

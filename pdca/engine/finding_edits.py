@@ -9,10 +9,10 @@ import datetime as dt
 
 from pdca import i18n
 from pdca.domain import people
-from pdca.io.yaml_edit import Document, Editor
-from pdca.errors import EXIT_FINDINGS, PdcaError
-from pdca.model.entities import Check, Finding
 from pdca.domain.closed_loop import effective_deadline
+from pdca.errors import EXIT_FINDINGS, PdcaError
+from pdca.io.yaml_edit import Document, Editor
+from pdca.model.entities import UNFINISHED, Check, Finding
 from pdca.model.register import Register
 
 
@@ -34,11 +34,11 @@ def _status(finding: Finding, lang: str) -> str:
 def done(register: Register, finding_id: str, result: str, evidence: str, day: dt.date, lang: str) -> list[Document]:
     """整改完成: from open or rectifying; records the date, the result and where the proof lives."""
     check, finding = _find(register, finding_id, lang)
-    if finding.status not in ("open", "rectifying"):
+    if finding.status not in UNFINISHED:
         raise _refuse("finding.not_open", lang, id=finding.id, status=_status(finding, lang))
     if day < check.date:
         raise _refuse("finding.before_check", lang, id=finding.id, date=day, check=check.date)
-    editor = Editor(register, lang)
+    editor = Editor(register.root, lang)
     where = register.where(finding)
     document = editor.document(where.file)
     document.set((*where.path, "status"), "done")
@@ -59,7 +59,7 @@ def close(register: Register, finding_id: str, by: str, day: dt.date, lang: str)
         raise _refuse("finding.close_before_done", lang, id=finding.id, date=day, done=finding.done)
     if finding.result is None or finding.evidence is None:
         raise _refuse("finding.incomplete", lang, id=finding.id)
-    editor = Editor(register, lang)
+    editor = Editor(register.root, lang)
     where = register.where(finding)
     document = editor.document(where.file)
     document.set((*where.path, "status"), "closed")
@@ -75,7 +75,7 @@ def send_back(register: Register, finding_id: str, reason: str, by: str | None, 
         raise _refuse("finding.return_not_done", lang, id=finding.id, status=_status(finding, lang))
     if finding.done is not None and day < finding.done:
         raise _refuse("finding.return_before_done", lang, id=finding.id, date=day, done=finding.done)
-    editor = Editor(register, lang)
+    editor = Editor(register.root, lang)
     where = register.where(finding)
     document = editor.document(where.file)
     document.set((*where.path, "status"), "rectifying")
@@ -92,7 +92,7 @@ def extend(register: Register, finding_id: str, until: dt.date, by: str, reason:
     `extensions` (the original deadline stays).  Returns the edit and, when the deadline in force had
     already passed on `day`, a note (pdca check warns about late extensions)."""
     check, finding = _find(register, finding_id, lang)
-    if finding.status not in ("open", "rectifying"):
+    if finding.status not in UNFINISHED:
         raise _refuse("finding.extend_not_open", lang, id=finding.id, status=_status(finding, lang))
     if people.same(by, finding.owner):
         raise _refuse("finding.extend_by_owner", lang, id=finding.id, by=by)
@@ -101,7 +101,7 @@ def extend(register: Register, finding_id: str, until: dt.date, by: str, reason:
     current, _ = effective_deadline(finding, day)
     if current is not None and until <= current:
         raise _refuse("finding.extend_not_later", lang, id=finding.id, until=until, deadline=current)
-    editor = Editor(register, lang)
+    editor = Editor(register.root, lang)
     where = register.where(finding)
     editor.document(where.file).append((*where.path, "extensions"),
                                        {"until": until, "approved_by": by, "date": day, "reason": reason})
@@ -117,7 +117,7 @@ def act(register: Register, finding_id: str, kind: str, ref: str, by: str | None
     check, finding = _find(register, finding_id, lang)
     if day < check.date:
         raise _refuse("finding.act_before_check", lang, id=finding.id, date=day, check=check.date)
-    editor = Editor(register, lang)
+    editor = Editor(register.root, lang)
     where = register.where(finding)
     action: dict[str, object] = {"kind": kind, "date": day, "ref": ref}
     if by:

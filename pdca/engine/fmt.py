@@ -1,22 +1,26 @@
-"""`pdca fmt`: one canonical layout for register files, every comment kept.
+"""`pdca fmt`: one canonical layout for every register file, every comment kept.
 
-The only ruamel.yaml user: its round-trip mode keeps comments, quoting and flow style while the keys
-of each entry are put in the order of the register format and the indentation made uniform (mappings
-2, sequences "  - ").  Formatting is idempotent; a BOM and CRLF line endings are kept.
+Keys of each entry go in the order of the register format (the order of the models' fields), the
+indentation is made uniform; a BOM and CRLF line endings are kept; running it twice changes nothing.
+A file that cannot be read as a register, or that formatting would change in substance, is left as
+it is and said why, with the same words `pdca check` uses.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
+from pdca import i18n
 from pdca.io import yaml_read
+from pdca.io.yaml_edit import replace
+from pdca.io.yaml_format import KeyOrder, Unsafe, canonical
+from pdca.load import loader
 from pdca.model.entities import (
     Action,
     Activity,
@@ -40,7 +44,7 @@ from pdca.model.entities import (
     Waiver,
 )
 
-#: which model orders the keys of a mapping found under a key (None: the file's top level)
+#: which model orders the keys of a mapping found under a key
 _CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     Config: {"cycle": Cycle, "past_cycles": Cycle, "departments": Department, "areas": Area, "posts": Post,
              "scoring": Scoring, "waivers": Waiver},
@@ -52,106 +56,82 @@ _CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
 _TOP: dict[str, type[BaseModel]] = {"risks": Risk, "checks": Check, "activities": Activity}
 
 
+def key_order(model: type[BaseModel]) -> KeyOrder:
+    return KeyOrder(tuple(field.alias or name for name, field in model.model_fields.items()),
+                    {key: key_order(child) for key, child in _CHILDREN.get(model, {}).items()})
+
+
+_CONFIG_ORDER = key_order(Config)
+_FILE_ORDER = {key: key_order(model) for key, model in _TOP.items()}
+
+
 class FormatError(Exception):
-    """The file cannot be formatted safely; the message says why."""
+    """The file cannot be formatted safely: a message id and its parameters."""
 
+    def __init__(self, message_id: str, **params: Any) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.params = params
 
-def comments(text: str) -> list[str]:
-    """The comments of a YAML text (a # at a line's start or after a space, outside quotes)."""
-    found = []
-    for line in text.splitlines():
-        quote = None
-        for number, char in enumerate(line):
-            if quote:
-                if char == quote:
-                    quote = None
-            elif char in "\"'" and (number == 0 or line[number - 1] in " :[{,-"):
-                quote = char
-            elif char == "#" and (number == 0 or line[number - 1] in " \t"):
-                found.append(line[number:].strip())
-                break
-    return sorted(found)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _order(node: Any, model: type[BaseModel]) -> None:
-    if isinstance(node, CommentedSeq):
-        for item in node:
-            _order(item, model)
-        return
-    if not isinstance(node, CommentedMap):
-        return
-    keys = [field.alias or name for name, field in model.model_fields.items()]
-    order = [k for k in keys if k in node] + [k for k in node if k not in keys]
-    # a comment belongs where it was written: a mapping with whole-line comments between its keys (or
-    # after its last one, before the next entry) keeps its order; comments at a line's end move with it
-    if order != list(node) and _only_end_of_line_comments(node):
-        for key in order:
-            node.move_to_end(key)
-    for key, child in _CHILDREN.get(model, {}).items():
-        if key in node:
-            _order(node[key], child)
-
-
-def _only_end_of_line_comments(node: CommentedMap) -> bool:
-    for tokens in node.ca.items.values():
-        for token in tokens if isinstance(tokens, list) else [tokens]:
-            for one in token if isinstance(token, list) else [token]:
-                value = getattr(one, "value", None)
-                if isinstance(value, str) and "\n" in value.rstrip("\n"):
-                    return False
-    return True
-
-
-def _spelled(value: Any) -> Any:
-    """Data with every number as it is written (+1 and 1 are the same number but not the same text, and
-    a text field keeps the text)."""
-    if isinstance(value, dict):
-        return {k: _spelled(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_spelled(v) for v in value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return ("number", getattr(value, "source", None) or str(value))
-    return value
+    def text(self, lang: str) -> str:
+        return i18n.text(self.message_id, lang, **self.params)
 
 
 def format_bytes(data: bytes, config: bool) -> bytes:
     """The canonical form of one file's bytes (unchanged bytes when already canonical)."""
     text, problem = yaml_read.decode(data)
     if text is None:
-        raise FormatError(problem.message if problem else "encoding")
-    bom = data.startswith(codecs.BOM_UTF8)
-    crlf = "\r\n" in text
-    yaml = _yaml()
+        raise FormatError(problem.message, **problem.params) if problem else FormatError("encoding.unknown", byte="?")
+    _, problems = yaml_read.load(text)
+    if problems:  # what `pdca check` says about the file, at its place
+        first = problems[0]
+        raise FormatError("fmt.unreadable_at", line=first.line or 1, column=first.column or 1,
+                          problem=_Message(first.message, first.params))
     try:
-        document = yaml.load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{mark.line + 1}:{mark.column + 1}: " if mark is not None else ""
-        raise FormatError(where + (getattr(exc, "problem", None) or str(exc).splitlines()[0])) from None
-    if document is None:
-        return data
-    if config:
-        _order(document, Config)
-    elif isinstance(document, CommentedMap):
-        for key, model in _TOP.items():
-            if key in document:
-                _order(document[key], model)
-    out = io.StringIO()
-    yaml.dump(document, out)
-    result = out.getvalue()
-    # never change what the register says, nor drop a comment: check the result, not the formatter
-    if _spelled(yaml_read.load(result)[0]) != _spelled(yaml_read.load(text)[0]):
-        raise FormatError("fmt.values")
-    if comments(result) != comments(text):
-        raise FormatError("fmt.comments")
-    if crlf:
-        result = result.replace("\r\n", "\n").replace("\n", "\r\n")
-    return (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8")
+        result = canonical(text, _CONFIG_ORDER if config else _FILE_ORDER)
+    except Unsafe as exc:
+        raise FormatError(str(exc.args[0])) from None
+    bom = data.startswith(codecs.BOM_UTF8)
+    formatted = (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8")
+    return data if formatted == data else formatted
+
+
+class _Message:
+    """A message inside another, rendered in the outer one's language."""
+
+    def __init__(self, message_id: str, params: dict[str, Any]) -> None:
+        self.message_id, self.params = message_id, params
+
+    def render(self, lang: str) -> str:
+        return i18n.text(self.message_id, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str  # as the user named it
+    changed: bool
+    error: str | None = None  # why the file was left as it is
+
+
+def run(roots: list[Path], write: bool, lang: str) -> Iterator[Outcome]:
+    """Every register file, formatted (written when `write` and it changed)."""
+    for root in roots:
+        for path in loader.register_files(root):
+            shown = loader.display_name(path)
+            try:
+                before = path.read_bytes()
+                after = format_bytes(before, config=path.name == loader.CONFIG)
+            except OSError as exc:
+                yield Outcome(shown, False, str(exc.strerror or exc))
+                continue
+            except FormatError as exc:
+                yield Outcome(shown, False, _render(exc, lang))
+                continue
+            if after != before and write:
+                replace(path, before, after, lang)
+            yield Outcome(shown, after != before)
+
+
+def _render(error: FormatError, lang: str) -> str:
+    params = {k: v.render(lang) if isinstance(v, _Message) else v for k, v in error.params.items()}
+    return i18n.text(error.message_id, lang, **params)

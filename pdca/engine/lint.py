@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdca import i18n
+from pdca.engine.settings import settings
 from pdca.io import yaml_read
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.register import Register
 from pdca.rules import RULES
 from pdca.rules.base import RuleContext
-from pdca.engine.settings import settings
 
 
 @dataclass

@@ -12,13 +12,19 @@ from collections import Counter
 from typing import Any
 
 from pdca import i18n
-from pdca.domain import numbers
+from pdca.domain import numbers, scoring
+from pdca.domain.closed_loop import (
+    State,
+    self_check_gaps,
+    self_checks,
+    stage_as_of,
+    state_of,
+)
 from pdca.domain.dates import add_days
-from pdca.model.entities import SOURCES, STAGES, Risk
-from pdca.domain.periods import Period, cycle_of, month_of
-from pdca.model.register import Register
-from pdca.domain.closed_loop import COMPLETED, UNFINISHED, State, self_check_gaps, self_checks, stage_as_of, state_of
 from pdca.domain.numbers import LEVELS, Row
+from pdca.domain.periods import Period, cycle_of, month_of
+from pdca.model.entities import COMPLETED, SOURCES, STAGES, UNFINISHED, Risk
+from pdca.model.register import Register
 
 KINDS = ("monthly", "stats", "lists", "register", "self-check", "annual")
 #: risks identified within this many days of the cycle's start belong to its initial 排查, not 新增
@@ -57,7 +63,7 @@ class Context:
 
     def level(self, risk: Risk) -> int | None:
         """The risk's level as it stood on the as-of date."""
-        return self.index.level(risk, self.as_of)
+        return scoring.level(self.register, risk, self.as_of)
 
     def found(self) -> list[Row]:
         """Every finding found by the as-of date, in check date and id order."""
@@ -193,20 +199,20 @@ def _finding_counts(ctx: Context, rows: list[Row], period: Period) -> dict[str, 
 
 
 def _heatmap(ctx: Context, risks: list[Risk]) -> dict[str, Any]:
-    scoring = ctx.config.scoring
+    scales = ctx.config.scoring
     counts = Counter((r.likelihood, r.impact) for r in risks)
     rows = []
-    size = len(scoring.likelihood)
-    for offset, cells in enumerate(scoring.matrix):
+    size = len(scales.likelihood)
+    for offset, cells in enumerate(scales.matrix):
         likelihood = size - offset
         rows.append({
             "likelihood": likelihood,
-            "label": scoring.likelihood[likelihood - 1],
+            "label": scales.likelihood[likelihood - 1],
             "cells": [{"impact": impact, "level": level, "level_label": ctx.label(i18n.LEVEL_NAMES, level),
                        "count": counts.get((likelihood, impact), 0)}
                       for impact, level in enumerate(cells, start=1)],
         })
-    return {"impact": [{"impact": n, "label": name} for n, name in enumerate(scoring.impact, start=1)], "rows": rows}
+    return {"impact": [{"impact": n, "label": name} for n, name in enumerate(scales.impact, start=1)], "rows": rows}
 
 
 def _trend(ctx: Context, rows: list[Row], until: dt.date) -> dict[str, Any]:
@@ -240,7 +246,7 @@ def _stricter(ctx: Context, risks: list[Risk]) -> list[dict[str, Any]]:
     override decided by then)."""
     out = []
     for risk in risks:
-        assessment = ctx.index.assessment(risk, ctx.as_of)
+        assessment = scoring.assessment(ctx.register, risk, ctx.as_of)
         if assessment.effective is not None and assessment.matrix is not None and assessment.effective != assessment.matrix:
             reason = risk.override.reason if risk.override is not None and assessment.override_applied else None
             out.append({"id": risk.id, "title": risk.title, "level": ctx.label(i18n.LEVEL_NAMES, assessment.effective),
@@ -437,15 +443,15 @@ def register_list(ctx: Context, period: Period) -> dict[str, Any]:
 
 def _scoring(ctx: Context) -> dict[str, Any]:
     """The scales with their written criteria (what a 4 means here), for the register's readers."""
-    scoring = ctx.config.scoring
-    criteria = scoring.criteria
+    scales = ctx.config.scoring
+    criteria = scales.criteria
 
     def scale(labels: list[str], sentences: list[str]) -> list[dict[str, Any]]:
         return [{"score": n, "label": name, "criterion": sentences[n - 1] if len(sentences) >= n else None}
                 for n, name in enumerate(labels, start=1)]
 
-    return {"likelihood": scale(scoring.likelihood, criteria.likelihood if criteria else []),
-            "impact": scale(scoring.impact, criteria.impact if criteria else []),
+    return {"likelihood": scale(scales.likelihood, criteria.likelihood if criteria else []),
+            "impact": scale(scales.impact, criteria.impact if criteria else []),
             "criteria": criteria is not None and bool(criteria.likelihood or criteria.impact)}
 
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from yaml.nodes import SequenceNode
 
 from pdca import i18n
-from pdca.load import schema_errors
-from pdca.io.yaml_edit import Document, flow, replace, scalar
 from pdca.errors import PdcaError
+from pdca.io import yaml_read
 from pdca.io.files import write_atomic
+from pdca.io.yaml_edit import Document, flow, replace, scalar
+from pdca.load import schema_errors
 from pdca.model.entities import Check, Finding, Measure, Risk
 from pdca.model.register import Register
 
@@ -104,9 +104,8 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
         replace(target, document.original, data, lang)
         return Placed(item["id"], rel, text.count("\n") + 2)
     document.append(path, item, block_fields=True)
+    line = yaml_read.last_item_line(document.result(), path)
     document.save()
-    sequence = Document(target, lang).node(path)
-    line = sequence.value[-1].start_mark.line + 1 if isinstance(sequence, SequenceNode) and sequence.value else 1
     return Placed(item["id"], rel, line)
 
 

@@ -4,13 +4,14 @@ thresholds, validated once per register.  The linter, `export` and `status` all 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 from typing import Any
 
 from pdca import i18n
+from pdca.domain.closed_loop import DEFAULT_THRESHOLDS, ESCALATIONS, whole_days
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.register import Register
 from pdca.rules import RULES
-from pdca.domain.closed_loop import DEFAULT_THRESHOLDS, ESCALATIONS, whole_days
 
 _SEVERITIES = {s.value: s for s in Severity}
 
@@ -24,10 +25,13 @@ class RuleSettings:
 def settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
     """Severities and parameters of every rule for this register, and what is wrong with `rules:`
     (worked out once per register)."""
-    if "settings" not in register.cache:
-        register.cache["settings"] = _settings(register)
-    result: tuple[RuleSettings, list[Diagnostic]] = register.cache["settings"]
-    return result
+    found = _MEMO.get(register)
+    if found is None:
+        found = _MEMO[register] = _settings(register)
+    return found
+
+
+_MEMO: WeakKeyDictionary[Register, tuple[RuleSettings, list[Diagnostic]]] = WeakKeyDictionary()
 
 
 def _settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:

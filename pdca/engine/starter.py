@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pdca import library
-from pdca import i18n
-from pdca.io.yaml_edit import flow, scalar
+from pdca import i18n, library
 from pdca.errors import PdcaError
 from pdca.io.files import write_atomic
+from pdca.io.yaml_edit import flow, scalar
 from pdca.model.entities import DEFAULT_IMPACT, DEFAULT_LIKELIHOOD, DEFAULT_MATRIX
 
 #: ids of the departments the library names (ids are ASCII: they go into file names and CI output)

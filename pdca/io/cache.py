@@ -12,13 +12,10 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pdca import __version__
 from pdca.io import yaml_read
-
-if TYPE_CHECKING:
-    from pdca.engine.lint import CheckRun
 
 FOLDER = ".pdca_cache"
 _FORMAT = f"1-{__version__}"  # a new pdca reads YAML its own way: old entries are not reused
@@ -84,32 +81,14 @@ class Cache:
         temp.write_text(text, encoding="utf-8")
         os.replace(temp, target)
 
-    def load_run(self, key: str) -> CheckRun | None:
-        """A whole `pdca check` run stored under `key` (check_key), or None."""
-        from pdca.model.diagnostic import Diagnostic, Severity
-        from pdca.engine.lint import CheckRun
-        from pdca.model.register import Register
-
+    def load_result(self, key: str) -> Any:
+        """The plain data of a whole `pdca check` run stored under `key` (check_key), or None."""
         try:
-            stored = json.loads((self.folder / "results" / f"{key}.json").read_text(encoding="utf-8"))
-            registers = [Register(root=Path(r["root"]), name=r["name"], lang=r["lang"], files=r["files"], fatal=r["fatal"])
-                         for r in stored["registers"]]
-            diagnostics = [Diagnostic(d["file"], d["line"], d["column"], d["rule"], Severity(d["severity"]), d["message"],
-                                      register=d["register"], target=d["target"], waiver=d["waiver"],
-                                      repository_root=d["repository_root"]) for d in stored["diagnostics"]]
-        except (OSError, KeyError, TypeError, ValueError):
+            return json.loads((self.folder / "results" / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
-        return CheckRun(registers, diagnostics)
 
-    def save_run(self, key: str, run: CheckRun) -> None:
-        result = {
-            "registers": [{"root": str(r.root), "name": r.name, "lang": r.lang, "files": r.files, "fatal": r.fatal}
-                          for r in run.registers],
-            "diagnostics": [{"file": d.file, "line": d.line, "column": d.column, "rule": d.rule,
-                             "severity": d.severity.value, "message": d.message, "register": d.register,
-                             "target": d.target, "waiver": d.waiver, "repository_root": d.repository_root}
-                            for d in run.diagnostics],
-        }
+    def save_result(self, key: str, result: Any) -> None:
         try:
             self._store(self.folder / "results" / f"{key}.json", json.dumps(result, ensure_ascii=False))
         except (OSError, TypeError, ValueError):

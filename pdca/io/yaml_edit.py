@@ -19,17 +19,14 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pdca import i18n
-from pdca.io import yaml_read
 from pdca.errors import PdcaError
+from pdca.io import yaml_read
 from pdca.io.files import stage, write_atomic
-
-if TYPE_CHECKING:
-    from pdca.model.register import Register
 
 #: characters YAML will not take raw even inside double quotes, and the escapes it has for them
 _YAML_ESCAPES = {**{c: f"\\x{c:02x}" for c in range(0x7F, 0xA0)}, 0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P",
@@ -116,16 +113,7 @@ class Document:
     # --- finding nodes -----------------------------------------------------------------------
 
     def node(self, path: tuple[str | int, ...]) -> Node | None:
-        node: Node | None = self.root
-        for step in path:
-            if isinstance(node, MappingNode):
-                node = next((v for k, v in reversed(node.value) if isinstance(k, ScalarNode) and k.value == str(step)),
-                            None)
-            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                node = node.value[step]
-            else:
-                return None
-        return node
+        return yaml_read.walk(self.root, path)[0]
 
     def _need(self, path: tuple[str | int, ...], kind: type[Node]) -> Any:
         node = self.node(path)
@@ -317,16 +305,16 @@ class Document:
 
 
 class Editor:
-    """The documents one command edits, each opened once."""
+    """The documents of one folder (a register) that one command edits, each opened once."""
 
-    def __init__(self, register: Register, lang: str) -> None:
-        self.register = register
+    def __init__(self, root: Path, lang: str) -> None:
+        self.root = root
         self.lang = lang
         self.documents: dict[str, Document] = {}
 
     def document(self, rel: str) -> Document:
         if rel not in self.documents:
-            self.documents[rel] = Document(self.register.root / rel, self.lang)
+            self.documents[rel] = Document(self.root / rel, self.lang)
         return self.documents[rel]
 
     def all(self) -> list[Document]:

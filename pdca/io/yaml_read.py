@@ -372,25 +372,34 @@ def _plain(value: str) -> Any:
     return value
 
 
-def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
-    """1-based (line, column) of the deepest node on `path` that exists: the key of a mapping
-    entry, the start of a sequence item.  A missing tail resolves to its nearest existing parent; of a
-    key written twice, the last one (whose value the register uses)."""
-    if root is None:
-        return 1, 1
-    node: Node = root
-    position = _pos(root)
+def walk(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | None, Node | None]:
+    """Follow a key path: (the node at its end, or None when the path does not exist; the deepest node
+    reached: a mapping key, or a sequence item).  Of a key written twice, the last one counts (its value
+    is what the register uses).  The one walker: locating diagnostics and editing both use it."""
+    node, reached = root, root
     for step in path:
         if isinstance(node, MappingNode):
             for key_node, value_node in reversed(node.value):
                 if isinstance(key_node, ScalarNode) and key_node.value == str(step):
-                    position, node = _pos(key_node), value_node
+                    reached, node = key_node, value_node
                     break
             else:
-                return position
+                return None, reached
         elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            node = node.value[step]
-            position = _pos(node)
+            node = reached = node.value[step]
         else:
-            return position
-    return position
+            return None, reached
+    return node, reached
+
+
+def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based (line, column) of the deepest node on `path` that exists: the key of a mapping entry, the
+    start of a sequence item.  A missing tail resolves to its nearest existing parent."""
+    _, reached = walk(root, path)
+    return _pos(reached) if reached is not None else (1, 1)
+
+
+def last_item_line(text: str, path: tuple[str | int, ...]) -> int:
+    """The 1-based line where the last item of the sequence at `path` starts (1 when there is none)."""
+    node, _ = walk(compose(text), path)
+    return node.value[-1].start_mark.line + 1 if isinstance(node, SequenceNode) and node.value else 1

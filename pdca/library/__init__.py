@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pdca.domain.scoring import cell
 from pdca.io import yaml_read
-from pdca.model.entities import Dimension, Line, MeasureKind, Score, Text
-
+from pdca.model.entities import Dimension, Line, MeasureKind, Score, Scoring, Text
 
 
 class _Model(BaseModel):
@@ -65,6 +65,15 @@ def areas() -> tuple[LibraryArea, ...]:
                 raise ValueError(f"library/{item.name}: {problems[0]}")
             found.append(LibraryArea.model_validate(data))
     return tuple(found)
+
+
+def suggested_level(item: LibraryEntry) -> int:
+    """The level the default matrix gives the entry's suggested likelihood and impact."""
+    if item.legal_liability:
+        return 1
+    level = cell(Scoring(), item.likelihood, item.impact)
+    assert level is not None
+    return level
 
 
 def entry(entry_id: str) -> tuple[LibraryArea, LibraryEntry] | None:

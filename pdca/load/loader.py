@@ -10,22 +10,24 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
-from pdca.load import schema_errors
-from pdca.io import yaml_read
-from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.errors import PdcaError
-from pdca.model.entities import FILE_KINDS, Config, Located, Where
+from pdca.io import yaml_read
 from pdca.io.cache import Cache
-from pdca.model.register import Register
 from pdca.io.sources import FolderSource, OutsideRegister, Source
+from pdca.load import schema_errors
+from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.model.entities import FILE_KINDS, Config, Located, Risk, Where
+from pdca.model.register import Register
 
 CONFIG = "pdca.yaml"
+FOLDERS = ("risks", "checks", "activities")
 _LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
 
 
@@ -77,6 +79,21 @@ def repository_name(root: Path) -> str | None:
     return None
 
 
+def register_files(root: Path) -> list[Path]:
+    """pdca.yaml and every YAML file of the register's folders, in the order they are read."""
+    source = FolderSource(root)
+    return [root / CONFIG] + [root / rel for folder in FOLDERS for rel in source.files(folder)]
+
+
+def find_risk(roots: list[Path], risk_id: str, lang: str | None) -> tuple[Register, Risk] | None:
+    """The first register among `roots` with a risk of that id, and the risk."""
+    for root in roots:
+        loaded = load(root, lang)
+        if loaded.config is not None and risk_id in loaded.index.risks:
+            return loaded, loaded.index.risks[risk_id]
+    return None
+
+
 def display_name(root: Path, cwd: Path | None = None) -> str:
     relative = os.path.relpath(root, cwd or Path.cwd())
     return relative.replace(os.sep, "/")
@@ -102,18 +119,24 @@ def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: S
     again (pdca.io.cache)."""
     register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
                         repository_name=repository_name(root), source=source or FolderSource(root))
-    if cache and not os.environ.get("PDCA_NO_CACHE"):
-        register.cache["files"] = Cache(root)
-    if on_bytes is not None:
-        register.cache["progress"] = on_bytes
+    reading = _Reading(register, Cache(root) if cache and not os.environ.get("PDCA_NO_CACHE") else None, on_bytes)
     with _no_gc():
-        _load_config(register, lang)
+        _load_config(reading, lang)
         if register.fatal:
             return register
         for folder, (key, model) in FILE_KINDS.items():
             for rel in register.source.files(folder):
-                _load_items(register, rel, key, model)
+                _load_items(reading, rel, key, model)
     return register
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One load under way: the register being filled, the parse cache, the progress callback."""
+
+    register: Register
+    files: Cache | None
+    on_bytes: Callable[[int], None] | None
 
 
 def _problem(register: Register, rel: str, rule: str, message: str, line: int | None = None,
@@ -123,8 +146,9 @@ def _problem(register: Register, rel: str, rule: str, message: str, line: int | 
     )
 
 
-def _read(register: Register, rel: str) -> tuple[Any, list[yaml_read.Problem]]:
+def _read(reading: _Reading, rel: str) -> tuple[Any, list[yaml_read.Problem]]:
     """The file's data (None when it could not be read) and the problems found reading it."""
+    register, files = reading.register, reading.files
     register.files.append(rel)
     try:
         data = register.source.read(rel)
@@ -132,10 +156,8 @@ def _read(register: Register, rel: str) -> tuple[Any, list[yaml_read.Problem]]:
         return None, [yaml_read.Problem("yaml-syntax", "file.symlink", {}, 1, 1)]
     except OSError as exc:
         return None, [yaml_read.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
-    progress = register.cache.get("progress")
-    if progress is not None:
-        progress(len(data))
-    files: Cache | None = register.cache.get("files")
+    if reading.on_bytes is not None:
+        reading.on_bytes(len(data))
     key = Cache.key(data) if files is not None else ""
     if files is not None and (hit := files.get(key)) is not None:
         return hit
@@ -154,8 +176,9 @@ def _report(register: Register, rel: str, problems: list[yaml_read.Problem]) -> 
         _problem(register, rel, p.rule, i18n.text(p.message, register.lang, **p.params), p.line, p.column)
 
 
-def _load_config(register: Register, lang: str | None) -> None:
-    data, problems = _read(register, CONFIG)
+def _load_config(reading: _Reading, lang: str | None) -> None:
+    register = reading.register
+    data, problems = _read(reading, CONFIG)
     if isinstance(data, dict) and lang is None and data.get("language") in i18n.LANGS:
         register.lang = data["language"]  # before any message about pdca.yaml is said
     _report(register, CONFIG, problems)
@@ -226,8 +249,9 @@ def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], 
         )
 
 
-def _load_items(register: Register, rel: str, key: str, model: type[Located]) -> None:
-    data, problems = _read(register, rel)
+def _load_items(reading: _Reading, rel: str, key: str, model: type[Located]) -> None:
+    register = reading.register
+    data, problems = _read(reading, rel)
     _report(register, rel, problems)
     lang = register.lang
     if data is None:

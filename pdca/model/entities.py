@@ -78,6 +78,8 @@ DIMENSIONS: tuple[str, ...] = ("职业道德", "岗位职责", "业务流程", "
 MeasureKind = Literal["制度", "流程", "教育", "监督", "技术", "第三方"]
 MeasureStatus = Literal["planned", "in_progress", "done", "dropped"]
 FindingStatus = Literal["open", "rectifying", "done", "closed"]
+UNFINISHED: tuple[FindingStatus, ...] = ("open", "rectifying")  # 待整改, 整改中: the unit still owes the work
+COMPLETED: tuple[FindingStatus, ...] = ("done", "closed")  # 整改完成 (declared), 已销号 (verified)
 Source = Literal["巡视巡察", "审计", "内控合规评价", "安全生产检查", "大党建检查", "物资检查", "自查自验", "信访举报", "日常监督"]
 SOURCES: tuple[str, ...] = ("巡视巡察", "审计", "内控合规评价", "安全生产检查", "大党建检查", "物资检查", "自查自验", "信访举报", "日常监督")
 Level = Annotated[StrictInt, Field(ge=1, le=3)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,11 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from pdca.model.diagnostic import Diagnostic
-from pdca.model.entities import Activity, Area, Check, Config, Department, Finding, Located, Measure, Post, Risk, Where
-from pdca.domain.scoring import Assessment, assess
+from pdca.model.entities import (
+    Activity,
+    Area,
+    Check,
+    Config,
+    Department,
+    Finding,
+    Located,
+    Measure,
+    Post,
+    Risk,
+    Where,
+)
 
 
-@dataclass
+@dataclass(eq=False)  # one register is one object: identity, so computed values can be kept per register
 class Register:
     root: Path
     name: str  # the root as shown to the user: relative to the working directory where possible
@@ -33,8 +43,6 @@ class Register:
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
     #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
     locations: dict[int, Where] = field(default_factory=dict)
-    #: values computed once per register: rule settings (pdca.engine.settings), state by as-of date (pdca.domain.closed_loop)
-    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def where(self, entity: Located) -> Where:
         return self.locations[id(entity)]
@@ -73,20 +81,6 @@ class Index:
             for risk_id in sorted(examined):
                 self.checks_by_risk[risk_id].append(check)
         self.invalid_ids = register.invalid_ids
-        self._assessments: dict[tuple[int, dt.date | None], Assessment] = {}
-
-    def assessment(self, risk: Risk, as_of: dt.date | None = None) -> Assessment:
-        """The level of a risk under this register's scoring; with `as_of`, as it stood that day (an
-        override dated later did not apply yet).  Cached per risk object and date."""
-        key = (id(risk), as_of if risk.override is not None else None)
-        found = self._assessments.get(key)
-        if found is None:
-            assert self.config is not None
-            found = self._assessments[key] = assess(risk, self.config.scoring, as_of)
-        return found
-
-    def level(self, risk: Risk, as_of: dt.date | None = None) -> int | None:
-        return self.assessment(risk, as_of).effective
 
 
 def _by_id(items: list) -> dict:  # type: ignore[type-arg]

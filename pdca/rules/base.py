@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pdca import i18n
+from pdca.domain.closed_loop import State, state_of
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Located, Where
 from pdca.model.register import Index, Register
-from pdca.domain.closed_loop import State, state_of
 
 
 @dataclass(slots=True)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pdca.domain.scoring import severe_impacts
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.domain.scoring import severe_impacts
 
 NAME = "legal-liability-impact"
 CODE = "PDCA206"

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdca import i18n
+from pdca.domain import scoring
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Risk
 from pdca.rules.base import Hit, RuleContext
@@ -34,7 +35,7 @@ PARAMS: dict[str, object] = {}
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for risk in ctx.register.risks:
-        computed = ctx.index.level(risk)
+        computed = scoring.level(ctx.register, risk)
         if risk.level is None or computed is None or risk.level == computed:
             continue
         yield ctx.hit(risk, "level", message="rule.level_mismatch", target=risk.id,
@@ -43,7 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def why(ctx: RuleContext, risk: Risk) -> str:
-    assessment = ctx.index.assessment(risk)
+    assessment = scoring.assessment(ctx.register, risk)
     if risk.override is not None and not assessment.override_rejected:
         return i18n.text("why.override", ctx.lang, level=ctx.label(i18n.LEVEL_NAMES, risk.override.level),
                              reason=risk.override.reason)

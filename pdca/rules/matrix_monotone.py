@@ -29,10 +29,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdca import i18n
+from pdca.domain.scoring import cell, monotone_breaks
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext
-from pdca.domain.scoring import cell, monotone_breaks
 
 NAME = "matrix-monotone"
 CODE = "PDCA204"

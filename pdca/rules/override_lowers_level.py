@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdca import i18n
+from pdca.domain import scoring
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
@@ -32,7 +33,7 @@ PARAMS: dict[str, object] = {}
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for risk in ctx.register.risks:
-        assessment = ctx.index.assessment(risk)
+        assessment = scoring.assessment(ctx.register, risk)
         if assessment.override_rejected and risk.override is not None:
             yield ctx.hit(risk, "override", message="rule.override_lowers", target=risk.id,
                           computed=ctx.label(i18n.LEVEL_NAMES, assessment.base),

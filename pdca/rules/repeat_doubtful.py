@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdca.model.diagnostic import Severity
-from pdca.model.entities import NOT_A_REPEAT
+from pdca.model.entities import COMPLETED, NOT_A_REPEAT
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "repeat-doubtful"
@@ -50,7 +50,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 yield ctx.hit(finding, "repeat_of", message="rule.repeat_other_department", target=finding.id,
                               id=finding.id, source=named, department=_name(ctx, finding.department),
                               source_department=_name(ctx, earlier.department))
-            if earlier.done is None or earlier.status not in ("done", "closed") or earlier.done >= check_.date:
+            if earlier.done is None or earlier.status not in COMPLETED or earlier.done >= check_.date:
                 yield ctx.hit(finding, "repeat_of", message="rule.repeat_not_rectified", target=finding.id,
                               id=finding.id, source=named, date=check_.date)
 

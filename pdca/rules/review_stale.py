@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pdca.domain.closed_loop import review_overdue
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.domain.closed_loop import review_overdue
 
 NAME = "review-stale"
 CODE = "PDCA403"

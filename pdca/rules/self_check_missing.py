@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from pdca.domain.closed_loop import half_year, self_check_gaps
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext
-from pdca.domain.closed_loop import half_year, self_check_gaps
 
 NAME = "self-check-missing"
 CODE = "PDCA407"

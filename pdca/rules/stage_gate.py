@@ -35,9 +35,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdca import i18n
+from pdca.domain.gates import gate_failures
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.domain.gates import gate_failures
 
 NAME = "stage-gate"
 CODE = "PDCA301"
@@ -50,6 +50,6 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if risk.stage == "P":
             continue
         stage = ctx.label(i18n.STAGE_NAMES, risk.stage)
-        for failure in gate_failures(risk, risk.stage, ctx.index):
+        for failure in gate_failures(risk, risk.stage, ctx.register):
             yield ctx.hit(risk, *failure.path, message="rule.gate", target=risk.id, stage=stage,
                           condition=failure.describe(ctx.lang))

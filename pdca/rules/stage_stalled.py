@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdca import i18n
+from pdca.domain.closed_loop import stage_since, stalled
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
-from pdca.domain.closed_loop import stage_since, stalled
 
 NAME = "stage-stalled"
 CODE = "PDCA408"

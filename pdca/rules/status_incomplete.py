@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pdca import i18n
 from pdca.domain import people
 from pdca.model.diagnostic import Severity
-from pdca.model.entities import Located
+from pdca.model.entities import COMPLETED, Located
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "status-incomplete"
@@ -56,7 +56,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for check_ in ctx.register.checks:
         for finding in check_.findings:
             where, status = finding, finding.status
-            if status in ("done", "closed"):
+            if status in COMPLETED:
                 needed = ["done", "result", "evidence"] + (["closed"] if status == "closed" else [])
                 lacking = [name for name in needed if getattr(finding, name) is None]
                 if lacking:

@@ -1,0 +1,91 @@
+"""pdca export: the resolved register as JSON, CSV or an Excel workbook."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pdca.cli.options import (
+    AsOfOpt,
+    LangOpt,
+    NoCacheOpt,
+    RedactOpt,
+    RegistersArg,
+    emit,
+    lang_of,
+    readable,
+    say,
+    write,
+)
+from pdca.cli.options import as_of as parse_date
+from pdca.cli.options import redact as apply_redact
+from pdca.errors import PdcaError
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class Table(str, Enum):
+    risks = "risks"
+    measures = "measures"
+    findings = "findings"
+    checks = "checks"
+    activities = "activities"
+
+
+def export(
+    registers: RegistersArg = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: one document; csv: one file per table.")] = ExportFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (for csv: a folder, unless --table) instead of stdout; atomically.")] = None,
+    table: Annotated[Optional[Table], typer.Option("--table", help="csv: only this table (then -o is a file, or stdout).")] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    redact: RedactOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Export the resolved register: every risk, measure, finding, check and activity with the values
+    pdca computes (level, overdue, days overdue, repeat, escalation, waiting for 销号 ...).
+
+    CSV files are UTF-8 with a BOM so that Excel shows Chinese correctly; headers follow --lang.
+
+    Examples:
+
+    \b
+      pdca export --as-of 2024-06-30 > register.json
+      pdca export registers/example --format csv -o out/        # out/risks.csv, measures.csv, ...
+      pdca export --format csv --table findings --lang en > findings.csv
+    """
+    from pdca.engine.export import resolve_all
+    from pdca.formats import tables
+
+    chosen = lang_of(lang)
+    day = parse_date(as_of, chosen)
+    loaded = readable(registers, chosen)
+    language = chosen or loaded[0].lang
+    apply_redact(loaded, redact, language)
+    if format is ExportFormat.xlsx:
+        from pdca.formats import xlsx
+
+        if output is None or len(loaded) > 1:
+            raise PdcaError(say("cli.xlsx_needs", language))
+        write(output, xlsx.export(loaded[0], day), language)
+        return
+    document = resolve_all(loaded, day)
+    if format is ExportFormat.json:
+        emit(tables.to_json(document), output, language)
+        return
+    if table is not None:
+        emit(tables.csv_file(document, table.value, language).decode("utf-8"), output, language)
+        return
+    if output is None:
+        raise PdcaError(say("cli.csv_needs", language))
+    if output.exists() and not output.is_dir():
+        raise PdcaError(say("cli.not_folder", language, path=output))
+    for name in tables.TABLES:
+        write(output / f"{name}.csv", tables.csv_file(document, name, language), language)

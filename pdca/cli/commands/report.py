@@ -1,0 +1,102 @@
+"""pdca report: what leaders read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pdca.cli.options import (
+    LangOpt,
+    NoCacheOpt,
+    RedactOpt,
+    RegistersArg,
+    emit,
+    lang_of,
+    out,
+    readable,
+    say,
+)
+from pdca.cli.options import as_of as parse_date
+from pdca.cli.options import redact as apply_redact
+from pdca.errors import EXIT_FINDINGS, PdcaError
+
+
+class ReportKind(str, Enum):
+    monthly = "monthly"
+    stats = "stats"
+    lists = "lists"
+    register = "register"
+    self_check = "self-check"
+    annual = "annual"
+
+
+class GroupBy(str, Enum):
+    area = "area"
+    department = "department"
+
+
+def report(
+    registers: RegistersArg = None,
+    month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help="A month: the 通报 (default kind).")] = None,
+    half: Annotated[Optional[str], typer.Option("--half", metavar="YYYYH1|YYYYH2", help="A half-year (default kind: self-check).")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", metavar="YYYY", help="A year (default kind: annual).")] = None,
+    kind: Annotated[Optional[ReportKind], typer.Option("--kind", "-k", help="Which report.")] = None,
+    by: Annotated[GroupBy, typer.Option("--by", help="stats: a row per area or per department.")] = GroupBy.area,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown here, atomically.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: the period's last day (see below).")] = None,
+    lang: LangOpt = None,
+    no_charts: Annotated[bool, typer.Option("--no-charts", help="Plain Markdown: no Mermaid charts.")] = False,
+    list_templates: Annotated[bool, typer.Option("--list-templates", help="List the templates and where each comes from.")] = False,
+    redact: RedactOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Render even though the register has errors; the report says so at its top.")] = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
+    lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check) or the annual review.
+
+    The as-of date is the last day of the period unless --as-of says otherwise (for a half-year's
+    self-check, the day of the latest 自查自验 that covers it; for --kind register, the latest date the
+    register records), so the same register always gives the same report. With no period, the latest
+    month (half-year, year) of the current cycle that has begun. A register with errors gives no report
+    (exit 1, the errors on stderr) unless --force. A register's own templates/ folder overrides any
+    built-in template of the same name (see --list-templates).
+
+    Examples:
+
+    \b
+      pdca report --month 2024-06 -o 2024-06-通报.md
+      pdca report --month 2024-06 --kind stats --by department
+      pdca report --half 2024H1                     # 半年度自查自验
+      pdca report --year 2024 --lang en             # annual review in English
+    """
+    from pdca.engine import reporting
+    from pdca.formats import markdown_report
+
+    chosen = lang_of(lang)
+    loaded = readable(registers, chosen)
+    if list_templates:
+        for name, origin in markdown_report.list_templates(loaded):
+            out(f"{name}\t{origin}")
+        return
+    language = chosen or loaded[0].lang
+    asked = parse_date(as_of, language) if as_of else None
+    wanted = reporting.request(loaded, kind.value if kind else None, month, half, year, asked, dt.date.today(),
+                               language)
+    errors = reporting.blocking_errors(loaded, wanted.as_of)
+    if errors and not force:
+        from pdca.engine.lint import CheckRun
+        from pdca.formats.reporters import get
+
+        get("text")(CheckRun(loaded, errors), sys.stderr, language)
+        raise PdcaError(say("report.has_errors", language, count=len(errors)), exit_code=EXIT_FINDINGS)
+    apply_redact(loaded, redact, language)
+    markdown = markdown_report.render(wanted.kind, loaded, wanted.period, wanted.as_of, language,
+                                      charts=not no_charts, by=by.value)
+    if errors:
+        markdown = markdown_report.banner(len(errors), language) + markdown
+    emit(markdown, output, language)

@@ -1,0 +1,80 @@
+"""pdca diff and pdca owners: what a change means for risk, and who should review it."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pdca.cli.options import LangOpt, RegisterOpt, editable, emit, lang_of, out, say
+
+
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    text = "text"
+
+
+def diff(
+    base: Annotated[str, typer.Argument(help="The revision to compare with: a branch, tag or commit (origin/main).")],
+    head: Annotated[Optional[str], typer.Argument(help="The revision to compare. Default: the working tree.")] = None,
+    register: RegisterOpt = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="markdown (for a PR comment), json or text.")] = DiffFormat.markdown,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here, atomically.")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """What changed in the register between two git revisions, as a reviewer needs it: risks added,
+    removed or retired, level changes with their cause, stage moves, measures and findings changed,
+    deadlines moved. What to look at twice is flagged (a level lowered, a deadline pushed back, a
+    finding closed without evidence or by its own owner, a risk deleted instead of retired, a whole
+    register deleted, history rewritten, the matrix changed); the people and departments concerned are
+    named. Files are read
+    from git objects, no checkout; moving entries between files is not a change.
+
+    Examples:
+
+    \b
+      pdca diff origin/main                     # the working tree against main, as Markdown
+      pdca diff v2024.06 v2024.07 --format json
+    """
+    from pdca.engine import diff as differ
+    from pdca.formats import diff_report
+    from pdca.load import loader
+
+    chosen = lang_of(lang)
+    roots = loader.discover([register] if register else [], chosen or "zh")
+    diffs, language = differ.between(roots, base, head, chosen, include_deleted=not register)
+    if format is DiffFormat.json:
+        text = diff_report.to_json(diffs, base, head)
+    elif format is DiffFormat.text:
+        text = diff_report.to_text(diffs, base, head, language)
+    else:
+        text = diff_report.to_markdown(diffs, base, head, language)
+    emit(text, output, language)
+
+
+def owners(
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Print a CODEOWNERS fragment: each register file with the reviewers of the departments its risks,
+    checks and findings name (`reviewers:` of departments in pdca.yaml), so a pull request that touches
+    a department's risks asks that department to review.
+
+    Example:
+
+    \b
+      pdca owners >> .github/CODEOWNERS
+    """
+    from pdca.engine import codeowners
+
+    chosen = lang_of(lang)
+    loaded = editable(register, chosen)
+    made = codeowners.fragment(loaded)
+    out(made.header)
+    for name in made.rejected:
+        out("pdca: " + say("owners.bad", chosen or loaded.lang, name=name), err=True)
+    for line in made.lines:
+        out(line)

@@ -1,0 +1,161 @@
+"""Starting out: pdca init, the reference library, importing a register kept in Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pdca.cli.options import LangOpt, RegisterOpt, editable, lang_of, out, say
+from pdca.errors import PdcaError
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The folder of the new register.")],
+    org: Annotated[str, typer.Option("--org", help="The organisation, e.g. 测试公司.")],
+    areas: Annotated[Optional[str], typer.Option("--areas", help="Comma-separated library areas (id or name). Default: all.")] = None,
+    cycle: Annotated[Optional[int], typer.Option("--cycle", help="The cycle's year. Default: this year.")] = None,
+    empty: Annotated[bool, typer.Option("--empty", help="A bare skeleton, no risks from the library.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Start a register from the reference risk library: pdca.yaml with departments, areas, posts and the
+    default matrix, and a risks file per area with every field explained; it passes `pdca check`.
+
+    Examples:
+
+    \b
+      pdca init registers/xgs --org X公司 --cycle 2025
+      pdca init registers/xgs --org X公司 --areas procurement,三重一大
+      pdca init registers/xgs --org X公司 --empty
+    """
+    from pdca.engine import starter
+
+    language = lang_of(lang) or "zh"
+    keys = [a.strip() for a in (areas or "").split(",") if a.strip()]
+    year = cycle or dt.date.today().year
+    starter.create(folder, org, keys, year, empty, language)
+    from pdca.load import loader
+
+    created = loader.load(folder, language)
+    out(say("init.done", language, path=loader.display_name(folder), areas=len(created.config.areas) if created.config else 0,
+               risks=len(created.risks)))
+
+
+library_app = typer.Typer(help="The reference risk library (风险库) to identify risks against.", no_args_is_help=True)
+
+
+@library_app.command("list")
+def library_list(
+    area: Annotated[Optional[str], typer.Option("--area", help="Only this area (id or name).")] = None,
+) -> None:
+    """List the library's typical risk points: id, area, title, suggested level, dimension.
+
+    Example:
+
+    \b
+      pdca library list --area procurement
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from pdca import i18n, library
+
+    table = Table(show_edge=False, box=None)
+    for column in ("id", "area", "title", "level", "dimension"):
+        table.add_column(column)
+    known = [a.area.id for a in library.areas()] + [a.area.name for a in library.areas()]
+    if area and area not in known:
+        raise PdcaError(say("init.unknown_area", None, area=area, hint="", areas=", ".join(known)))
+    for entry_area in library.areas():
+        if area and area not in (entry_area.area.id, entry_area.area.name):
+            continue
+        for entry in entry_area.entries:
+            table.add_row(entry.id, entry_area.area.name, entry.title,
+                          i18n.label(i18n.LEVEL_NAMES, library.suggested_level(entry), "zh"),
+                          entry.dimension)
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@library_app.command("show")
+def library_show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. LIB-CG-01")],
+    lang: LangOpt = None,
+) -> None:
+    """Show one library entry in full, as YAML you can copy into a risks file.
+
+    Example:
+
+    \b
+      pdca library show LIB-CG-01
+    """
+    from pdca import library
+    from pdca.io.yaml_edit import flow, scalar
+
+    found = library.entry(entry_id)
+    if found is None:
+        raise PdcaError(say("library.unknown", lang, id=entry_id))
+    area, entry = found
+    out(f"# {area.area.name}({area.area.id})")
+    for key, value in entry.model_dump(exclude={"measures"}, exclude_none=True).items():
+        out(f"{key}: {flow(value) if isinstance(value, list) else scalar(value)}")
+    out("measures:")
+    for measure in entry.measures:
+        out(f"  - {flow(measure.model_dump())}")
+
+
+import_app = typer.Typer(help="Bring registers kept elsewhere into pdca.", no_args_is_help=True)
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    workbook: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx 廉洁风险防控清单.")],
+    mapping: Annotated[Optional[str], typer.Option("--map", help="Column overrides: 列名=字段,... e.g. 主要风险=title,管控措施=m_title")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet. Default: every sheet with a 风险点 header.")] = None,
+    register: RegisterOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Import a 廉洁风险防控清单 kept in Excel into the register: the header row is found whatever the
+    column order and wording (序号, 部门, 岗位, 风险类别, 风险点, 风险描述/表现形式, 风险等级, 防控措施, 责任人,
+    责任领导 ...), merged cells are filled, numbered measures split, 高/中/低 or 一级/二级/三级 mapped onto
+    likelihood and impact, and the departments, posts and areas needed are created. Every assumption
+    and every row that could not be used is printed.
+
+    Examples:
+
+    \b
+      pdca import xlsx 2024年廉洁风险防控清单.xlsx -r registers/xgs
+      pdca import xlsx 清单.xlsx --map 主要风险=title,管控措施=m_title
+    """
+    from pdca.importers import xlsx
+
+    chosen = lang_of(lang)
+    loaded = editable(register, chosen)
+    language = chosen or loaded.lang
+    overrides = dict(pair.split("=", 1) for pair in (mapping or "").split(",") if "=" in pair)
+    fields = set(xlsx.HEADERS.values())
+    for column, field_name in overrides.items():
+        if field_name not in fields:
+            raise PdcaError(say("import.bad_map", language, column=column, field=field_name,
+                                 fields=", ".join(sorted(f for f in fields if f != "seq"))))
+    try:
+        imported = xlsx.read(workbook, loaded, overrides, language, sheet)
+    except ValueError:
+        raise PdcaError(say("import.no_sheet", language, path=workbook)) from None
+    except Exception:  # noqa: BLE001 - a damaged or foreign file is a message, whatever openpyxl raises
+        raise PdcaError(say("import.unreadable", language, path=workbook)) from None
+    measures = sum(len(r["measures"]) for r in imported.risks)
+    out(say("import.read", language, sheet=imported.sheet, row=imported.header_row, risks=len(imported.risks),
+               measures=measures))
+    if imported.assumptions:
+        out(say("import.assumptions", language))
+        for line in imported.assumptions:
+            out(f"  - {line}")
+    if imported.skipped:
+        out(say("import.skipped", language))
+        for line in imported.skipped:
+            out(f"  - {line}")
+    for path in xlsx.write(loaded, imported, language):
+        out(say("edit.written", language, path=path.relative_to(loaded.root.resolve()) if path.is_relative_to(loaded.root.resolve()) else path))

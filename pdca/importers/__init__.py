@@ -1,0 +1,1 @@
+"""Bringing registers kept elsewhere (Excel) into pdca: read, validate, then write through the editor."""
