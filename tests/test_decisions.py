@@ -243,3 +243,70 @@ def test_a_non_monotone_matrix_and_the_written_criteria(tmp_path: Path) -> None:
     root = write_register(tmp_path / "reg", {}, config)
     result = pdca("check", root, "--format", "json")
     assert result.code == 1 and "每个分值各写一句，共 5 句，实际 3 句" in result.out
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+
+def test_a_report_kind_takes_the_period_it_covers() -> None:
+    self_check = pdca("report", EXAMPLE, "--kind", "self-check", "--month", "2024-06")
+    assert self_check.code == 0 and self_check.out.startswith("# X公司2024年上半年廉洁风险防控自查自验情况")
+    assert "未开展自查自验的部门（3 个）" in self_check.out
+    monthly = pdca("report", EXAMPLE, "--kind", "monthly", "--year", "2024")
+    assert monthly.code == 2 and "月度通报需要用 --month 指定期间" in monthly.err
+    early = pdca("report", EXAMPLE, "--month", "2024-06", "--as-of", "2023-05-01")
+    assert early.code == 2 and "早于所报告期间2024年6月的第一天 2024-06-01" in early.err
+
+
+def test_a_period_not_over_is_reported_as_of_today(tmp_path: Path) -> None:
+    import datetime as dt
+
+    today = dt.date.today()
+    start, end = today - dt.timedelta(days=100), today + dt.timedelta(days=200)
+    config = BASE_CONFIG.replace('cycle: {id: "2024", start: 2024-01-01, end: 2024-12-31}',
+                                 f'cycle: {{id: "now", start: {start}, end: {end}}}')
+    tomorrow = today + dt.timedelta(days=1)
+    root = write_register(tmp_path / "reg", {"checks/c.yaml": (
+        f"checks:\n  - {{id: C1, source: 审计, title: 审计, date: {start}, findings: [\n"
+        f"      {{id: C1-F1, problem: 合同未会签, department: purchasing, deadline: {tomorrow}}}]}}\n")}, config)
+    annual = pdca("report", root, "--kind", "annual")
+    assert annual.code == 0, annual.err
+    assert f"截至 {today}" in annual.out and "逾期" not in annual.out.split("## 三")[1].split("|")[-2]
+    exported = pdca("export", root, "--as-of", str(today)).json()["findings"][0]
+    assert exported["overdue"] is False
+
+
+def test_an_empty_reference_reason_or_approver_is_refused_before_writing(repo: Path) -> None:
+    act = pdca("finding", "act", "XC-2024-01-F5", "--kind", "notice", "--ref", "", "--date", "2024-05-20", "-r", repo)
+    assert act.code == 2 and "ref" in act.err
+    extend = pdca("finding", "extend", "NK-2024-01-F3", "--until", "2024-09-30", "--by", "纪委办公室", "--reason", " ",
+                  "--date", "2024-07-20", "-r", repo)
+    assert extend.code == 2 and "reason" in extend.err
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_decision_dated_after_today_is_refused(repo: Path) -> None:
+    result = pdca("finding", "act", "XC-2024-01-F5", "--kind", "notice", "--ref", "T-1", "--date", "2999-01-01",
+                  "-r", repo)
+    assert result.code == 2 and "晚于今天" in result.err
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_the_overdue_message_names_the_strongest_decision(repo: Path) -> None:
+    path = repo / "checks" / "shenji-2024.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "          - {kind: assessment, date: 2024-06-20, ref: KH-2024-021, by: 纪委办公室}\n",
+        "          - {kind: assessment, date: 2024-06-20, ref: KH-2024-021, by: 纪委办公室}\n"
+        "          - {kind: notice, date: 2024-06-21, ref: 通报-9, by: 纪委办公室}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    check = pdca("check", repo, "--as-of", "2024-06-30").out
+    assert "整改事项 SJ-2024-01-F1 已逾期 45 天(整改期限 2024-05-16),建议考核;已考核(KH-2024-021)" in check
+
+
+def test_status_shows_both_dates_and_the_decision_with_its_reference() -> None:
+    out = pdca("status", EXAMPLE, "--as-of", "2024-12-31").out
+    assert "2024-09-30 → 2024-12-31" not in out  # ZC-2024-H1-CG-F2 is extended and not overdue on 12-31
+    row = next(line for line in out.splitlines() if "SJ-2024-01-F1" in line)
+    assert "考核 (KH-2024-021)" in row
+    later = pdca("status", EXAMPLE, "--as-of", "2025-01-15").out
+    assert "2024-09-30 → 2024-12-31" in later

@@ -33,7 +33,8 @@ CHECKS = (
     + finding("BYRISK", "2024-07-31", risk="CG-001")
     + finding("DISMISSED", "2024-07-31", risk="CG-001", repeat_of="none")
     + finding("NULLED", "2024-07-31", risk="CG-001", repeat_of="null")
-    + finding("BYLINK", "2024-07-31", repeat_of="D30")
+    + finding("BYLINK", "2024-07-31", repeat_of="OLD-F1")
+    + finding("SAMEDAY", "2024-07-31", repeat_of="TODAY", risk="CG-001")
     + finding("EXTENDED", "2024-05-31",
               extensions="[{until: 2024-07-31, approved_by: 纪委办, date: 2024-05-20, reason: 设备到货延迟}]")
     + finding("EXTLATER", "2024-05-31",
@@ -84,6 +85,12 @@ def test_same_risk_is_only_a_suspicion_and_never_escalates(findings) -> None:  #
     assert findings["NULLED"]["repeat_suspected"] == ["OLD-F1"]  # null is the same as leaving it out
 
 
+def test_a_link_to_a_finding_of_the_same_day_confirms_nothing(findings) -> None:  # type: ignore[no-untyped-def]
+    item = findings["SAMEDAY"]  # found with TODAY by the same check: it cannot repeat it
+    assert not item["repeat"] and item["escalation"] is None
+    assert item["repeat_suspected"] == ["OLD-F1"]  # a bad link does not hide a real candidate
+
+
 def test_repeat_of_none_dismisses_the_suspicion(findings) -> None:  # type: ignore[no-untyped-def]
     item = findings["DISMISSED"]
     assert item["repeat_suspected"] == [] and not item["repeat"] and item["escalation"] is None
@@ -108,7 +115,7 @@ def test_recorded_actions_count_from_their_date_and_the_strongest_wins(findings)
 
 
 def test_repeat_by_link_and_repeat_of_a_repeat(findings) -> None:  # type: ignore[no-untyped-def]
-    assert findings["BYLINK"]["repeat"] and findings["BYLINK"]["repeat_source"] == "D30"
+    assert findings["BYLINK"]["repeat"] and findings["BYLINK"]["repeat_source"] == "OLD-F1"
     assert findings["BYLINK"]["escalation"] == "assessment" and findings["BYLINK"]["repeat_suspected"] == []
     again = findings["AGAIN"]
     assert again["repeat_depth"] == 2 and again["escalation"] == "accountability"

@@ -74,6 +74,15 @@ def as_of(value: str | None, lang: str | None = None, option: str = "--as-of") -
         raise PdcaError(say("cli.as_of", lang, value=value, option=option)) from None
 
 
+def event_date(value: str | None, lang: str | None, option: str = "--date") -> dt.date:
+    """The day something happened (a finding done, closed, extended, decided): today by default, never
+    after today."""
+    day = as_of(value, lang, option)
+    if day > dt.date.today():
+        raise PdcaError(say("cli.future", lang, option=option, value=day))
+    return day
+
+
 def lang_of(value: Lang | None) -> str | None:
     return value.value if value is not None else None
 

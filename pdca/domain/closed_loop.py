@@ -162,25 +162,21 @@ class State:
         return MeasureState(status, False, 0)
 
     def _confirmed_sources(self) -> dict[int, Finding]:
-        """Each finding -> the earlier finding its `repeat_of` names (屡查屡犯 confirmed by 纪检).  A name
-        that is not a finding of this register, the finding itself, or a finding found later confirms
-        nothing (rules report them)."""
-        index = self.register.index
+        """Each finding -> the earlier finding its `repeat_of` names (屡查屡犯 confirmed by 纪检)."""
         sources: dict[int, Finding] = {}
         for check in self.register.checks:
             for finding in check.findings:
-                named = finding.repeat_of
-                if named is None or named == NOT_A_REPEAT or named == finding.id:
-                    continue
-                earlier = index.findings.get(named)
-                if earlier is not None and earlier[0].date <= check.date:  # a later one: date-order says so
-                    sources[id(finding)] = earlier[1]
+                earlier = confirmed_source(self.register, check, finding)
+                if earlier is not None:
+                    sources[id(finding)] = earlier
         return sources
 
     def suspected(self, check: Check, finding: Finding) -> tuple[str, ...]:
         """Earlier findings on the same risk that were done (or closed) before this one was found, when
         纪检 has not yet said whether this is a repeat (`repeat_of` absent): candidates, never a repeat."""
-        if finding.repeat_of is not None or finding.risk is None:
+        if finding.repeat_of == NOT_A_REPEAT or finding.risk is None:
+            return ()
+        if finding.repeat_of is not None and confirmed_source(self.register, check, finding) is not None:
             return ()
         candidates = [
             other for _, other in self.register.index.findings_by_risk.get(finding.risk, ())
@@ -235,6 +231,17 @@ class State:
             days_awaiting_verification=waited,
             carried_over=carried,
         )
+
+
+def confirmed_source(register: Register, check: Check, finding: Finding) -> Finding | None:
+    """The finding `repeat_of` names, when it can be a repeat of it: a finding of this register found by
+    a check dated before this one (a repeat follows rectification; the same day, itself, a later one or
+    a loop cannot).  None otherwise: the rules report a bad link, and it confirms nothing."""
+    named = finding.repeat_of
+    if named is None or named == NOT_A_REPEAT or named == finding.id:
+        return None
+    earlier = register.index.findings.get(named)
+    return earlier[1] if earlier is not None and earlier[0].date < check.date else None
 
 
 def _since(step: Escalation | None, deadline: dt.date | None, days: int, depth: int, check: Check,

@@ -34,6 +34,7 @@ from pdca.model.entities import (
     Check,
     Cycle,
     Finding,
+    Measure,
     Risk,
 )
 from pdca.model.register import Register
@@ -65,6 +66,12 @@ def found(register: Register, state: State) -> list[Row]:
                 rows.append(Row(check, finding, computed))
     rows.sort(key=lambda row: (row.check.date, row.finding.id))
     return rows
+
+
+def waiting_for_decision(state: FindingState, days: int) -> bool:
+    """A suggested step stronger than any decision recorded, for more than `days` days (处理意见未落实;
+    rule action-pending, `pdca status`, the monthly 通报)."""
+    return state.action_pending_days > days
 
 
 def closed_before(finding: Finding, day: dt.date) -> bool:
@@ -102,6 +109,7 @@ class FindingTally:
     completed_in_period: int
     closed_in_period: int
     newly_overdue: int  # overdue, with the effective deadline in the period
+    waiting: int  # suggested handling with no matching decision for more than the allowed days
     suggested: dict[str, int] = field(default_factory=dict)  # 建议 by step, as of the date
     decided: dict[str, int] = field(default_factory=dict)  # 已处理 by kind, recorded in the period
     decided_total: dict[str, int] = field(default_factory=dict)  # 已处理 by kind, recorded by the date
@@ -116,7 +124,7 @@ class FindingTally:
         return rate(self.closed, self.completed)
 
 
-def findings(rows: list[Row], period: Period, cycle: Cycle) -> FindingTally:
+def findings(rows: list[Row], period: Period, cycle: Cycle, allowed_days: int = 15) -> FindingTally:
     status = Counter(r.state.status for r in rows)
     unfinished = [r for r in rows if r.state.status in UNFINISHED]
     suggested: Counter[str] = Counter(r.state.escalation for r in rows if r.state.escalation)
@@ -139,6 +147,7 @@ def findings(rows: list[Row], period: Period, cycle: Cycle) -> FindingTally:
         closed_in_period=sum(1 for r in rows if r.state.status == "closed" and r.finding.closed is not None
                              and r.finding.closed.date in period),
         newly_overdue=sum(1 for r in rows if r.state.overdue and r.state.effective_deadline in period),
+        waiting=sum(1 for r in rows if waiting_for_decision(r.state, allowed_days)),
         suggested={k: suggested[k] for k in ACTION_KINDS},
         decided={k: decided[k] for k in ACTION_KINDS},
         decided_total={k: decided_total[k] for k in ACTION_KINDS},
@@ -161,22 +170,56 @@ class MeasureTally:
     done_of_due_in_period: int
 
 
+def due_measures(risks: list[Risk], state: State, period: Period) -> list[Measure]:
+    """Measures in force whose due date falls in the period."""
+    return [m for r in risks for m in r.measures if state.measure(m).status != "dropped" and m.due in period]
+
+
 def measures(risks: list[Risk], state: State, period: Period) -> MeasureTally:
     status: Counter[str] = Counter()
-    overdue = due = done_of_due = 0
+    overdue = 0
     for risk in risks:
         for measure in risk.measures:
             computed = state.measure(measure)
             status[computed.status] += 1
             overdue += computed.overdue
-            if computed.status != "dropped" and measure.due in period:
-                due += 1
-                done_of_due += computed.status == "done"
+    due_now = due_measures(risks, state, period)
+    due, done_of_due = len(due_now), sum(1 for m in due_now if state.measure(m).status == "done")
     return MeasureTally(
         total=sum(status.values()) - status["dropped"], done=status["done"], in_progress=status["in_progress"],
         planned=status["planned"], dropped=status["dropped"], overdue=overdue, due_in_period=due,
         done_of_due_in_period=done_of_due,
     )
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """按期: what fell due in a period, and how much of it was done by its (effective) deadline."""
+
+    measures_due: int
+    measures_on_time: int
+    findings_due: int  # not 长期坚持, effective deadline passed by the as-of date (and in the period)
+    findings_on_time: int
+
+    @property
+    def measures_rate(self) -> str:
+        return rate(self.measures_on_time, self.measures_due)
+
+    @property
+    def findings_rate(self) -> str:
+        return rate(self.findings_on_time, self.findings_due)
+
+
+def timeliness(rows: list[Row], risks: list[Risk], state: State, period: Period, as_of: dt.date) -> Timeliness:
+    due = due_measures(risks, state, period)
+    on_time = sum(1 for m in due if state.measure(m).status == "done" and m.done and m.due and m.done <= m.due)
+    last = min(as_of, period.end)
+    findings_due = [r for r in rows if not r.finding.long_term and r.state.effective_deadline is not None
+                    and r.state.effective_deadline <= last]
+    done_on_time = sum(1 for r in findings_due
+                       if r.state.status in COMPLETED and r.finding.done is not None
+                       and r.state.effective_deadline is not None and r.finding.done <= r.state.effective_deadline)
+    return Timeliness(len(due), on_time, len(findings_due), done_on_time)
 
 
 @dataclass(frozen=True)
@@ -203,14 +246,14 @@ def risks(register: Register, members: list[Risk], as_of: dt.date) -> RiskTally:
     )
 
 
-def summary(register: Register, as_of: dt.date) -> dict[str, Any]:
+def summary(register: Register, as_of: dt.date, allowed_days: int = 15) -> dict[str, Any]:
     """The cycle's totals as of a date, as plain data (`pdca export`): the same numbers the reports print."""
     assert register.config is not None
     state = state_of(register, as_of)
     cycle = cycle_of(register.config, as_of)
     whole = Period("cycle", cycle.start, cycle.end, cycle.id)
     members = existing(register, as_of)
-    counted = findings(workload(found(register, state), cycle), whole, cycle)
+    counted = findings(workload(found(register, state), cycle), whole, cycle, allowed_days)
     risk_counts = risks(register, members, as_of)
     return {
         "cycle": cycle.id,

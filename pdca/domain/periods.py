@@ -23,6 +23,12 @@ class Period:
     key: str  # 2024-06 | 2024H1 | 2024
 
     def label(self, lang: str) -> str:
+        if self.kind == "cycle":
+            calendar_year = (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) \
+                and self.start.year == self.end.year
+            if calendar_year:
+                return f"{self.start.year}年度" if lang == "zh" else str(self.start.year)
+            return f"{self.key} 周期" if lang == "zh" else f"cycle {self.key}"
         if self.kind == "month":
             return f"{self.start.year}年{self.start.month}月" if lang == "zh" else self.start.strftime("%B %Y")
         if self.kind == "half":
@@ -113,11 +119,24 @@ def default_month(config: Config, today: dt.date) -> Period | None:
 
 
 def default_half(config: Config, today: dt.date) -> Period | None:
-    """The latest half-year of the current cycle that has begun by today."""
+    """The latest half-year of the known cycles that has ended by today (a self-check looks back on a
+    half that is over), else the half-year of the current cycle that has begun."""
     found = default_month(config, today)
-    return half(half_year(found.start)[2]) if found else None
+    if found is None:
+        return None
+    first, _ = span(config)
+    current = half(half_year(found.start)[2])
+    previous = half(half_year(current.start - dt.timedelta(days=1))[2])
+    if current.end <= today:
+        return current
+    return previous if previous.end >= first else current
 
 
-def default_year(config: Config, today: dt.date) -> Period | None:
-    found = default_month(config, today)
-    return year(str(found.start.year)) if found else None
+def cycle_period(cycle: Cycle) -> Period:
+    """A whole cycle as a period (the annual review covers the cycle, whatever months it spans)."""
+    return Period("cycle", cycle.start, cycle.end, cycle.id)
+
+
+def default_cycle(config: Config, today: dt.date) -> Period | None:
+    """The current cycle, once it has begun."""
+    return cycle_period(config.cycle) if today >= config.cycle.start else None

@@ -52,7 +52,7 @@ def resolve(register: Register, as_of: dt.date) -> dict[str, Any]:
         "findings": sorted(findings, key=lambda f: f["id"]),
         "checks": checks,
         "activities": activities,
-        "summary": numbers.summary(register, as_of),
+        "summary": numbers.summary(register, as_of, int(settings(register)[0].params["action-pending"]["days"])),
     }
 
 

@@ -12,7 +12,10 @@ from pdca.domain import people
 from pdca.domain.closed_loop import effective_deadline
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.io.yaml_edit import Document, Editor
-from pdca.model.entities import UNFINISHED, Check, Finding
+from pydantic import BaseModel, ValidationError
+
+from pdca.load import schema_errors
+from pdca.model.entities import UNFINISHED, Action, Check, Extension, Finding
 from pdca.model.register import Register
 
 
@@ -97,14 +100,14 @@ def extend(register: Register, finding_id: str, until: dt.date, by: str, reason:
     if people.same(by, finding.owner):
         raise _refuse("finding.extend_by_owner", lang, id=finding.id, by=by)
     if day < check.date:
-        raise _refuse("finding.before_check", lang, id=finding.id, date=day, check=check.date)
+        raise _refuse("finding.extend_before_check", lang, id=finding.id, date=day, check=check.date)
     current, _ = effective_deadline(finding, day)
     if current is not None and until <= current:
         raise _refuse("finding.extend_not_later", lang, id=finding.id, until=until, deadline=current)
+    extension = _valid(Extension, {"until": until, "approved_by": by, "date": day, "reason": reason}, lang)
     editor = Editor(register.root, lang)
     where = register.where(finding)
-    editor.document(where.file).append((*where.path, "extensions"),
-                                       {"until": until, "approved_by": by, "date": day, "reason": reason})
+    editor.document(where.file).append((*where.path, "extensions"), extension)
     late = current is not None and day > current
     note = i18n.text("finding.extend_late", lang, id=finding.id, deadline=current, date=day) if late else None
     return editor.all(), note
@@ -120,7 +123,18 @@ def act(register: Register, finding_id: str, kind: str, ref: str, by: str | None
     editor = Editor(register.root, lang)
     where = register.where(finding)
     action: dict[str, object] = {"kind": kind, "date": day, "ref": ref}
-    if by:
+    if by is not None:
         action["by"] = by
-    editor.document(where.file).append((*where.path, "actions"), action)
+    editor.document(where.file).append((*where.path, "actions"), _valid(Action, action, lang))
     return editor.all()
+
+
+def _valid(model: type[BaseModel], item: dict[str, object], lang: str) -> dict[str, object]:
+    """The item as it will be written, refused (nothing written) when `pdca check` would reject it:
+    an empty reference, reason or approver."""
+    try:
+        model.model_validate(item)
+    except ValidationError as exc:
+        detail = "; ".join(schema_errors.message_of(e, model, lang) for e in exc.errors())
+        raise PdcaError(i18n.text("new.invalid", lang, detail=detail)) from None
+    return item

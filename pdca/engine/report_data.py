@@ -22,6 +22,7 @@ from pdca.domain.closed_loop import (
 )
 from pdca.domain.dates import add_days
 from pdca.domain.numbers import LEVELS, Row
+from pdca.engine.settings import settings
 from pdca.domain.periods import Period, cycle_of, month_of
 from pdca.model.entities import COMPLETED, SOURCES, STAGES, UNFINISHED, Risk
 from pdca.model.register import Register
@@ -47,6 +48,8 @@ class Context:
         self.as_of = as_of
         self.lang = lang
         self.cycle = cycle_of(self.config, as_of)
+        #: days a suggested step may wait for its decision (rule action-pending)
+        self.allowed_days = int(settings(register)[0].params["action-pending"]["days"])
 
     def label(self, table: dict[Any, tuple[str, str]], key: Any) -> str:
         return i18n.label(table, key, self.lang) if key is not None else "-"
@@ -182,14 +185,14 @@ def _steps(ctx: Context, counts: dict[str, int]) -> list[dict[str, Any]]:
 
 
 def _finding_counts(ctx: Context, rows: list[Row], period: Period) -> dict[str, Any]:
-    counted = numbers.findings(rows, period, ctx.cycle)
+    counted = numbers.findings(rows, period, ctx.cycle, ctx.allowed_days)
     return {
         "found": counted.found, "new": counted.new, "carried": counted.carried,
         "completed": counted.completed, "closed": counted.closed, "awaiting": counted.awaiting,
         "in_progress": counted.in_progress, "long_term": counted.long_term, "overdue": counted.overdue,
         "not_due": counted.not_due, "repeats": counted.repeats, "suspected": counted.suspected,
         "completed_in_period": counted.completed_in_period, "closed_in_period": counted.closed_in_period,
-        "newly_overdue": counted.newly_overdue,
+        "newly_overdue": counted.newly_overdue, "waiting": counted.waiting, "allowed_days": ctx.allowed_days,
         "rectification_rate": counted.rectification_rate, "closure_rate": counted.closure_rate,
         "suggested": _steps(ctx, counted.suggested), "decided": _steps(ctx, counted.decided),
         "decided_total": _steps(ctx, counted.decided_total),
@@ -290,7 +293,7 @@ def monthly(ctx: Context, period: Period) -> dict[str, Any]:
     ]
     levels = _risk_counts(ctx, risks)
     counts = _finding_counts(ctx, rows, period)
-    pending = [ctx.finding_row(r) for r in rows if r.state.action_pending_days]
+    pending = [ctx.finding_row(r) for r in rows if numbers.waiting_for_decision(r.state, ctx.allowed_days)]
     pending.sort(key=lambda row: (-row["action_pending_days"], row["id"]))
     return {
         **_header(ctx, period, "monthly"),
@@ -356,7 +359,7 @@ def stats(ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
     def line(name: str, members: dict[str, Any]) -> dict[str, Any]:
         counted_risks = numbers.risks(ctx.register, members["risks"], ctx.as_of)
         measures = numbers.measures(members["risks"], ctx.state, period)
-        counts = numbers.findings(members["findings"], period, ctx.cycle)
+        counts = numbers.findings(members["findings"], period, ctx.cycle, ctx.allowed_days)
         return {
             "name": name,
             "risks": counted_risks.total,
@@ -465,8 +468,10 @@ def self_check(ctx: Context, period: Period) -> dict[str, Any]:
     risks = ctx.risks()
     gaps = self_check_gaps(ctx.register, period.key)
     covering = self_checks(ctx.register, period.key)
-    covering_ids = {c.id for c in covering}
-    rows = ctx.found()
+    # a check held after the as-of date (the 年中分析会 in July) still shows what it found, as it stood
+    # on its own date
+    rows = [Row(check, finding, state_of(ctx.register, max(ctx.as_of, check.date)).finding(finding))
+            for check in covering for finding in check.findings]
     initial_until = add_days(ctx.cycle.start, INITIAL_DAYS)
     departments = []
     for department in ctx.config.departments:
@@ -485,8 +490,7 @@ def self_check(ctx: Context, period: Period) -> dict[str, Any]:
         on_time = sum(1 for _, m in finished if m.due is not None and m.done is not None and m.done <= m.due)
         late = len(finished) - on_time
         overdue = [ctx.measure_row(r, m) for r, m in measures if ctx.state.measure(m).overdue]
-        findings = [ctx.finding_row(row) for row in rows
-                    if row.check.id in covering_ids and row.finding.department == department.id]
+        findings = [ctx.finding_row(row) for row in rows if row.finding.department == department.id]
         departments.append({
             "id": department.id, "name": department.name, "checks": checks, "checked": bool(checks),
             "exempt": not department.self_check,
@@ -516,15 +520,7 @@ def self_check_as_of(register: Register, period: Period) -> dt.date:
 def annual(ctx: Context, period: Period) -> dict[str, Any]:
     risks = ctx.risks()
     rows = ctx.workload()
-    measures = [(r, m) for r in risks for m in r.measures
-                if ctx.state.measure(m).status != "dropped" and m.due in period]
-    done_on_time = sum(1 for _, m in measures
-                       if ctx.state.measure(m).status == "done" and m.done and m.due and m.done <= m.due)
-    due_findings = [r for r in rows if not r.finding.long_term and r.state.effective_deadline is not None
-                    and r.state.effective_deadline <= min(ctx.as_of, period.end)]
-    rectified_on_time = sum(1 for r in due_findings
-                            if r.state.status in COMPLETED and r.finding.done is not None
-                            and r.state.effective_deadline is not None and r.finding.done <= r.state.effective_deadline)
+    timely = numbers.timeliness(rows, risks, ctx.state, period, ctx.as_of)
     moves: Counter[str] = Counter()
     for risk in risks:
         for entry in risk.history:
@@ -544,12 +540,12 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
         "moves": [{"stage": st, "label": ctx.label(i18n.STAGE_NAMES, st), "count": moves.get(st, 0)}
                   for st in STAGES],
         "measures": _measure_counts(ctx, risks, period),
-        "measures_on_time": done_on_time,
-        "measures_on_time_rate": numbers.rate(done_on_time, len(measures)),
+        "measures_on_time": timely.measures_on_time,
+        "measures_on_time_rate": timely.measures_rate,
         "findings": counts,
-        "findings_due": len(due_findings),
-        "rectified_on_time": rectified_on_time,
-        "rectified_on_time_rate": numbers.rate(rectified_on_time, len(due_findings)),
+        "findings_due": timely.findings_due,
+        "rectified_on_time": timely.findings_on_time,
+        "rectified_on_time_rate": timely.findings_rate,
         "repeat_rate": numbers.rate(counts["repeats"], counts["found"]),
         "carried_findings": carried_findings,
         "carried_measures": carried_measures,

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from pdca.domain import scoring
+from pdca.domain import numbers, scoring
 from pdca.domain.closed_loop import (
     FindingState,
     review_overdue,
@@ -112,13 +112,13 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
             computed = state.finding(finding)
             if computed.overdue:
                 status.overdue.append(Item(register, risk, _finding(finding, check, computed, department_name)))
-            if computed.action_pending_days > pending_days:
+            if numbers.waiting_for_decision(computed, pending_days):
                 values = _finding(finding, check, computed, department_name)
                 values["days"] = computed.action_pending_days
                 status.pending.append(Item(register, risk, values))
             if computed.repeat_suspected:
                 values = _finding(finding, check, computed, department_name)
-                values["candidates"] = "、".join(computed.repeat_suspected)
+                values["candidates"] = list(computed.repeat_suspected)
                 status.suspected.append(Item(register, risk, values))
             if computed.awaiting_verification:
                 values = _finding(finding, check, computed, department_name)
@@ -150,7 +150,7 @@ def _finding(finding: Finding, check: Check, computed: FindingState, department_
         "id": finding.id, "problem": finding.problem, "department": department_name(finding.department),
         "deadline": computed.effective_deadline, "extended": computed.effective_deadline != finding.deadline,
         "days": computed.days_overdue, "escalation": computed.escalation, "action": computed.action,
-        "refs": "、".join(a.ref for a in computed.actions) or None,
+        "refs": [a.ref for a in computed.actions if a.kind == computed.action], "original": finding.deadline,
         "repeat": computed.repeat, "owner": finding.owner or "-", "leader": finding.leader or "-",
         "source": check.source, "done": finding.done, "risk": finding.risk,
     }

@@ -57,7 +57,7 @@ _COLUMNS = {
 }
 _SECTIONS: list[tuple[str, list[str]]] = [
     ("overdue", ["department", "id", "problem", "deadline", "days", "escalation", "action", "owner", "leader"]),
-    ("pending", ["department", "id", "problem", "days", "escalation", "action", "refs"]),
+    ("pending", ["department", "id", "problem", "days", "escalation", "action"]),
     ("suspected", ["department", "id", "problem", "risk", "candidates"]),
     ("awaiting", ["id", "problem", "department", "done", "days", "source"]),
     ("measures_overdue", ["id", "title", "risk", "due", "days", "status", "owner"]),
@@ -106,10 +106,17 @@ def _cell(item: Item, column: str, lang: str) -> str:
         if item.values.get("repeat"):
             text += " (屡查屡犯)" if lang == "zh" else " (repeat)"
         return text
+    separator = "、" if lang == "zh" else ", "
     if column == "action":
-        return i18n.label(i18n.ESCALATION_NAMES, value, lang) if value else "-"
+        if not value:
+            return "-"
+        refs = item.values.get("refs") or []
+        label = i18n.label(i18n.ESCALATION_NAMES, value, lang)
+        return escape(f"{label} ({separator.join(refs)})" if refs else label)
     if column == "deadline" and item.values.get("extended"):
-        return escape(f"{value} ({'延期' if lang == 'zh' else 'extended'})")
+        return escape(f"{item.values.get('original') or '-'} → {value}")
+    if isinstance(value, list):
+        return escape(separator.join(str(v) for v in value) or "-")
     if column == "status":
         return i18n.label(i18n.STATUS_NAMES, value, lang)
     if column == "stage":

@@ -23,6 +23,7 @@ _SIMPLE = {
     "model_attributes_type": "schema.mapping",
     "dict_type": "schema.mapping",
     "string_too_short": "schema.empty",
+    "pdca_blank": "schema.empty",
     "too_short": "schema.empty",
     "string_pattern_mismatch": "schema.id",
     "pdca_date": "schema.date",

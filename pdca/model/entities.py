@@ -48,6 +48,13 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+def _not_blank(value: Any) -> Any:
+    """Text that is only spaces says nothing: a reason, a reference or a name must say something."""
+    if isinstance(value, str) and value and not value.strip():
+        raise PydanticCustomError("pdca_blank", "must not be blank", {})
+    return value
+
+
 def _none_as_empty(value: Any) -> Any:
     """`findings:` with nothing under it is an empty list, as a person writing YAML means it."""
     return [] if value is None else value
@@ -56,7 +63,7 @@ def _none_as_empty(value: Any) -> Any:
 Many = BeforeValidator(_none_as_empty)
 Date = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
 Id = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=100, pattern=r"^[^\s]+$")]
-Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
+Text = Annotated[str, BeforeValidator(_not_blank), BeforeValidator(_as_text), Field(min_length=1)]
 Prose = Annotated[str, BeforeValidator(_as_text)]
 
 LINES = {"before": "before", "during": "during", "after": "after", "事前": "before", "事中": "during", "事后": "after"}

@@ -5,7 +5,8 @@
 * a finding's deadline or ``done`` date before the date of the check that found it;
 * a finding verified (``closed.date``) before it was done;
 * an extension approved, or a decision (``actions``) taken, before the check that found the finding;
-* a finding whose ``repeat_of`` names a finding found later than itself.
+* a finding whose ``repeat_of`` names a finding found on the same day or later (a repeat follows an
+  earlier finding that was rectified; such a link confirms nothing and never escalates).
 
 Passing::
 
@@ -59,7 +60,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             yield from order(finding, ("deadline",), finding.id, "check", check_.date, "deadline", finding.deadline)
             yield from order(finding, ("done",), finding.id, "check", check_.date, "done", finding.done)
             earlier = ctx.index.findings.get(finding.repeat_of) if finding.repeat_of else None
-            if earlier is not None and earlier[0].date > check_.date:
+            if earlier is not None and earlier[1] is not finding and earlier[0].date >= check_.date:
                 yield ctx.hit(finding, "repeat_of", message="rule.repeat_later", target=finding.id,
                               source=finding.repeat_of, source_date=earlier[0].date, date=check_.date)
             if finding.closed is not None:

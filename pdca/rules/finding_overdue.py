@@ -42,15 +42,15 @@ def overdue(ctx: RuleContext, accountability: bool) -> Iterator[Hit]:
             computed = state.finding(finding)
             if not computed.overdue or (computed.escalation == "accountability") != accountability:
                 continue
-            deadline: object = finding.deadline
+            deadline: object = finding.deadline or "-"
             if computed.extension is not None and computed.effective_deadline != finding.deadline:
-                deadline = i18n.text("deadline.extended", ctx.lang, deadline=finding.deadline,
-                                         until=computed.effective_deadline)
+                deadline = i18n.text("deadline.extended", ctx.lang, deadline=finding.deadline or "-",
+                                     until=computed.effective_deadline)
             decided = ""
-            if computed.actions:
-                last = computed.actions[-1]
-                decided = i18n.text("decided.suffix", ctx.lang, ref=last.ref,
-                                        action=ctx.label(i18n.ESCALATION_NAMES, last.kind))
+            strongest = [a for a in computed.actions if a.kind == computed.action]
+            if strongest:
+                decided = i18n.text("decided.suffix", ctx.lang, ref=strongest[-1].ref,
+                                    action=ctx.label(i18n.ESCALATION_NAMES, strongest[-1].kind))
             yield ctx.hit(finding, "deadline", message="rule.finding_overdue", target=finding.id, id=finding.id,
                           days=computed.days_overdue, deadline=deadline,
                           step=ctx.label(i18n.ESCALATION_NAMES, computed.escalation) if computed.escalation

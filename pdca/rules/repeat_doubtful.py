@@ -44,7 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             if named is None or named == NOT_A_REPEAT or named == finding.id or named not in index.findings:
                 continue
             earlier_check, earlier = index.findings[named]
-            if earlier_check.date > check_.date:
+            if earlier_check.date >= check_.date:
                 continue  # date-order reports it
             if finding.department and earlier.department and finding.department != earlier.department:
                 yield ctx.hit(finding, "repeat_of", message="rule.repeat_other_department", target=finding.id,

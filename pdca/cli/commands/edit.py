@@ -21,6 +21,7 @@ from pdca.cli.options import (
     RegisterOpt,
     RegistersArg,
     editable,
+    event_date,
     finish,
     lang_of,
     out,
@@ -137,7 +138,7 @@ def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang |
     loaded = editable(register, chosen)
     language = chosen or loaded.lang
     before = loaded.index.findings.get(finding_id)
-    documents = action(loaded, finding_id, day=parse_date(date, language, "--date"), lang=language, **options)
+    documents = action(loaded, finding_id, day=event_date(date, language), lang=language, **options)
     after = {"done": "done", "close": "closed", "send_back": "rectifying"}[action.__name__]
     assert before is not None
     out(say("finding.moved", language, id=finding_id,
@@ -237,7 +238,7 @@ def finding_extend(
     chosen = lang_of(lang)
     loaded = editable(register, chosen)
     language = chosen or loaded.lang
-    day = parse_date(date, language, "--date")
+    day = event_date(date, language)
     new_deadline = parse_date(until, language, "--until")
     documents, note = finding_edits.extend(loaded, finding_id, new_deadline, by, reason, day, language)
     finding = loaded.index.findings[finding_id][1]
@@ -286,7 +287,7 @@ def finding_act(
     chosen = lang_of(lang)
     loaded = editable(register, chosen)
     language = chosen or loaded.lang
-    day = parse_date(date, language, "--date")
+    day = event_date(date, language)
     code = {"通报": "notice", "考核": "assessment", "问责": "accountability"}.get(kind.value, kind.value)
     assert code in ACTION_KINDS
     documents = finding_edits.act(loaded, finding_id, code, ref, by, day, language)
