@@ -92,7 +92,7 @@ def load_all(roots: list[Path], lang: str | None) -> list[Any]:
     from pdca.cli import progress
     from pdca.load import loader
 
-    with progress.bar(roots, "读取登记册" if (lang or "zh") == "zh" else "reading") as step:
+    with progress.bar(roots, say("progress.reading", lang)) as step:
         return [loader.load(root, lang, on_bytes=step) for root in roots]
 
 

@@ -23,15 +23,19 @@ class GateFailure:
     params: dict[str, Any] = field(default_factory=dict)
     path: tuple[str | int, ...] = ()  # key path under the risk that the failure points at
 
-    def describe(self, lang: str) -> str:
+    def said(self) -> i18n.Msg:
+        """What fails, to be put into words in any language."""
         params = dict(self.params)
         if "field" in params:
-            params["field"] = i18n.field_name(params["field"], lang)
+            params["field"] = i18n.Field(params["field"])
         if "status" in params:
-            params["status"] = i18n.label(i18n.STATUS_NAMES, params["status"], lang)
+            params["status"] = i18n.Label("status", params["status"])
         if "lines" in params:
-            params["lines"] = "、".join(i18n.label(i18n.LINE_NAMES, x, lang) for x in params["lines"]) or "-"
-        return i18n.text(self.message, lang, **params)
+            params["lines"] = i18n.Listing(tuple(i18n.Label("line", x) for x in params["lines"])) if params["lines"] else "-"
+        return i18n.Msg(self.message, params)
+
+    def describe(self, lang: str) -> str:
+        return self.said().render(lang)
 
 
 def gates_up_to(stage: Stage) -> tuple[Stage, ...]:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pdca import i18n
 from pdca.model.entities import Config, Cycle
 
 
@@ -23,19 +24,18 @@ class Period:
     key: str  # 2024-06 | 2024H1 | 2024
 
     def label(self, lang: str) -> str:
+        year = self.start.year
         if self.kind == "cycle":
             calendar_year = (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) \
-                and self.start.year == self.end.year
-            if calendar_year:
-                return f"{self.start.year}年度" if lang == "zh" else str(self.start.year)
-            return f"{self.key} 周期" if lang == "zh" else f"cycle {self.key}"
+                and year == self.end.year
+            return i18n.text("period.year", lang, year=year) if calendar_year else \
+                i18n.text("period.cycle", lang, id=self.key)
         if self.kind == "month":
-            return f"{self.start.year}年{self.start.month}月" if lang == "zh" else self.start.strftime("%B %Y")
+            return i18n.text("period.month", lang, year=year, month=self.start.month,
+                             month_name=i18n.text(f"month.{self.start.month}", lang))
         if self.kind == "half":
-            half = "上半年" if self.start.month == 1 else "下半年"
-            english = "first" if self.start.month == 1 else "second"
-            return f"{self.start.year}年{half}" if lang == "zh" else f"the {english} half of {self.start.year}"
-        return f"{self.start.year}年度" if lang == "zh" else str(self.start.year)
+            return i18n.text(f"period.half.{1 if self.start.month == 1 else 2}", lang, year=year)
+        return i18n.text("period.year", lang, year=year)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end

@@ -56,7 +56,7 @@ def plan(register: Register, named: list[Risk], picked: list[Risk], to: str, rea
     moves: list[Move] = []
     refusals: list[str] = []
     target = STAGES.index(to)
-    stage_name = i18n.label(i18n.STAGE_NAMES, to, lang)
+    stage_name = i18n.label("stage", to, lang)
     for risk, explicit in [(r, True) for r in named] + [(r, False) for r in picked]:
         current = STAGES.index(risk.stage)
         if not explicit and (current >= target or risk.retired is not None):
@@ -73,18 +73,17 @@ def plan(register: Register, named: list[Risk], picked: list[Risk], to: str, rea
         if current > target:
             if not reason:
                 refusals.append(i18n.text("advance.needs_reason", lang, id=risk.id,
-                                              stage=i18n.label(i18n.STAGE_NAMES, risk.stage, lang),
+                                              stage=i18n.label("stage", risk.stage, lang),
                                               to=stage_name))
                 continue
         else:
             failures = gate_failures(risk, to, register)  # type: ignore[arg-type]
             if failures:
-                reasons = ";".join(f.describe(lang) for f in failures) if lang == "zh" else "; ".join(
-                    f.describe(lang) for f in failures)
+                reasons = i18n.text("sep.reasons", lang).join(f.describe(lang) for f in failures)
                 refusals.append(i18n.text("advance.gate", lang, id=risk.id, stage=stage_name, reasons=reasons))
                 continue
         note = reason or i18n.text("advance.note", register.lang, stage=i18n.label(
-            i18n.STAGE_NAMES, to, register.lang))
+            "stage", to, register.lang))
         moves.append(Move(risk, risk.stage, to, note))
     return moves, refusals
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pdca import i18n
 from pdca.engine.lint import CheckRun
 from pdca.engine.lint import check as lint
 from pdca.io import cache
@@ -51,10 +52,17 @@ def _store(result: CheckRun) -> dict[str, Any]:
         "registers": [{"root": str(r.root), "name": r.name, "lang": r.lang, "files": r.files, "fatal": r.fatal}
                       for r in result.registers],
         "diagnostics": [{"file": d.file, "line": d.line, "column": d.column, "rule": d.rule,
-                         "severity": d.severity.value, "message": d.message, "register": d.register,
+                         "severity": d.severity.value, "message": d.message.to_data(), "register": d.register,
                          "target": d.target, "waiver": d.waiver, "repository_root": d.repository_root}
                         for d in result.diagnostics],
     }
+
+
+def _message(stored: Any) -> i18n.Msg:
+    message = i18n.from_data(stored)
+    if not isinstance(message, i18n.Msg):
+        raise ValueError(stored)
+    return message
 
 
 def _restore(stored: Any) -> CheckRun | None:
@@ -64,9 +72,12 @@ def _restore(stored: Any) -> CheckRun | None:
     try:
         registers = [Register(root=Path(r["root"]), name=r["name"], lang=r["lang"], files=r["files"], fatal=r["fatal"])
                      for r in stored["registers"]]
-        diagnostics = [Diagnostic(d["file"], d["line"], d["column"], d["rule"], Severity(d["severity"]), d["message"],
-                                  register=d["register"], target=d["target"], waiver=d["waiver"],
-                                  repository_root=d["repository_root"]) for d in stored["diagnostics"]]
-    except (KeyError, TypeError, ValueError, AttributeError):
+        diagnostics = [Diagnostic(d["file"], d["line"], d["column"], d["rule"], Severity(d["severity"]),
+                                  _message(d["message"]), register=d["register"], target=d["target"],
+                                  waiver=d["waiver"], repository_root=d["repository_root"])
+                       for d in stored["diagnostics"]]
+        for diagnostic in diagnostics:
+            diagnostic.text("zh"), diagnostic.text("en")  # every message id and parameter must still say it
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None
     return CheckRun(registers, diagnostics) if registers else None

@@ -66,7 +66,7 @@ def removed(base: Register, lang: str) -> RegisterDiff:
     that went with it, their owners and departments."""
     differ = _Differ(None, base, lang)
     risks = sorted(base.index.risks.values(), key=lambda r: r.id)
-    separator = "、" if lang == "zh" else ", "
+    separator = i18n.text("sep.list", lang)
     differ.add("register-removed", base.repository_name or base.name, "diff.register_removed", flag=True,
                people=tuple(p for r in risks for p in (r.owner, r.leader)),
                departments=tuple(r.department for r in risks),
@@ -85,7 +85,7 @@ class _Differ:
         return i18n.text(message_id, self.lang, **params)
 
     def level_name(self, level: int | None) -> str:
-        return i18n.label(i18n.LEVEL_NAMES, level, self.lang) if level else "-"
+        return i18n.label("level", level, self.lang) if level else "-"
 
     def add(self, kind: str, entity_id: str, message_id: str, flag: bool = False,
             people: tuple[str | None, ...] = (), departments: tuple[str | None, ...] = (), **params: Any) -> None:
@@ -134,7 +134,7 @@ class _Differ:
             if before != after:
                 affected.append(f"{risk.id}({self.level_name(before)}→{self.level_name(after)})")
         self.add("matrix", "scoring", "diff.matrix", flag=True, count=len(affected),
-                 risks=("、" if self.lang == "zh" else ", ").join(affected) or "-")
+                 risks=i18n.join(affected, self.lang) or "-")
 
     def _risk(self, before: Risk, after: Risk) -> None:
         assert self.base is not None
@@ -156,8 +156,8 @@ class _Differ:
                      after=self.level_name(new_level), causes=", ".join(causes))
         if before.stage != after.stage:
             self.add("stage", after.id, "diff.stage", people=people, departments=departments,
-                     before=i18n.label(i18n.STAGE_NAMES, before.stage, self.lang),
-                     after=i18n.label(i18n.STAGE_NAMES, after.stage, self.lang))
+                     before=i18n.label("stage", before.stage, self.lang),
+                     after=i18n.label("stage", after.stage, self.lang))
         if after.retired is not None and before.retired is None:
             self.add("risk-retired", after.id, "diff.risk_retired", people=people, departments=departments,
                      reason=after.retired.reason)
@@ -180,7 +180,7 @@ class _Differ:
             if old is None:
                 if self.base is not None and risk.id in self.base.index.risks:
                     self.add("measure-added", measure_id, "diff.measure_added", people=people, departments=departments,
-                             title=measure.title, line=i18n.label(i18n.LINE_NAMES, measure.line, self.lang))
+                             title=measure.title, line=i18n.label("line", measure.line, self.lang))
                 continue
             before: Measure = old[1]
             if before.status != measure.status:
@@ -188,8 +188,8 @@ class _Differ:
                 self.add("measure-dropped" if dropped else "measure-status", measure_id,
                          "diff.measure_dropped" if dropped else "diff.measure_status", people=people,
                          departments=departments,
-                         before=i18n.label(i18n.STATUS_NAMES, before.status, self.lang),
-                         after=i18n.label(i18n.STATUS_NAMES, measure.status, self.lang))
+                         before=i18n.label("status", before.status, self.lang),
+                         after=i18n.label("status", measure.status, self.lang))
             if before.due is not None and (measure.due is None or measure.due > before.due):
                 self.add("due-pushed", measure_id, "diff.due_pushed", flag=True, people=people, departments=departments,
                          before=before.due, after=measure.due or "-")
@@ -228,8 +228,8 @@ class _Differ:
             if before.status == "done" and after.status == "rectifying":
                 kind, message = "finding-returned", "diff.finding_returned"
             self.add(kind, after.id, message, people=people, departments=departments,
-                     before=i18n.label(i18n.FINDING_STATUS_NAMES, before.status, self.lang),
-                     after=i18n.label(i18n.FINDING_STATUS_NAMES, after.status, self.lang))
+                     before=i18n.label("finding_status", before.status, self.lang),
+                     after=i18n.label("finding_status", after.status, self.lang))
             self._closing(after, before)
         if before.deadline != after.deadline:
             later = before.deadline is not None and (after.deadline is None or after.deadline > before.deadline)
@@ -265,7 +265,7 @@ class _Differ:
                                       "by": extension.approved_by, "date": extension.date, "reason": extension.reason}
             if problems:
                 self.add("extension", after.id, "diff.extension_irregular", flag=True, people=people,
-                         departments=departments, problem=("、" if self.lang == "zh" else "; ").join(problems), **params)
+                         departments=departments, problem=i18n.join(problems, self.lang), **params)
             else:
                 self.add("extension", after.id, "diff.extension", people=people, departments=departments, **params)
             deadline = extension.until
@@ -279,7 +279,7 @@ class _Differ:
             return
         for action in after.actions[len(old):]:
             self.add("action", after.id, "diff.action", people=people, departments=departments,
-                     step=i18n.label(i18n.ESCALATION_NAMES, action.kind, self.lang), ref=action.ref,
+                     step=i18n.label("escalation", action.kind, self.lang), ref=action.ref,
                      date=action.date)
 
     def _repeat(self, before: Finding, after: Finding, people: tuple[str | None, ...],

@@ -31,7 +31,7 @@ def _refuse(message_id: str, lang: str, **params: object) -> PdcaError:
 
 
 def _status(finding: Finding, lang: str) -> str:
-    return i18n.label(i18n.FINDING_STATUS_NAMES, finding.status, lang)
+    return i18n.label("finding_status", finding.status, lang)
 
 
 def done(register: Register, finding_id: str, result: str, evidence: str, day: dt.date, lang: str) -> list[Document]:
@@ -135,6 +135,6 @@ def _valid(model: type[BaseModel], item: dict[str, object], lang: str) -> dict[s
     try:
         model.model_validate(item)
     except ValidationError as exc:
-        detail = "; ".join(schema_errors.message_of(e, model, lang) for e in exc.errors())
+        detail = "; ".join(schema_errors.message_of(e, model).render(lang) for e in exc.errors())
         raise PdcaError(i18n.text("new.invalid", lang, detail=detail)) from None
     return item

@@ -76,14 +76,14 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
 
     def problem(number: int, code: str, message: str, severity: Severity, **params: Any) -> None:
         problems.append(Diagnostic("pdca.yaml", None, None, code, severity,
-                                   i18n.text(message, register.lang, **params), register=register.name,
+                                   i18n.Msg(message, params), register=register.name,
                                    target=config.waivers[number].target, path=("waivers", number)))
 
     for number, waiver in enumerate(config.waivers):
         params = {"rule": waiver.rule, "target": waiver.target, "until": waiver.until}
         if waiver.rule not in RULES:
             problem(number, "schema", "config.rule_unknown", Severity.ERROR, rule=waiver.rule,
-                    hint=i18n.hint(RULES, waiver.rule, register.lang))
+                    hint=i18n.suggest(RULES, waiver.rule))
         elif waiver.until < as_of:
             problem(number, "waiver-expired", "rule.waiver_expired", Severity.ERROR, **params)
         elif (waiver.rule, waiver.target) in live:

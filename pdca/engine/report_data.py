@@ -51,7 +51,7 @@ class Context:
         #: days a suggested step may wait for its decision (rule action-pending)
         self.allowed_days = int(settings(register)[0].params["action-pending"]["days"])
 
-    def label(self, table: dict[Any, tuple[str, str]], key: Any) -> str:
+    def label(self, table: str, key: Any) -> str:
         return i18n.label(table, key, self.lang) if key is not None else "-"
 
     def department(self, department: str | None) -> str:
@@ -90,7 +90,7 @@ class Context:
             "id": finding.id,
             "check": check.id,
             "check_title": check.title,
-            "source": self.label(i18n.SOURCE_NAMES, check.source),
+            "source": self.label("source", check.source),
             "found": check.date,
             "risk": finding.risk,
             "problem": finding.problem,
@@ -104,7 +104,7 @@ class Context:
             "extension": ({"until": extension.until, "date": extension.date, "by": extension.approved_by,
                            "reason": extension.reason} if extension is not None else None),
             "long_term": finding.long_term,
-            "status": self.label(i18n.FINDING_STATUS_NAMES, computed.status),
+            "status": self.label("finding_status", computed.status),
             "status_code": computed.status,
             "done": finding.done if completed else None,
             "result": finding.result if completed else None,
@@ -114,11 +114,11 @@ class Context:
             "overdue": computed.overdue,
             "days_overdue": computed.days_overdue,
             "days_left": days_left,
-            "escalation": self.label(i18n.ESCALATION_NAMES, computed.escalation) if computed.escalation else None,
+            "escalation": self.label("escalation", computed.escalation) if computed.escalation else None,
             "escalation_code": computed.escalation,
-            "action": self.label(i18n.ESCALATION_NAMES, computed.action) if computed.action else None,
+            "action": self.label("escalation", computed.action) if computed.action else None,
             "action_code": computed.action,
-            "actions": [{"kind": self.label(i18n.ESCALATION_NAMES, a.kind), "kind_code": a.kind, "date": a.date,
+            "actions": [{"kind": self.label("escalation", a.kind), "kind_code": a.kind, "date": a.date,
                          "ref": a.ref, "by": a.by} for a in computed.actions],
             "action_pending_days": computed.action_pending_days,
             "repeat": computed.repeat,
@@ -133,9 +133,9 @@ class Context:
         computed = self.state.measure(measure)
         return {
             "id": measure.id, "title": measure.title, "risk": risk.id, "risk_title": risk.title,
-            "line": self.label(i18n.LINE_NAMES, measure.line), "kind": measure.kind,
+            "line": self.label("line", measure.line), "kind": measure.kind,
             "owner": measure.owner or risk.owner, "due": measure.due,
-            "status": self.label(i18n.STATUS_NAMES, computed.status), "status_code": computed.status,
+            "status": self.label("status", computed.status), "status_code": computed.status,
             "done": measure.done if computed.status == "done" else None, "evidence": measure.evidence,
             "overdue": computed.overdue, "days_overdue": computed.days_overdue,
         }
@@ -162,10 +162,10 @@ def _risk_counts(ctx: Context, risks: list[Risk]) -> dict[str, Any]:
     counted = numbers.risks(ctx.register, risks, ctx.as_of)
     return {
         "total": counted.total,
-        "by_level": [{"level": lv, "label": ctx.label(i18n.LEVEL_NAMES, lv), "count": counted.by_level[lv]}
+        "by_level": [{"level": lv, "label": ctx.label("level", lv), "count": counted.by_level[lv]}
                      for lv in LEVELS],
         "unscored": counted.unscored,
-        "by_stage": [{"stage": st, "label": ctx.label(i18n.STAGE_NAMES, st), "count": counted.by_stage[st]}
+        "by_stage": [{"stage": st, "label": ctx.label("stage", st), "count": counted.by_stage[st]}
                      for st in STAGES],
     }
 
@@ -180,7 +180,7 @@ def _measure_counts(ctx: Context, risks: list[Risk], period: Period) -> dict[str
 
 
 def _steps(ctx: Context, counts: dict[str, int]) -> list[dict[str, Any]]:
-    return [{"kind": kind, "label": ctx.label(i18n.ESCALATION_NAMES, kind), "count": counts[kind]}
+    return [{"kind": kind, "label": ctx.label("escalation", kind), "count": counts[kind]}
             for kind in counts]
 
 
@@ -196,7 +196,7 @@ def _finding_counts(ctx: Context, rows: list[Row], period: Period) -> dict[str, 
         "rectification_rate": counted.rectification_rate, "closure_rate": counted.closure_rate,
         "suggested": _steps(ctx, counted.suggested), "decided": _steps(ctx, counted.decided),
         "decided_total": _steps(ctx, counted.decided_total),
-        "by_source": [{"source": s, "label": ctx.label(i18n.SOURCE_NAMES, s), "count": counted.by_source[s]}
+        "by_source": [{"source": s, "label": ctx.label("source", s), "count": counted.by_source[s]}
                       for s in SOURCES if counted.by_source.get(s)],
     }
 
@@ -211,7 +211,7 @@ def _heatmap(ctx: Context, risks: list[Risk]) -> dict[str, Any]:
         rows.append({
             "likelihood": likelihood,
             "label": scales.likelihood[likelihood - 1],
-            "cells": [{"impact": impact, "level": level, "level_label": ctx.label(i18n.LEVEL_NAMES, level),
+            "cells": [{"impact": impact, "level": level, "level_label": ctx.label("level", level),
                        "count": counts.get((likelihood, impact), 0)}
                       for impact, level in enumerate(cells, start=1)],
         })
@@ -236,7 +236,8 @@ def _trend(ctx: Context, rows: list[Row], until: dt.date) -> dict[str, Any]:
         f"{r.finding.closed.date.year:04d}-{r.finding.closed.date.month:02d}" for r in rows
         if r.state.status == "closed" and r.finding.closed
     )
-    labels = [f"{m.month}月" if ctx.lang == "zh" else m.strftime("%b") for m in months]
+    labels = [i18n.text("period.month_short", ctx.lang, month=m.month, month_abbr=i18n.text(f"month_abbr.{m.month}", ctx.lang))
+              for m in months]
     return {"months": labels, "keys": keys, "new": [new.get(k, 0) for k in keys],
             "closed": [closed.get(k, 0) for k in keys]}
 
@@ -252,8 +253,8 @@ def _stricter(ctx: Context, risks: list[Risk]) -> list[dict[str, Any]]:
         assessment = scoring.assessment(ctx.register, risk, ctx.as_of)
         if assessment.effective is not None and assessment.matrix is not None and assessment.effective != assessment.matrix:
             reason = risk.override.reason if risk.override is not None and assessment.override_applied else None
-            out.append({"id": risk.id, "title": risk.title, "level": ctx.label(i18n.LEVEL_NAMES, assessment.effective),
-                        "matrix": ctx.label(i18n.LEVEL_NAMES, assessment.matrix),
+            out.append({"id": risk.id, "title": risk.title, "level": ctx.label("level", assessment.effective),
+                        "matrix": ctx.label("level", assessment.matrix),
                         "legal": risk.legal_liability and reason is None, "reason": reason})
     return out
 
@@ -264,7 +265,7 @@ def _decisions(ctx: Context, rows: list[Row], period: Period) -> list[dict[str, 
     for row in rows:
         for action in row.state.actions:
             if action.date in period:
-                out.append({**ctx.finding_row(row), "decision": ctx.label(i18n.ESCALATION_NAMES, action.kind),
+                out.append({**ctx.finding_row(row), "decision": ctx.label("escalation", action.kind),
                             "decision_date": action.date, "ref": action.ref, "decided_by": action.by})
     out.sort(key=lambda r: (r["decision_date"], r["id"]))
     return out
@@ -287,7 +288,7 @@ def monthly(ctx: Context, period: Period) -> dict[str, Any]:
     overdue_measures = [ctx.measure_row(r, m) for r in risks for m in r.measures if ctx.state.measure(m).overdue]
     overdue_measures.sort(key=lambda row: (-row["days_overdue"], row["id"]))
     activities = [
-        {"id": a.id, "kind": ctx.label(i18n.ACTIVITY_NAMES, a.kind), "title": a.title, "date": a.date,
+        {"id": a.id, "kind": ctx.label("activity", a.kind), "title": a.title, "date": a.date,
          "departments": [ctx.department(d) for d in a.departments], "participants": a.participants, "note": a.note}
         for a in sorted(ctx.register.activities, key=lambda a: (a.date, a.id)) if a.date in period
     ]
@@ -332,7 +333,7 @@ def stats(ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
     risks = ctx.risks()
     rows = ctx.workload()
     sources = [s["source"] for s in _finding_counts(ctx, rows, period)["by_source"]]
-    source_labels = [ctx.label(i18n.SOURCE_NAMES, s) for s in sources]
+    source_labels = [ctx.label("source", s) for s in sources]
 
     def key_of_risk(risk: Risk) -> str | None:
         return risk.area if by == "area" else risk.department
@@ -380,14 +381,14 @@ def stats(ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
             "closure_rate": counts.closure_rate,
         }
 
-    unlinked = "未关联" if ctx.lang == "zh" else "(none)"
+    unlinked = i18n.text("report.unlinked", ctx.lang)
     names = ctx.area if by == "area" else ctx.department
     table = [line(names(key), groups[key]) for key in order if key in groups]
     table += [line(names(key) if key else unlinked, groups[key]) for key in sorted(groups, key=str)
               if key not in order]
     everything = {"risks": risks, "findings": rows}
     return {**_header(ctx, period, "stats"), "by": by, "sources": source_labels, "rows": table,
-            "total": line("合计" if ctx.lang == "zh" else "Total", everything)}
+            "total": line(i18n.text("report.total", ctx.lang), everything)}
 
 
 # --- the four lists --------------------------------------------------------------------------
@@ -435,7 +436,7 @@ def register_list(ctx: Context, period: Period) -> dict[str, Any]:
             entries.append({
                 "id": risk.id, "title": risk.title, "description": risk.description,
                 "post": post.name if post else (risk.post or "-"), "department": ctx.department(risk.department),
-                "dimension": risk.dimension, "level": level, "level_label": ctx.label(i18n.LEVEL_NAMES, level),
+                "dimension": risk.dimension, "level": level, "level_label": ctx.label("level", level),
                 "likelihood": risk.likelihood, "impact": risk.impact,
                 "before": by_line["before"], "during": by_line["during"], "after": by_line["after"],
                 "owner": risk.owner, "leader": risk.leader,
@@ -529,7 +530,7 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
     carried_findings = [ctx.finding_row(r) for r in rows if r.state.status in (*UNFINISHED, "done")]
     carried_measures = [ctx.measure_row(r, m) for r in risks for m in r.measures
                         if ctx.state.measure(m).status in ("planned", "in_progress")]
-    not_in_act = [{"id": r.id, "title": r.title, "stage": ctx.label(i18n.STAGE_NAMES, stage_as_of(r, ctx.as_of))}
+    not_in_act = [{"id": r.id, "title": r.title, "stage": ctx.label("stage", stage_as_of(r, ctx.as_of))}
                   for r in risks if stage_as_of(r, ctx.as_of) != "A"]
     counts = _finding_counts(ctx, rows, period)
     levels = _risk_counts(ctx, risks)
@@ -537,7 +538,7 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
         **_header(ctx, period, "annual"),
         "risks": levels,
         "identified": sum(1 for r in risks if r.identified in period),
-        "moves": [{"stage": st, "label": ctx.label(i18n.STAGE_NAMES, st), "count": moves.get(st, 0)}
+        "moves": [{"stage": st, "label": ctx.label("stage", st), "count": moves.get(st, 0)}
                   for st in STAGES],
         "measures": _measure_counts(ctx, risks, period),
         "measures_on_time": timely.measures_on_time,

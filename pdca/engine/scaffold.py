@@ -80,7 +80,7 @@ def _validate(item: dict[str, Any], model: type[BaseModel], register: Register, 
     try:
         model.model_validate(item)
     except ValidationError as exc:
-        detail = "; ".join(schema_errors.message_of(e, model, lang) for e in exc.errors())
+        detail = "; ".join(schema_errors.message_of(e, model).render(lang) for e in exc.errors())
         raise PdcaError(i18n.text("new.invalid", lang, detail=detail)) from None
     for field_name, (kind, table) in references.items():
         values = item.get(field_name)

@@ -40,11 +40,10 @@ def _settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
         {name: dict(rule.PARAMS) for name, rule in RULES.items()},
     )
     problems: list[Diagnostic] = []
-    lang = register.lang
 
     def problem(path: tuple[str | int, ...], message_id: str, **params: Any) -> None:
         problems.append(Diagnostic("pdca.yaml", None, None, "schema", Severity.ERROR,
-                                   i18n.text(message_id, lang, **params), register=register.name,
+                                   i18n.Msg(message_id, params), register=register.name,
                                    path=("rules", *path)))
 
     configured = register.config.rules if register.config else {}
@@ -54,7 +53,7 @@ def _settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
             continue
         rule = RULES.get(name)
         if rule is None:
-            problem((name,), "config.rule_unknown", rule=name, hint=i18n.hint(RULES, str(name), lang))
+            problem((name,), "config.rule_unknown", rule=name, hint=i18n.suggest(RULES, str(name)))
             continue
         if isinstance(value, str):
             value = {"severity": value}
@@ -72,7 +71,7 @@ def _settings(register: Register) -> tuple[RuleSettings, list[Diagnostic]]:
                     result.severity[name] = severity
             elif key not in rule.PARAMS:
                 problem((name, key), "config.rule_param", rule=name, param=key,
-                        hint=i18n.hint(rule.PARAMS, str(key), lang))
+                        hint=i18n.suggest(rule.PARAMS, str(key)))
             elif type(setting) is not type(rule.PARAMS[key]) or (isinstance(setting, int) and setting < 1):
                 problem((name, key), "config.rule_param_type", rule=name, param=key,
                         expected=type(rule.PARAMS[key]).__name__)

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pdca import i18n
 from pdca.engine.diff import RegisterDiff
 from pdca.formats.markdown import escape
 
-_HEAD = {
-    "title": ("pdca 变更审查:{register}", "pdca review: {register}"),
-    "range": ("{base} → {head}", "{base} -> {head}"),
-    "flags": ("需要重点审查", "Look at these twice"),
-    "changes": ("全部变更", "All changes"),
-    "none": ("登记册内容没有变化(文件移动或格式调整不算变更)。", "No change to the register's content (moving or reformatting files is not a change)."),
-    "people": ("涉及的责任人", "People concerned"),
-    "departments": ("涉及的部门", "Departments concerned"),
-    "reviewers": ("应请以下人员审查", "Reviewers to ask"),
-    "working": ("工作区", "working tree"),
-}
 
 
 def _h(key: str, lang: str, **params: Any) -> str:
-    zh, en = _HEAD[key]
-    return (en if lang == "en" else zh).format(**params)
+    return i18n.text(f"diff.head.{key}", lang, **params)
 
 
 def to_markdown(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -> str:
@@ -41,9 +30,9 @@ def to_markdown(diffs: list[RegisterDiff], base: str, head: str | None, lang: st
         out.extend(f"- {'⚠️ ' if c.flag else ''}**{escape(c.id)}** {escape(c.message)}" for c in diff.changes)
         out.append("")
         if diff.departments:
-            out.append(f"**{_h('departments', lang)}:** {escape('、'.join(diff.departments) if lang == 'zh' else ', '.join(diff.departments))}  ")
+            out.append(f"**{_h('departments', lang)}:** {escape(i18n.join(diff.departments, lang))}  ")
         if diff.people:
-            out.append(f"**{_h('people', lang)}:** {escape('、'.join(diff.people) if lang == 'zh' else ', '.join(diff.people))}  ")
+            out.append(f"**{_h('people', lang)}:** {escape(i18n.join(diff.people, lang))}  ")
         if diff.reviewers:
             names = sorted({r for names in diff.reviewers.values() for r in names})
             out.append(f"**{_h('reviewers', lang)}:** {escape(' '.join(names))}  ")

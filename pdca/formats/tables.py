@@ -36,22 +36,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 #: names of the computed columns, for CSV headers in Chinese
-COMPUTED_ZH = {
-    "register": "登记册", "declared_level": "声明等级", "matrix_level": "矩阵等级", "stage_since": "进入阶段日期",
-    "days_in_stage": "阶段停留天数", "review_due": "应复核日期", "overdue": "是否逾期", "days_overdue": "逾期天数",
-    "repeat": "屡查屡犯", "repeat_source": "重复自", "repeat_depth": "重复次数", "escalation": "建议处理",
-    "repeat_suspected": "疑似屡查屡犯", "effective_deadline": "有效整改期限", "escalation_since": "建议起始日期",
-    "action": "已处理", "action_pending_days": "建议未落实天数", "override_date": "调整日期",
-    "awaiting_verification": "待核验销号", "days_awaiting_verification": "待核验天数",
-    "carried_over": "上一周期结转", "check_date": "检查日期", "status_as_of": "截至当日状态", "override_level": "调整等级",
-    "override_reason": "调整理由", "retired_date": "退出日期", "retired_reason": "退出理由",
-    "closed_date": "销号日期", "closed_by": "销号人", "kind": "类型", "participants": "参加人员",
-}
-_LABELLED: dict[str, dict[Any, tuple[str, str]]] = {
-    "status": i18n.STATUS_NAMES, "status_as_of": i18n.STATUS_NAMES, "line": i18n.LINE_NAMES, "stage": i18n.STAGE_NAMES,
-    "escalation": i18n.ESCALATION_NAMES, "action": i18n.ESCALATION_NAMES, "level": i18n.LEVEL_NAMES, "declared_level": i18n.LEVEL_NAMES,
-    "matrix_level": i18n.LEVEL_NAMES, "override_level": i18n.LEVEL_NAMES,
-}
+#: columns whose values are names in a table of names (pdca.i18n.label), in Chinese output
+_LABELLED = {"status": "status", "status_as_of": "status", "line": "line", "stage": "stage",
+             "escalation": "escalation", "action": "escalation", "level": "level", "declared_level": "level",
+             "matrix_level": "level", "override_level": "level"}
 
 
 def to_json(document: dict[str, Any]) -> str:
@@ -95,22 +83,21 @@ def to_csv(document: dict[str, Any], table: str, lang: str) -> str:
 
 
 def _header(column: str, lang: str) -> str:
-    if lang == "en":
-        return column
-    return COMPUTED_ZH.get(column) or i18n.FIELDS_ZH.get(column) or column
+    """A column's header: its Chinese name, or in English the key itself (what other tools read)."""
+    return i18n.catalogue(lang).get(f"column.{column}", column)
 
 
 def _cell(column: str, value: Any, lang: str, finding: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("true" if value else "false")
+        return i18n.text("value.yes" if value else "value.no", lang)
     if isinstance(value, list):
         if value and isinstance(value[0], dict):  # history
             return neutralise("; ".join(" ".join(str(v) for v in entry.values() if v is not None) for entry in value))
         return neutralise("; ".join(str(v) for v in value))
-    if lang == "zh" and column in _LABELLED:
-        table = i18n.FINDING_STATUS_NAMES if finding and column in ("status", "status_as_of") else _LABELLED[column]
+    if lang == "zh" and column in _LABELLED:  # English keeps the codes, for other tools
+        table = "finding_status" if finding and column in ("status", "status_as_of") else _LABELLED[column]
         return i18n.label(table, value, lang)
     return neutralise(str(value))
 

@@ -31,30 +31,6 @@ def explain(register: Register, risk: Risk, lang: str) -> None:
 
 
 _STYLE = {"notice": "yellow", "assessment": "dark_orange", "accountability": "bold red"}
-_T = {
-    "title": ("{org}廉洁风险防控待办(截至 {as_of})", "{org} integrity-risk work to chase (as of {as_of})"),
-    "overdue": ("逾期整改事项", "Overdue findings"),
-    "pending": ("建议处理超过 {pending} 天尚无处理决定", "Suggested handling with no decision for over {pending} days"),
-    "suspected": ("疑似屡查屡犯,待纪检核实(repeat_of: 编号 确认,repeat_of: none 排除)",
-                  "Suspected repeats to confirm (repeat_of: ID) or dismiss (repeat_of: none)"),
-    "awaiting": ("待核验销号", "Awaiting verification (销号)"),
-    "measures_overdue": ("逾期措施", "Overdue measures"),
-    "measures_soon": ("{days} 天内到期的措施", "Measures due within {days} days"),
-    "stale": ("复核过期的风险点", "Risks due for review"),
-    "stalled": ("阶段停滞的风险点", "Risks stalled in a stage"),
-    "no_self_check": ("{half} 尚未开展自查自验的部门", "Departments without a self-check (自查自验) in {half}"),
-    "none": ("无", "none"),
-    "all_clear": ("没有需要跟进的事项。", "Nothing to chase."),
-}
-_COLUMNS = {
-    "register": ("登记册", "register"), "department": ("责任部门", "department"), "id": ("编号", "id"),
-    "problem": ("问题", "problem"), "deadline": ("整改期限", "deadline"), "days": ("天数", "days"),
-    "escalation": ("建议处理", "suggested"), "action": ("已处理", "decided"), "refs": ("文号", "reference"),
-    "candidates": ("此前已整改", "rectified before"), "owner": ("责任人", "owner"), "leader": ("分管领导", "leader"),
-    "done": ("完成日期", "done"), "source": ("来源", "source"), "title": ("名称", "title"),
-    "risk": ("风险点", "risk"), "due": ("期限", "due"), "status": ("状态", "status"), "last": ("上次复核", "last review"),
-    "stage": ("阶段", "stage"), "since": ("进入日期", "since"),
-}
 _SECTIONS: list[tuple[str, list[str]]] = [
     ("overdue", ["department", "id", "problem", "deadline", "days", "escalation", "action", "owner", "leader"]),
     ("pending", ["department", "id", "problem", "days", "escalation", "action"]),
@@ -70,8 +46,7 @@ _SECTIONS: list[tuple[str, list[str]]] = [
 
 def render_status(status: Status, organization: str, lang: str, console: Console) -> None:
     def t(key: str, **params: Any) -> str:
-        zh, en = _T[key]
-        return (en if lang == "en" else zh).format(**params)
+        return i18n.text(f"status.{key}", lang, **params)
 
     console.print(f"[bold]{escape(t('title', org=organization, as_of=status.as_of))}[/bold]")
     shown = 0
@@ -85,7 +60,7 @@ def render_status(status: Status, organization: str, lang: str, console: Console
         if status.several:
             columns = ["register", *columns]
         for column in columns:
-            table.add_column(i18n.label(_COLUMNS, column, lang),
+            table.add_column(i18n.text(f"status.column.{column}", lang),
                              justify="right" if column == "days" else "left", overflow="fold")
         for item in items:
             table.add_row(*(_cell(item, column, lang) for column in columns),
@@ -102,41 +77,30 @@ def _cell(item: Item, column: str, lang: str) -> str:
         return escape(item.register.name)
     value = item.values.get(column)
     if column == "escalation":
-        text = i18n.label(i18n.ESCALATION_NAMES, value, lang) if value else "-"
+        text = i18n.label("escalation", value, lang) if value else "-"
         if item.values.get("repeat"):
-            text += " (屡查屡犯)" if lang == "zh" else " (repeat)"
+            text += i18n.text("status.repeat", lang)
         return text
-    separator = "、" if lang == "zh" else ", "
+    separator = i18n.text("sep.list", lang)
     if column == "action":
         if not value:
             return "-"
         refs = item.values.get("refs") or []
-        label = i18n.label(i18n.ESCALATION_NAMES, value, lang)
+        label = i18n.label("escalation", value, lang)
         return escape(f"{label} ({separator.join(refs)})" if refs else label)
     if column == "deadline" and item.values.get("extended"):
-        return escape(f"{item.values.get('original') or '-'} → {value}")
+        return escape(i18n.text("status.extended", lang, original=item.values.get("original") or "-", effective=value))
     if isinstance(value, list):
         return escape(separator.join(str(v) for v in value) or "-")
     if column == "status":
-        return i18n.label(i18n.STATUS_NAMES, value, lang)
+        return i18n.label("status", value, lang)
     if column == "stage":
-        return i18n.label(i18n.STAGE_NAMES, value, lang)
+        return i18n.label("stage", value, lang)
     return escape("-" if value is None else str(value))
 
 
 # --- explain ---------------------------------------------------------------------------------
 
-_W = {
-    "likelihood": ("可能性", "likelihood"), "impact": ("危害程度", "impact"),
-    "legal": ("涉及违法犯罪", "legal liability"), "matrix": ("矩阵", "matrix"), "override": ("等级调整", "override"),
-    "declared": ("声明等级", "declared level"), "result": ("结论", "result"), "none": ("无", "none"),
-    "yes": ("是 → 一律一级", "yes -> always level 1"), "no": ("否", "no"),
-    "unscored": ("未评定", "not scored"), "ignored": ("更宽松,已忽略", "laxer, ignored"),
-    "applied": ("从严,已采用", "stricter, applied"), "agrees": ("一致", "agrees"),
-    "no_effect": ("与计算结果相同,不起作用", "the same as computed: no effect"), "since": ("自 {date} 起", "from {date}"),
-    "differs": ("与计算结果不符", "differs from the computed level"), "cell": ("格", "cell"),
-    "stage": ("阶段", "stage"),
-}
 
 
 def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
@@ -146,10 +110,10 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
     console = Console(file=out, highlight=False, soft_wrap=True)
 
     def w(key: str) -> str:
-        return i18n.label(_W, key, lang)
+        return i18n.text(f"explain.{key}", lang)
 
     def level(value: int | None) -> str:
-        return i18n.label(i18n.LEVEL_NAMES, value, lang) if value is not None else w("unscored")
+        return i18n.label("level", value, lang) if value is not None else w("unscored")
 
     criteria = scales.criteria
 
@@ -162,7 +126,7 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
         return f"{shown} {sentences[value - 1]}" if len(sentences) >= value else shown
 
     console.print(f"[bold]{escape(risk.id)}[/bold]  {escape(risk.title)}")
-    console.print(f"  {w('stage')}: {i18n.label(i18n.STAGE_NAMES, risk.stage, lang)}")
+    console.print(f"  {w('stage')}: {i18n.label('stage', risk.stage, lang)}")
     console.print(f"  {w('likelihood')}: {escape(scale(scales.likelihood, risk.likelihood, criteria.likelihood if criteria else []))}")
     console.print(f"  {w('impact')}: {escape(scale(scales.impact, risk.impact, criteria.impact if criteria else []))}")
     console.print(f"  {w('matrix')}: {level(assessment.matrix)}")
@@ -172,7 +136,7 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
     else:
         verdict = w("ignored") if assessment.override_rejected else (
             w("applied") if assessment.override_applied else w("no_effect"))
-        since = f", {i18n.label(_W, 'since', lang).format(date=risk.override.date)}" if risk.override.date else ""
+        since = f", {i18n.text('explain.since', lang, date=risk.override.date)}" if risk.override.date else ""
         console.print(f"  {w('override')}: {level(risk.override.level)} ({escape(risk.override.reason)}{escape(since)}) - {verdict}")
     if risk.level is not None:
         verdict = w("agrees") if risk.level == assessment.effective else w("differs")
@@ -185,7 +149,7 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
 def _matrix(register: Register, risk: Risk, lang: str) -> Table:
     assert register.config is not None
     scales = register.config.scoring
-    corner = "可能性 \\ 危害程度" if lang == "zh" else "likelihood \\ impact"
+    corner = i18n.text("explain.corner", lang)
     table = Table(title=None, show_lines=False)
     table.add_column(corner)
     for number, name in enumerate(scales.impact, start=1):
@@ -195,7 +159,7 @@ def _matrix(register: Register, risk: Risk, lang: str) -> Table:
         likelihood = rows - offset
         rendered = []
         for impact, value in enumerate(cells, start=1):
-            text = i18n.label(i18n.LEVEL_NAMES, value, lang)
+            text = i18n.label("level", value, lang)
             if likelihood == risk.likelihood and impact == risk.impact:
                 text = f"[reverse bold]«{text}»[/reverse bold]"  # marked when piped too
             rendered.append(text)

@@ -38,8 +38,8 @@ RISK_COLUMNS = [
     ("完成期限", "m_due"), ("措施状态", "m_status"), ("完成日期", "m_done"), ("佐证材料", "m_evidence"),
 ]
 _FILLS = {1: "FFC7CE", 2: "FFEB9C", 3: "C6EFCE"}
-_MEASURE_STATUS = {k: i18n.STATUS_NAMES[k][0] for k in ("planned", "in_progress", "done", "dropped")}
-_STAGE = {k: names[0] for k, names in i18n.STAGE_NAMES.items()}
+_MEASURE_STATUS = {k: i18n.label("status", k, "zh") for k in ("planned", "in_progress", "done", "dropped")}
+_STAGE = {k: i18n.label("stage", k, "zh") for k in ("P", "D", "C", "A")}
 
 
 def _text_width(value: Any) -> int:
@@ -89,8 +89,8 @@ def export(register: Register, as_of: dt.date) -> bytes:
             "post": posts.get(risk.post or "", risk.post), "title": risk.title, "dimension": risk.dimension,
             "description": risk.description, "process": risk.process, "indicator": risk.indicator,
             "likelihood": risk.likelihood, "impact": risk.impact, "legal_liability": "是" if risk.legal_liability else "否",
-            "level": i18n.label(i18n.LEVEL_NAMES, level, "zh") if level else None, "stage": _STAGE[risk.stage],
-            "override_level": i18n.label(i18n.LEVEL_NAMES, risk.override.level, "zh") if risk.override else None,
+            "level": i18n.label("level", level, "zh") if level else None, "stage": _STAGE[risk.stage],
+            "override_level": i18n.label("level", risk.override.level, "zh") if risk.override else None,
             "override_reason": risk.override.reason if risk.override else None,
             "override_date": risk.override.date if risk.override else None,
             "tags": "、".join(risk.tags) or None, "retired_date": risk.retired.date if risk.retired else None,
@@ -102,7 +102,7 @@ def export(register: Register, as_of: dt.date) -> bytes:
             values = dict(risk_values)
             if measure is not None:
                 values.update({
-                    "m_id": measure.id, "m_title": measure.title, "m_line": i18n.label(i18n.LINE_NAMES, measure.line, "zh"),
+                    "m_id": measure.id, "m_title": measure.title, "m_line": i18n.label("line", measure.line, "zh"),
                     "m_kind": measure.kind, "m_owner": measure.owner, "m_due": measure.due,
                     "m_status": _MEASURE_STATUS[measure.status], "m_done": measure.done, "m_evidence": measure.evidence,
                 })

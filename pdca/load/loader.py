@@ -139,7 +139,7 @@ class _Reading:
     on_bytes: Callable[[int], None] | None
 
 
-def _problem(register: Register, rel: str, rule: str, message: str, line: int | None = None,
+def _problem(register: Register, rel: str, rule: str, message: i18n.Msg, line: int | None = None,
              column: int | None = None, path: tuple[str | int, ...] = ()) -> None:
     register.problems.append(
         Diagnostic(rel, line, column, rule, Severity.ERROR, message, register=register.name, path=path)
@@ -173,7 +173,7 @@ def _read(reading: _Reading, rel: str) -> tuple[Any, list[yaml_read.Problem]]:
 
 def _report(register: Register, rel: str, problems: list[yaml_read.Problem]) -> None:
     for p in problems:
-        _problem(register, rel, p.rule, i18n.text(p.message, register.lang, **p.params), p.line, p.column)
+        _problem(register, rel, p.rule, i18n.Msg(p.message, p.params), p.line, p.column)
 
 
 def _load_config(reading: _Reading, lang: str | None) -> None:
@@ -184,8 +184,8 @@ def _load_config(reading: _Reading, lang: str | None) -> None:
     _report(register, CONFIG, problems)
     if not isinstance(data, dict):
         if not any(p.severity is Severity.ERROR for p in register.problems):
-            _problem(register, CONFIG, "schema", i18n.text("file.not_mapping", register.lang, key="schema"), 1, 1)
-        _problem(register, CONFIG, "yaml-syntax", i18n.text("register.bad_config", register.lang))
+            _problem(register, CONFIG, "schema", i18n.Msg("file.not_mapping", {"key": "schema"}), 1, 1)
+        _problem(register, CONFIG, "yaml-syntax", i18n.Msg("register.bad_config"))
         register.fatal = True
         return
     register.config = _validate_config(register, data)
@@ -206,7 +206,7 @@ def _validate_config(register: Register, data: dict[str, Any]) -> Config | None:
         if remaining is None:
             break
         data = remaining
-    _problem(register, CONFIG, "schema", i18n.text("register.config_invalid", register.lang))
+    _problem(register, CONFIG, "schema", i18n.Msg("register.config_invalid"))
     return None
 
 
@@ -243,7 +243,7 @@ def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], 
         register.problems.append(
             Diagnostic(
                 rel, None, None, schema_errors.rule_of(error), Severity.ERROR,
-                schema_errors.message_of(error, model, register.lang), register=register.name,
+                schema_errors.message_of(error, model), register=register.name,
                 path=base + loc, target=target,
             )
         )
@@ -253,36 +253,35 @@ def _load_items(reading: _Reading, rel: str, key: str, model: type[Located]) -> 
     register = reading.register
     data, problems = _read(reading, rel)
     _report(register, rel, problems)
-    lang = register.lang
     if data is None:
         if not any(p.file == rel for p in register.problems):
             register.problems.append(
-                Diagnostic(rel, 1, 1, "empty-file", Severity.WARNING, i18n.text("file.empty", lang, key=key),
+                Diagnostic(rel, 1, 1, "empty-file", Severity.WARNING, i18n.Msg("file.empty", {"key": key}),
                            register=register.name)
             )
         return
     if not isinstance(data, dict):
-        _problem(register, rel, "schema", i18n.text("file.not_mapping", lang, key=key), 1, 1)
+        _problem(register, rel, "schema", i18n.Msg("file.not_mapping", {"key": key}), 1, 1)
         return
     for extra in data:
         if extra != key:
-            hint = i18n.hint([key], str(extra), lang)
-            _problem(register, rel, "schema", i18n.text("schema.extra", lang, field=extra, hint=hint),
+            hint = i18n.suggest([key], str(extra))
+            _problem(register, rel, "schema", i18n.Msg("schema.extra", {"field": extra, "hint": hint}),
                      path=(extra,))
     if key not in data:
-        _problem(register, rel, "schema", i18n.text("file.missing_key", lang, key=key), 1, 1)
+        _problem(register, rel, "schema", i18n.Msg("file.missing_key", {"key": key}), 1, 1)
         return
     items = data[key]
     if items is None:
         return
     if not isinstance(items, list):
-        _problem(register, rel, "schema", i18n.text("file.not_list", lang, key=key), path=(key,))
+        _problem(register, rel, "schema", i18n.Msg("file.not_list", {"key": key}), path=(key,))
         return
     target = getattr(register, key)
     for index, item in enumerate(items):
         base = (key, index)
         if not isinstance(item, dict):
-            _problem(register, rel, "schema", i18n.text("file.item_not_mapping", lang), path=base)
+            _problem(register, rel, "schema", i18n.Msg("file.item_not_mapping"), path=base)
             continue
         try:
             entity = model.model_validate(item)

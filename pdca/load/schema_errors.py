@@ -35,69 +35,69 @@ def rule_of(error: Any) -> str:
     return "invalid-date" if error["type"] in _CALENDAR else "schema"
 
 
-def message_of(error: Any, model: type[BaseModel], lang: str) -> str:
+def message_of(error: Any, model: type[BaseModel]) -> i18n.Msg:
+    """What a pydantic error means, in pdca's words (put into a language when printed)."""
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind: str = error["type"]
     ctx = error.get("ctx") or {}
-    field = _field_label(loc, lang)
-    got = show(error.get("input"), lang)
+    field = _field_label(loc)
+    got = show(error.get("input"))
     if kind == "missing":
-        return i18n.text("schema.missing", lang, field=field)
+        return i18n.Msg("schema.missing", {"field": field})
     if kind == "extra_forbidden":
         allowed = allowed_keys(model_at(model, loc[:-1]))
-        hint = i18n.hint(allowed, str(loc[-1]), lang)
+        hint: Any = i18n.suggest(allowed, str(loc[-1]))
         if not hint and error.get("input") is None and not str(loc[-1]).isascii():
-            hint = i18n.text("schema.flow_comma", lang)
-        return i18n.text("schema.extra", lang, field=field, hint=hint)
+            hint = i18n.Msg("schema.flow_comma")
+        return i18n.Msg("schema.extra", {"field": field, "hint": hint})
     if kind in _SIMPLE:
-        return i18n.text(_SIMPLE[kind], lang, field=field, got=got)
+        return i18n.Msg(_SIMPLE[kind], {"field": field, "got": got})
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", ""))
         if loc and loc[-1] == "line":  # the Chinese names are accepted too
             expected += ", '事前', '事中', '事后'"
         if len(loc) > 1 and loc[-1] == "kind" and "actions" in loc:
             expected += ", '通报', '考核', '问责'"
-        if lang == "zh":
-            expected = expected.replace(" or ", "、").replace(", ", "、")
-        return i18n.text("schema.choice", lang, field=field, got=got, expected=expected)
+        return i18n.Msg("schema.choice", {"field": field, "got": got, "expected": i18n.Choices(expected)})
     if kind in ("greater_than_equal", "greater_than"):
-        return i18n.text("schema.ge", lang, field=field, got=got, limit=ctx.get("ge", ctx.get("gt")))
+        return i18n.Msg("schema.ge", {"field": field, "got": got, "limit": ctx.get("ge", ctx.get("gt"))})
     if kind in ("less_than_equal", "less_than"):
-        return i18n.text("schema.le", lang, field=field, got=got, limit=ctx.get("le", ctx.get("lt")))
+        return i18n.Msg("schema.le", {"field": field, "got": got, "limit": ctx.get("le", ctx.get("lt"))})
     if kind in ("string_too_long", "too_long"):
-        return i18n.text("schema.too_long", lang, field=field, limit=ctx.get("max_length"))
+        return i18n.Msg("schema.too_long", {"field": field, "limit": ctx.get("max_length")})
     if kind == "pdca_matrix_shape":
-        return i18n.text("schema.matrix", lang, **ctx)
+        return i18n.Msg("schema.matrix", dict(ctx))
     if kind == "pdca_cycle_order":
-        return i18n.text("schema.cycle_order", lang)
+        return i18n.Msg("schema.cycle_order")
     if kind == "pdca_criteria_size":
-        return i18n.text("schema.criteria", lang, scale=i18n.field_name(str(ctx["scale"]), lang),
-                             size=ctx["size"], got=ctx["got"])
-    return i18n.text("schema.other", lang, field=field, detail=error.get("msg", kind))
+        return i18n.Msg("schema.criteria", {"scale": i18n.Field(str(ctx["scale"])), "size": ctx["size"],
+                                            "got": ctx["got"]})
+    return i18n.Msg("schema.other", {"field": field, "detail": error.get("msg", kind)})
 
 
-def _field_label(loc: tuple[str | int, ...], lang: str) -> str:
+def _field_label(loc: tuple[str | int, ...]) -> Any:
     if not loc:
         return "-"
     names = [s for s in loc if isinstance(s, str)]
-    base = i18n.field_name(names[-1], lang) if names else ""
+    base: Any = i18n.Field(names[-1]) if names else ""
     if isinstance(loc[-1], int):
-        return f"{base}[{loc[-1] + 1}]" if lang == "en" else f"{base}第 {loc[-1] + 1} 项"
+        return i18n.Msg("field.item", {"field": base, "number": loc[-1] + 1})
     return base
 
 
-def show(value: Any, lang: str) -> str:
+def show(value: Any) -> Any:
+    """A value from the file, as a message quotes it."""
     if value is None:
-        return "null" if lang == "en" else "空值"
+        return i18n.Msg("schema.show.null")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "a mapping" if lang == "en" else "映射"
+        return i18n.Msg("schema.show.mapping")
     if isinstance(value, list):
-        return "a list" if lang == "en" else "列表"
+        return i18n.Msg("schema.show.list")
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:40] + "…"
-        return repr(shown) if lang == "en" else f"“{shown}”"
+        return i18n.Msg("schema.show.text", {"text": shown})
     return str(value)
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass, field
 from enum import Enum
+
+from pdca.i18n import Msg, to_data
+
+#: parameters that say where something else is (a file name): not what the problem is
+_PLACES = {"other"}
 
 
 class Severity(str, Enum):
@@ -20,7 +25,7 @@ class Diagnostic:
     column: int | None
     rule: str
     severity: Severity
-    message: str
+    message: Msg  # what it says, put into words in the language it is shown in
     register: str = ""  # the register root as the user named it (for paths relative to the cwd)
     target: str | None = None  # the id of the risk, measure, check or finding concerned
     path: tuple[str | int, ...] = field(default=())  # key path inside the file, for locating
@@ -28,12 +33,17 @@ class Diagnostic:
     repository_root: str | None = None  # the register root relative to its git work tree
     new: bool | None = None  # with `check --diff BASE`: whether the change introduced it
 
+    def text(self, lang: str) -> str:
+        return self.message.render(lang)
+
     def identity(self) -> tuple[str, str, str, str, bool]:
         """What makes two diagnostics the same problem, wherever its line or file moved: the rule, the
-        entity it is about (else its file), what it says (file names left out), and whether a waiver
-        accepts it (a problem that loses its waiver is new)."""
-        message = re.sub(r"\S+\.ya?ml", "", self.message) if self.target else self.message
-        return (self.register, self.rule, self.target or self.file, message, self.waiver is not None)
+        entity it is about (else its file), what it says (its message and parameters, leaving out those
+        that say where something else is), and whether a waiver accepts it (a problem that loses its
+        waiver is new)."""
+        said = {k: v for k, v in self.message.params.items() if k not in _PLACES} if self.target else self.message.params
+        what = json.dumps([self.message.id, {k: to_data(v) for k, v in said.items()}], ensure_ascii=False, sort_keys=True)
+        return (self.register, self.rule, self.target or self.file, what, self.waiver is not None)
 
     @property
     def repository_path(self) -> str:
@@ -51,16 +61,17 @@ class Diagnostic:
         return f"{self.register.rstrip('/')}/{self.file}"
 
     def sort_key(self) -> tuple[str, str, bool, int, int, str, str]:
-        return (self.register, self.file, self.line is None, self.line or 0, self.column or 0, self.rule, self.message)
+        return (self.register, self.file, self.line is None, self.line or 0, self.column or 0, self.rule,
+                self.text("zh"))
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, lang: str) -> dict[str, object]:
         out: dict[str, object] = {
             "file": self.file,
             "line": self.line,
             "column": self.column,
             "rule": self.rule,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self.text(lang),
         }
         if self.waiver is not None:
             out["waived"] = self.waiver

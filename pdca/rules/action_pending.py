@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
@@ -41,8 +40,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             days = computed.action_pending_days
             if days <= limit:
                 continue
-            decided = (i18n.text("decided.weaker", ctx.lang, action=ctx.label(i18n.ESCALATION_NAMES, computed.action))
-                       if computed.action else i18n.text("decided.none", ctx.lang))
+            decided = (ctx.say("decided.weaker", action=ctx.label("escalation", computed.action))
+                       if computed.action else ctx.say("decided.none"))
             yield ctx.hit(finding, *(("actions",) if finding.actions else ()), message="rule.action_pending",
                           target=finding.id, id=finding.id, days=days, decided=decided,
-                          step=ctx.label(i18n.ESCALATION_NAMES, computed.escalation))
+                          step=ctx.label("escalation", computed.escalation))

@@ -17,7 +17,7 @@ from pdca.model.register import Index, Register
 class Hit:
     file: str
     path: tuple[str | int, ...]
-    message: str
+    message: i18n.Msg  # what to say: a message id and its parameters, put into words when printed
     target: str | None = None
 
 
@@ -42,16 +42,23 @@ class RuleContext:
         """A problem at an entity (or a place in pdca.yaml) and, below it, `subpath`; `message` is a
         message id of pdca.i18n."""
         where = at if isinstance(at, Where) else self.register.where(at)
-        return Hit(where.file, where.path + subpath, i18n.text(message, self.lang, **params), target)
+        return Hit(where.file, where.path + subpath, i18n.Msg(message, params), target)
 
-    def field(self, name: str) -> str:
-        return i18n.field_name(name, self.lang)
+    def field(self, name: str) -> i18n.Field:
+        return i18n.Field(name)
 
-    def kind(self, name: str) -> str:
-        return i18n.kind_name(name, self.lang)
+    def kind(self, name: str) -> i18n.Msg:
+        return i18n.Msg(f"kind.{name}")
 
-    def label(self, table: dict[Any, tuple[str, str]], key: Any) -> str:
-        return i18n.label(table, key, self.lang)
+    def label(self, table: str, key: Any) -> i18n.Label:
+        return i18n.Label(table, key)
+
+    def say(self, message: str, **params: Any) -> i18n.Msg:
+        """Words for a parameter, said in the language the diagnostic is shown in."""
+        return i18n.Msg(message, params)
+
+    def listing(self, items: Any) -> i18n.Listing:
+        return i18n.Listing(tuple(items))
 
 
 class Rule(Protocol):

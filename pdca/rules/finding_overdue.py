@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
@@ -44,16 +43,16 @@ def overdue(ctx: RuleContext, accountability: bool) -> Iterator[Hit]:
                 continue
             deadline: object = finding.deadline or "-"
             if computed.extension is not None and computed.effective_deadline != finding.deadline:
-                deadline = i18n.text("deadline.extended", ctx.lang, deadline=finding.deadline or "-",
-                                     until=computed.effective_deadline)
-            decided = ""
+                deadline = ctx.say("deadline.extended", deadline=finding.deadline or "-",
+                                   until=computed.effective_deadline)
+            decided: object = ""
             strongest = [a for a in computed.actions if a.kind == computed.action]
             if strongest:
-                decided = i18n.text("decided.suffix", ctx.lang, ref=strongest[-1].ref,
-                                    action=ctx.label(i18n.ESCALATION_NAMES, strongest[-1].kind))
+                decided = ctx.say("decided.suffix", ref=strongest[-1].ref,
+                                  action=ctx.label("escalation", strongest[-1].kind))
             yield ctx.hit(finding, "deadline", message="rule.finding_overdue", target=finding.id, id=finding.id,
                           days=computed.days_overdue, deadline=deadline,
-                          step=ctx.label(i18n.ESCALATION_NAMES, computed.escalation) if computed.escalation
-                          else i18n.text("step.none", ctx.lang),
-                          repeat=i18n.text("repeat.suffix", ctx.lang) if computed.repeat else "",
+                          step=ctx.label("escalation", computed.escalation) if computed.escalation
+                          else ctx.say("step.none"),
+                          repeat=ctx.say("repeat.suffix") if computed.repeat else "",
                           decided=decided)

@@ -36,8 +36,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     scoring = config.scoring
     severe = severe_impacts(scoring)
     labels = scoring.impact
-    shown = "、".join(f"{n}({labels[n - 1]})" for n in severe) if ctx.lang == "zh" else \
-        ", ".join(f"{n} ({labels[n - 1]})" for n in severe)
+    shown = ctx.listing(ctx.say("score.shown", score=n, label=labels[n - 1]) for n in severe)
     for risk in ctx.register.risks:
         impact = risk.impact
         if not risk.legal_liability or impact is None or not 1 <= impact <= len(labels) or impact >= min(severe):

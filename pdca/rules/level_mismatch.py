@@ -39,16 +39,15 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if risk.level is None or computed is None or risk.level == computed:
             continue
         yield ctx.hit(risk, "level", message="rule.level_mismatch", target=risk.id,
-                      declared=ctx.label(i18n.LEVEL_NAMES, risk.level),
-                      computed=ctx.label(i18n.LEVEL_NAMES, computed), why=why(ctx, risk))
+                      declared=ctx.label("level", risk.level),
+                      computed=ctx.label("level", computed), why=why(ctx, risk))
 
 
-def why(ctx: RuleContext, risk: Risk) -> str:
+def why(ctx: RuleContext, risk: Risk) -> i18n.Msg:
     assessment = scoring.assessment(ctx.register, risk)
     if risk.override is not None and not assessment.override_rejected:
-        return i18n.text("why.override", ctx.lang, level=ctx.label(i18n.LEVEL_NAMES, risk.override.level),
-                             reason=risk.override.reason)
+        return ctx.say("why.override", level=ctx.label("level", risk.override.level), reason=risk.override.reason)
     if risk.legal_liability:
-        return i18n.text("why.legal", ctx.lang)
-    return i18n.text("why.matrix", ctx.lang, likelihood=risk.likelihood, impact=risk.impact,
-                         level=ctx.label(i18n.LEVEL_NAMES, assessment.matrix))
+        return ctx.say("why.legal")
+    return ctx.say("why.matrix", likelihood=risk.likelihood, impact=risk.impact,
+                   level=ctx.label("level", assessment.matrix))

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.domain.scoring import cell, monotone_breaks
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
@@ -50,6 +49,6 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         where = Where("pdca.yaml", ("scoring", "matrix", rows - up_likelihood, up_impact - 1))
         yield ctx.hit(where, message="rule.matrix_monotone", target="scoring",
                       likelihood=likelihood, impact=impact,
-                      level=ctx.label(i18n.LEVEL_NAMES, cell(scoring, likelihood, impact)),
-                      higher=i18n.text(higher, ctx.lang), up_likelihood=up_likelihood, up_impact=up_impact,
-                      up_level=ctx.label(i18n.LEVEL_NAMES, cell(scoring, up_likelihood, up_impact)))
+                      level=ctx.label("level", cell(scoring, likelihood, impact)),
+                      higher=ctx.say(higher), up_likelihood=up_likelihood, up_impact=up_impact,
+                      up_level=ctx.label("level", cell(scoring, up_likelihood, up_impact)))

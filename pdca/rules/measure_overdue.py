@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
@@ -36,4 +35,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             if computed.overdue:
                 yield ctx.hit(measure, "due", message="rule.measure_overdue", target=measure.id, id=measure.id,
                               days=computed.days_overdue, due=measure.due,
-                              status=ctx.label(i18n.STATUS_NAMES, computed.status))
+                              status=ctx.label("status", computed.status))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.domain import scoring
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
@@ -36,5 +35,5 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         assessment = scoring.assessment(ctx.register, risk)
         if assessment.override_rejected and risk.override is not None:
             yield ctx.hit(risk, "override", message="rule.override_lowers", target=risk.id,
-                          computed=ctx.label(i18n.LEVEL_NAMES, assessment.base),
-                          override=ctx.label(i18n.LEVEL_NAMES, risk.override.level))
+                          computed=ctx.label("level", assessment.base),
+                          override=ctx.label("level", risk.override.level))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.domain import scoring
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
@@ -40,4 +39,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         assessment = scoring.assessment(ctx.register, risk)
         if assessment.base is not None and override.level == assessment.base:
             yield ctx.hit(risk, "override", message="rule.override_no_effect", target=risk.id, id=risk.id,
-                          level=ctx.label(i18n.LEVEL_NAMES, override.level))
+                          level=ctx.label("level", override.level))

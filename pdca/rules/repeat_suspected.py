@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
 
@@ -30,7 +29,6 @@ PARAMS: dict[str, object] = {}
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     state = ctx.state
-    separator = "、" if ctx.lang == "zh" else ", "
     for check_ in ctx.register.checks:
         for finding in check_.findings:
             candidates = state.finding(finding).repeat_suspected
@@ -38,5 +36,5 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             written_null = "repeat_of" in finding.model_fields_set  # `repeat_of: null` or `repeat_of:`
             yield ctx.hit(finding, *(("repeat_of",) if written_null else ()), message="rule.repeat_suspected",
-                          target=finding.id, id=finding.id, risk=finding.risk, candidates=separator.join(candidates),
-                          null_hint=i18n.text("repeat.null_hint", ctx.lang) if written_null else "")
+                          target=finding.id, id=finding.id, risk=finding.risk, candidates=ctx.listing(candidates),
+                          null_hint=ctx.say("repeat.null_hint") if written_null else "")

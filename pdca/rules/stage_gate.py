@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.domain.gates import gate_failures
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
@@ -49,7 +48,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for risk in ctx.register.risks:
         if risk.stage == "P":
             continue
-        stage = ctx.label(i18n.STAGE_NAMES, risk.stage)
+        stage = ctx.label("stage", risk.stage)
         for failure in gate_failures(risk, risk.stage, ctx.register):
             yield ctx.hit(risk, *failure.path, message="rule.gate", target=risk.id, stage=stage,
-                          condition=failure.describe(ctx.lang))
+                          condition=failure.said())

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.domain.closed_loop import stage_since, stalled
 from pdca.model.diagnostic import Severity
 from pdca.rules.base import Hit, RuleContext
@@ -36,4 +35,4 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         days = stalled(risk, ctx.as_of, limit)
         if days is not None:
             yield ctx.hit(risk, "stage", message="rule.stage_stalled", target=risk.id, id=risk.id,
-                          stage=ctx.label(i18n.STAGE_NAMES, risk.stage), days=days, since=stage_since(risk))
+                          stage=ctx.label("stage", risk.stage), days=days, since=stage_since(risk))

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca import i18n
 from pdca.domain import people
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import COMPLETED, Located
@@ -46,8 +45,8 @@ PARAMS: dict[str, object] = {}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     def missing(at: Located, kind: str, entity_id: str, status: str, fields: list[str]) -> Hit:
         return ctx.hit(at, "status", message="rule.status_missing", target=entity_id, kind=ctx.kind(kind),
-                       id=entity_id, status=ctx.label(i18n.FINDING_STATUS_NAMES if kind == "finding" else i18n.STATUS_NAMES, status),
-                       fields="、".join(ctx.field(f) for f in fields))
+                       id=entity_id, status=ctx.label("finding_status" if kind == "finding" else "status", status),
+                       fields=ctx.listing(ctx.field(f) for f in fields))
 
     for risk in ctx.register.risks:
         for measure in risk.measures:
@@ -64,7 +63,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             if finding.closed is not None:
                 if status != "closed":
                     yield ctx.hit(where, "closed", message="rule.closed_not_closed", target=finding.id,
-                                  id=finding.id, status=ctx.label(i18n.FINDING_STATUS_NAMES, status))
+                                  id=finding.id, status=ctx.label("finding_status", status))
                 elif people.same(finding.closed.by, finding.owner):
                     yield ctx.hit(where, "closed", message="rule.closed_by_owner", target=finding.id,
                                   id=finding.id, by=finding.closed.by)

@@ -54,7 +54,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             at = (field, number) if many else (field,)
             yield ctx.hit(where, *at, message="rule.unknown_reference", target=target, field=ctx.field(field),
-                          kind=ctx.kind(kind), id=value, hint=i18n.hint(table, value, ctx.lang))
+                          kind=ctx.kind(kind), id=value, hint=i18n.suggest(table, value))
 
     for number, post in enumerate(config.posts):
         yield from refs(Where("pdca.yaml", ("posts", number)), "department", "department", post.department, post.id)

@@ -86,8 +86,8 @@ def advance(
 
     for move in moves:
         out(say("advance.moved", language, id=move.risk.id,
-                   before=i18n.label(i18n.STAGE_NAMES, move.before, language),
-                   after=i18n.label(i18n.STAGE_NAMES, move.after, language)))
+                   before=i18n.label("stage", move.before, language),
+                   after=i18n.label("stage", move.after, language)))
     finish(documents, loaded.root, dry_run, language)
 
 
@@ -142,8 +142,8 @@ def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang |
     after = {"done": "done", "close": "closed", "send_back": "rectifying"}[action.__name__]
     assert before is not None
     out(say("finding.moved", language, id=finding_id,
-               before=i18n.label(i18n.FINDING_STATUS_NAMES, before[1].status, language),
-               after=i18n.label(i18n.FINDING_STATUS_NAMES, after, language)))
+               before=i18n.label("finding_status", before[1].status, language),
+               after=i18n.label("finding_status", after, language)))
     finish(documents, loaded.root, dry_run, language)
 
 
@@ -294,10 +294,10 @@ def finding_act(
     from pdca.domain.closed_loop import state_of
 
     suggested = state_of(loaded, day).finding(loaded.index.findings[finding_id][1]).escalation
-    out(say("finding.acted", language, id=finding_id, kind=i18n.label(i18n.ESCALATION_NAMES, code, language),
+    out(say("finding.acted", language, id=finding_id, kind=i18n.label("escalation", code, language),
                ref=ref, date=day,
                suggested=say("finding.act_suggested", language,
-                              step=i18n.label(i18n.ESCALATION_NAMES, suggested, language)) if suggested else ""))
+                              step=i18n.label("escalation", suggested, language)) if suggested else ""))
     finish(documents, loaded.root, dry_run, language)
 
 

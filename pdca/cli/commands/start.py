@@ -74,7 +74,7 @@ def library_list(
             continue
         for entry in entry_area.entries:
             table.add_row(entry.id, entry_area.area.name, entry.title,
-                          i18n.label(i18n.LEVEL_NAMES, library.suggested_level(entry), "zh"),
+                          i18n.label("level", library.suggested_level(entry), "zh"),
                           entry.dimension)
     Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
 

@@ -27,4 +27,4 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
             props.append(f"col={d.column}")
         props.append(f"title={_property('pdca ' + d.rule)}")
         level = "notice" if d.waiver is not None else d.severity.value  # waived: shown, not failing
-        out.write(f"::{level} {','.join(props)}::{_data(d.message)}\n")
+        out.write(f"::{level} {','.join(props)}::{_data(d.text(lang))}\n")

@@ -22,7 +22,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
             continue
         fingerprint = hashlib.sha256("\0".join(map(str, d.identity())).encode("utf-8")).hexdigest()
         issues.append({
-            "description": d.message,
+            "description": d.text(lang),
             "check_name": d.rule,
             "fingerprint": fingerprint,
             "severity": _SEVERITY[d.severity.value],

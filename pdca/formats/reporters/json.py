@@ -12,7 +12,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
     several = len(run.registers) > 1
     diagnostics = []
     for diagnostic in run.diagnostics:
-        item = diagnostic.as_json()
+        item = diagnostic.as_json(lang)
         if several:
             item["register"] = diagnostic.register
         diagnostics.append(item)

@@ -27,7 +27,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         }
         for name, rule in RULES.items()
     ]
-    results = [_result(d, names) for d in run.diagnostics]
+    results = [_result(d, names, lang) for d in run.diagnostics]
     document = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -50,7 +50,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
     out.write("\n")
 
 
-def _result(d: Any, names: list[str]) -> dict[str, Any]:
+def _result(d: Any, names: list[str], lang: str) -> dict[str, Any]:
     location: dict[str, Any] = {
         "artifactLocation": {"uri": quote(d.repository_path), "uriBaseId": "%SRCROOT%"},
     }
@@ -59,7 +59,7 @@ def _result(d: Any, names: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.rule,
         "level": d.severity.value,
-        "message": {"text": d.message},
+        "message": {"text": d.text(lang)},
         "locations": [{"physicalLocation": location}],
     }
     if d.rule in names:

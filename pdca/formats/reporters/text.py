@@ -12,7 +12,6 @@ from pdca import i18n
 from pdca.engine.lint import CheckRun
 
 _STYLE = {"error": "bold red", "warning": "yellow", "waived": "dim"}
-_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning"), "waived": ("已豁免", "waived")}
 
 
 def report(run: CheckRun, out: TextIO, lang: str) -> None:
@@ -22,11 +21,11 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         for d in group:
             where = f"{d.line}:{d.column}" if d.line is not None else "-"
             kind = "waived" if d.waiver is not None else d.severity.value
-            word = i18n.label(_WORD, kind, lang)
+            word = i18n.text(f"check.{kind}", lang)
             style = _STYLE[kind]
-            mark = "" if d.new is None else (" [bold]新[/bold]" if d.new and lang == "zh" else " [bold]new[/bold]" if d.new else "")
+            mark = f" [bold]{i18n.text('check.new', lang)}[/bold]" if d.new else ""
             console.print(
-                f"  {where:<8} [{style}]{word}[/{style}]{mark}  {escape(d.message)}  [dim]\\[{d.rule}][/dim]"
+                f"  {where:<8} [{style}]{word}[/{style}]{mark}  {escape(d.text(lang))}  [dim]\\[{d.rule}][/dim]"
             )
         console.print()
     if run.errors or run.warnings:

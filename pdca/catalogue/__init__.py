@@ -1,0 +1,1 @@
+"""The catalogues of words, one TOML file per language (data, not code)."""
