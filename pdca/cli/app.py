@@ -88,10 +88,20 @@ def _run(argv: list[str] | None) -> int:
     return 0
 
 
+def _never_fail_to_print() -> None:
+    """A console or pipe that cannot show a character (a GBK console on Chinese Windows) gets a
+    replacement for it, never a crash: every Chinese character pdca prints is in GBK, a few marks are not."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
     # A command lives for a moment and builds large trees of small objects with no cycles: the cyclic
     # collector would only cost time (performance-notes.md), and so would freeing every object at exit.
     gc.disable()
+    _never_fail_to_print()
     try:
         code = run()
         sys.stdout.flush()

@@ -19,8 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pdca import i18n
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
-from pdca.io.files import write_atomic
-from pdca.io.yaml_edit import Document, flow, replace, scalar
+from pdca.io.yaml_edit import Document, flow, replace, save_all, scalar
 from pdca.load import schema_errors
 from pdca.model.entities import Check, Finding, Measure, Risk
 from pdca.model.register import Register
@@ -95,7 +94,7 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
     target = register.root / rel
     lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
     if not target.exists():
-        write_atomic(target, (f"{top}:\n" + "\n".join(lines) + "\n").encode("utf-8"))
+        save_all([], {target: (f"{top}:\n" + "\n".join(lines) + "\n").encode("utf-8")})
         return Placed(item["id"], rel, 2)
     document = Document(target, lang)
     if document.empty:  # only comments so far: keep them, and start the list below

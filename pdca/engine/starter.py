@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pdca import i18n, library
 from pdca.errors import PdcaError
-from pdca.io.files import write_atomic
+from pdca.io.transaction import Transaction
 from pdca.io.yaml_edit import flow, scalar
 from pdca.model.entities import DEFAULT_IMPACT, DEFAULT_LIKELIHOOD, DEFAULT_MATRIX
 
@@ -79,11 +79,11 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
             for m_number, measure in enumerate(entry.measures, start=1):
                 lines.append(f"      - {flow({'id': f'{risk_id}-M{m_number}', 'title': measure.title, 'line': measure.line, 'kind': measure.kind, 'status': 'planned'})}")
         risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
-    written = [folder / "pdca.yaml"]
-    write_atomic(folder / "pdca.yaml", _config(organization, year, chosen, departments, list(posts.values())).encode())
+    change = Transaction(folder, lang)
+    change.write(folder / "pdca.yaml", None, _config(organization, year, chosen, departments, list(posts.values())).encode())
     for rel, text in risk_files.items():
-        write_atomic(folder / rel, text.encode("utf-8"))
-        written.append(folder / rel)
+        change.write(folder / rel, None, text.encode("utf-8"))
+    written = change.commit()
     for sub in ("risks", "checks", "activities"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
         if not any((folder / sub).iterdir()):

@@ -161,7 +161,7 @@ def _matrix(register: Register, risk: Risk, lang: str) -> Table:
         for impact, value in enumerate(cells, start=1):
             text = i18n.label("level", value, lang)
             if likelihood == risk.likelihood and impact == risk.impact:
-                text = f"[reverse bold]«{text}»[/reverse bold]"  # marked when piped too
+                text = f"[reverse bold]【{text}】[/reverse bold]"  # marked when piped too
             rendered.append(text)
         table.add_row(f"{likelihood} {escape(scales.likelihood[likelihood - 1])}", *rendered)
     return table

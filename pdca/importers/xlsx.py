@@ -395,7 +395,6 @@ def _clean(item: dict[str, Any]) -> dict[str, Any]:
 def write(register: Register, imported: Imported, lang: str) -> list[Path]:
     """Add what was read to the register: new departments, areas and posts in pdca.yaml, risks in
     risks/<area>.yaml (appended when the file exists).  All files change together or not at all."""
-    from pdca.io.files import write_atomic
     from pdca.io.yaml_edit import Document, block_item, save_all
 
     documents = []
@@ -407,7 +406,7 @@ def write(register: Register, imported: Imported, lang: str) -> list[Path]:
     for post in imported.posts.values():
         config.append(("posts",), _clean(post), block_fields=True)
     documents.append(config)
-    new_files: dict[Path, str] = {}
+    new_files: dict[Path, bytes] = {}
     by_area: dict[str, list[dict[str, Any]]] = {}
     for risk in imported.risks:
         by_area.setdefault(risk["area"], []).append(_clean(risk))
@@ -419,9 +418,5 @@ def write(register: Register, imported: Imported, lang: str) -> list[Path]:
                 document.append(("risks",), risk, block_fields=True)
             documents.append(document)
         else:
-            new_files[path] = "risks:\n" + "".join(f"  - {block_item(r, 4)}\n" for r in risks)
-    written = save_all(documents)
-    for path, text in new_files.items():
-        write_atomic(path, text.encode("utf-8"))
-        written.append(path)
-    return written
+            new_files[path] = ("risks:\n" + "".join(f"  - {block_item(r, 4)}\n" for r in risks)).encode("utf-8")
+    return save_all(documents, new_files)

@@ -12,7 +12,7 @@ def stage(path: Path, data: bytes) -> Path:
     caller renames it over `path` (os.replace) or removes it."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.pdca-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

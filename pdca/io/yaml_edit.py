@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import fcntl
 import json
-import os
 import re
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from pdca import i18n
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
-from pdca.io.files import stage, write_atomic
+from pdca.io.transaction import Transaction, register_root
 
 #: characters YAML will not take raw even inside double quotes, and the escapes it has for them
 _YAML_ESCAPES = {**{c: f"\\x{c:02x}" for c in range(0x7F, 0xA0)}, 0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P",
@@ -337,12 +333,9 @@ def unified_diff(documents: list[Document], root: Path) -> str:
 
 def replace(path: Path, original: bytes, data: bytes, lang: str) -> None:
     """Write `data` over `path` atomically, unless the file no longer holds `original`."""
-    with _locked(path.parent):
-        _still(path, original, lang)
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise PdcaError(i18n.text("edit.cannot_write", lang, path=path, error=exc.strerror or exc)) from None
+    change = Transaction(register_root(path), lang)
+    change.write(path, original, data)
+    change.commit()
 
 
 def _has_anchor(text: str) -> bool:
@@ -352,56 +345,17 @@ def _has_anchor(text: str) -> bool:
     return any(getattr(event, "anchor", None) for event in yaml.parse(text, Loader=loader))
 
 
-def _still(path: Path, original: bytes, lang: str) -> None:
-    """Refuse to write when the file no longer holds what was read (another edit got there first)."""
-    try:
-        current = path.read_bytes()
-    except OSError:
-        current = b""
-    if current != original:
-        raise PdcaError(i18n.text("edit.changed", lang, path=path))
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """One pdca edit in a folder at a time: a lock on the folder (nothing left behind in it), held while
-    a file is compared with what was read and replaced."""
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
-
-
-def save_all(documents: list[Document]) -> list[Path]:
-    """Save several files as one change: each is written to a temp file beside it first, and only when
-    all are written, and none changed on disk meanwhile, are they renamed into place; otherwise nothing
-    changes."""
+def save_all(documents: list[Document], new_files: dict[Path, bytes] | None = None) -> list[Path]:
+    """Save several files as one change, with any new files: all of them, or none (pdca.io.transaction)."""
     changed = [d for d in documents if d.changed]
-    if not changed:
+    created = new_files or {}
+    if not changed and not created:
         return []
-    lang = changed[0].lang
-    staged: list[tuple[Path, Path]] = []
-    with ExitStack() as locks:
-        for folder in sorted({d.path.parent for d in changed}):
-            locks.enter_context(_locked(folder))
-        try:
-            for document in changed:
-                _still(document.path, document.original, lang)
-                try:
-                    staged.append((stage(document.path, document.data()), document.path))
-                except OSError as exc:
-                    raise PdcaError(i18n.text("edit.cannot_write", lang, path=document.path,
-                                                  error=exc.strerror or exc)) from None
-            for temp, path in staged:
-                try:
-                    os.replace(temp, path)
-                except OSError as exc:
-                    raise PdcaError(i18n.text("edit.cannot_write", lang, path=path,
-                                                  error=exc.strerror or exc)) from None
-        except BaseException:
-            for temp, _ in staged:
-                temp.unlink(missing_ok=True)
-            raise
-    return [d.path for d in changed]
+    paths = [d.path for d in changed] + list(created)
+    lang = changed[0].lang if changed else "zh"
+    change = Transaction(register_root(paths[0]), lang)
+    for document in changed:
+        change.write(document.path, document.original, document.data())
+    for path, data in created.items():
+        change.write(path, None, data)
+    return change.commit()

@@ -20,6 +20,7 @@ from pdca import i18n
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.io.cache import Cache
+from pdca.io.transaction import JOURNAL, locked, recover
 from pdca.io.sources import FolderSource, OutsideRegister, Source
 from pdca.load import schema_errors
 from pdca.model.diagnostic import Diagnostic, Severity
@@ -119,6 +120,11 @@ def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: S
     again (pdca.io.cache)."""
     register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
                         repository_name=repository_name(root), source=source or FolderSource(root))
+    if source is None and (root / JOURNAL).exists():  # an edit that did not finish: put its files back first
+        with locked(root, lang or "zh"):
+            if recover(root):
+                register.problems.append(Diagnostic(JOURNAL, None, None, "interrupted-edit", Severity.WARNING,
+                                                    i18n.Msg("edit.recovered"), register=register.name))
     reading = _Reading(register, Cache(root) if cache and not os.environ.get("PDCA_NO_CACHE") else None, on_bytes)
     with _no_gc():
         _load_config(reading, lang)
