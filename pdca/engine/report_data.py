@@ -20,7 +20,7 @@ from pdca.domain.closed_loop import (
     stage_as_of,
     state_of,
 )
-from pdca.domain.dates import add_days
+from pdca.domain.dates import add_days, add_months
 from pdca.domain.numbers import LEVELS, Row
 from pdca.engine.settings import settings
 from pdca.domain.periods import Period, cycle_of, month_of
@@ -225,9 +225,8 @@ def _trend(ctx: Context, rows: list[Row], until: dt.date) -> dict[str, Any]:
     cycle_start = ctx.cycle.start
     floor = dt.date(cycle_start.year, cycle_start.month, 1) if cycle_start <= until else dt.date.min
     while len(months) < 12:
-        first = months[0]
-        previous = dt.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1) if first.year > 1 or first.month > 1 else None
-        if previous is None or previous < floor:
+        previous = add_months(months[0], -1)
+        if previous == months[0] or previous < floor:  # the calendar's first month has none before it
             break
         months.insert(0, previous)
     keys = [f"{m.year:04d}-{m.month:02d}" for m in months]

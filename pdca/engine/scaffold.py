@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
+from pdca.domain.ids import Ids
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.io.yaml_edit import Document, flow, replace, save_all, scalar
@@ -52,18 +52,6 @@ def _taken(register: Register) -> set[str]:
     for ids in register.invalid_ids.values():
         taken |= ids
     return taken
-
-
-def _next(prefix: str, taken: set[str], width: int) -> str:
-    pattern = re.compile(re.escape(prefix) + r"(\d+)$")
-    numbers = [int(m.group(1)) for t in taken if (m := pattern.match(t))]
-    widths = [len(m.group(1)) for t in taken if (m := pattern.match(t))]
-    number = max(numbers, default=0) + 1
-    candidate = f"{prefix}{number:0{max(widths, default=width)}d}"
-    while candidate in taken:
-        number += 1
-        candidate = f"{prefix}{number:0{max(widths, default=width)}d}"
-    return candidate
 
 
 def _clean(fields: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
@@ -113,7 +101,7 @@ def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str
     assert config is not None
     area = _must(register.index.areas, fields["area"], "area", lang)
     prefix = area.prefix or area.id.upper()
-    risk_id = _next(f"{prefix}-", _taken(register), 3)
+    risk_id = Ids(_taken(register)).next(f"{prefix}-", 3)
     item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
     index = register.index
     _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
@@ -124,7 +112,7 @@ def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str
 
 def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Placed:
     risk = _must(register.index.risks, fields["risk"], "risk", lang)
-    measure_id = _next(f"{risk.id}-M", _taken(register), 1)
+    measure_id = Ids(_taken(register)).next(f"{risk.id}-M", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
     _validate(item, Measure, register, lang, {})
     where = register.where(risk)
@@ -135,7 +123,7 @@ def new_check(register: Register, fields: dict[str, Any], lang: str) -> Placed:
     source = fields["source"]
     prefix = CHECK_PREFIXES.get(source, "JC")
     day: dt.date = fields["date"]
-    check_id = _next(f"{prefix}-{day.year}-", _taken(register), 2)
+    check_id = Ids(_taken(register)).next(f"{prefix}-{day.year}-", 2)
     item = _clean({**fields, "id": check_id}, Check)
     index = register.index
     _validate(item, Check, register, lang, {"departments": ("department", index.departments), "risks": ("risk", index.risks)})
@@ -146,7 +134,7 @@ def new_check(register: Register, fields: dict[str, Any], lang: str) -> Placed:
 
 def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Placed:
     check = _must(register.index.checks, fields["check"], "check", lang)
-    finding_id = _next(f"{check.id}-F", _taken(register), 1)
+    finding_id = Ids(_taken(register)).next(f"{check.id}-F", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
     index = register.index
     _validate(item, Finding, register, lang, {"department": ("department", index.departments), "risk": ("risk", index.risks)})

@@ -11,7 +11,6 @@ from typing import Any
 
 from pdca.domain import numbers, scoring
 from pdca.domain.closed_loop import (
-    FindingState,
     review_overdue,
     self_check_gaps,
     stage_since,
@@ -20,8 +19,10 @@ from pdca.domain.closed_loop import (
 )
 from pdca.domain.dates import add_days
 from pdca.domain.periods import half_year
+from pdca.domain.numbers import Row
+from pdca.engine.report_data import Context
 from pdca.engine.settings import settings
-from pdca.model.entities import Check, Finding, Measure, Risk
+from pdca.model.entities import Measure, Risk
 from pdca.model.register import Register
 
 SOON_DAYS = 30
@@ -62,11 +63,11 @@ class Status:
     pending_days: int = 15
 
 
-def build(registers: list[Register], as_of: dt.date, filters: Filters) -> Status:
+def build(registers: list[Register], as_of: dt.date, filters: Filters, lang: str) -> Status:
     status = Status(as_of, registers)
     _, _, status.half = half_year(as_of)
     for register in registers:
-        _collect(register, as_of, filters, status)
+        _collect(register, as_of, filters, status, lang)
         departments = register.index.departments
         for department in self_check_gaps(register, status.half):
             if filters.department in (None, department):
@@ -83,9 +84,10 @@ def build(registers: list[Register], as_of: dt.date, filters: Filters) -> Status
     return status
 
 
-def _collect(register: Register, as_of: dt.date, filters: Filters, status: Status) -> None:
+def _collect(register: Register, as_of: dt.date, filters: Filters, status: Status, lang: str) -> None:
     index = register.index
     state = state_of(register, as_of)
+    rows = Context(register, as_of, lang)
     params = settings(register)[0].params
     status.pending_days = int(params["action-pending"]["days"])
     months = int(params["review-stale"]["months"])
@@ -99,31 +101,21 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
             return False
         return filters.level is None or (risk is not None and scoring.level(register, risk) == filters.level)
 
-    def department_name(department: str | None) -> str:
-        if department is None:
-            return "-"
-        return index.departments[department].name if department in index.departments else department
-
     for check in register.checks:
         for finding in check.findings:
             risk = index.risks.get(finding.risk) if finding.risk else None
             if not passes(risk, finding.department):
                 continue
             computed = state.finding(finding)
+            row = rows.finding_row(Row(check, finding, computed))  # the one row of a finding, as reports have it
             if computed.overdue:
-                status.overdue.append(Item(register, risk, _finding(finding, check, computed, department_name)))
+                status.overdue.append(Item(register, risk, {**row, "days": computed.days_overdue}))
             if numbers.waiting_for_decision(computed, pending_days):
-                values = _finding(finding, check, computed, department_name)
-                values["days"] = computed.action_pending_days
-                status.pending.append(Item(register, risk, values))
+                status.pending.append(Item(register, risk, {**row, "days": computed.action_pending_days}))
             if computed.repeat_suspected:
-                values = _finding(finding, check, computed, department_name)
-                values["candidates"] = list(computed.repeat_suspected)
-                status.suspected.append(Item(register, risk, values))
+                status.suspected.append(Item(register, risk, row))
             if computed.awaiting_verification:
-                values = _finding(finding, check, computed, department_name)
-                values["days"] = computed.days_awaiting_verification
-                status.awaiting.append(Item(register, risk, values))
+                status.awaiting.append(Item(register, risk, {**row, "days": computed.days_awaiting_verification}))
     soon = add_days(as_of, SOON_DAYS)
     for risk in register.risks:
         if risk.retired is not None or not passes(risk, risk.department):
@@ -143,17 +135,6 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
         if days is not None:
             status.stalled.append(Item(register, risk, {"id": risk.id, "title": risk.title, "stage": risk.stage,
                                                         "since": stage_since(risk), "days": days}))
-
-
-def _finding(finding: Finding, check: Check, computed: FindingState, department_name: Any) -> dict[str, Any]:
-    return {
-        "id": finding.id, "problem": finding.problem, "department": department_name(finding.department),
-        "deadline": computed.effective_deadline, "extended": computed.effective_deadline != finding.deadline,
-        "days": computed.days_overdue, "escalation": computed.escalation, "action": computed.action,
-        "refs": [a.ref for a in computed.actions if a.kind == computed.action], "original": finding.deadline,
-        "repeat": computed.repeat, "owner": finding.owner or "-", "leader": finding.leader or "-",
-        "source": check.source, "done": finding.done, "risk": finding.risk,
-    }
 
 
 def _measure(measure: Measure, risk: Risk, days: int, status: str) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def render_status(status: Status, organization: str, lang: str, console: Console
                              justify="right" if column == "days" else "left", overflow="fold")
         for item in items:
             table.add_row(*(_cell(item, column, lang) for column in columns),
-                          style=_STYLE.get(item.values.get("escalation") or "", ""))
+                          style=_STYLE.get(item.values.get("escalation_code") or "", ""))
         console.print()
         console.print(f"[bold]{escape(title)} ({len(items)})[/bold]")
         console.print(table)
@@ -75,23 +75,27 @@ def render_status(status: Status, organization: str, lang: str, console: Console
 def _cell(item: Item, column: str, lang: str) -> str:
     if column == "register":
         return escape(item.register.name)
-    value = item.values.get(column)
-    if column == "escalation":
-        text = i18n.label("escalation", value, lang) if value else "-"
-        if item.values.get("repeat"):
+    values = item.values
+    value = values.get(column)
+    separator = i18n.text("sep.list", lang)
+    if column == "escalation":  # a finding's row: the suggested step, by its code
+        text = i18n.label("escalation", values.get("escalation_code"), lang)
+        if values.get("repeat"):
             text += i18n.text("status.repeat", lang)
         return text
-    separator = i18n.text("sep.list", lang)
     if column == "action":
-        if not value:
+        code = values.get("action_code")
+        if not code:
             return "-"
-        refs = item.values.get("refs") or []
-        label = i18n.label("escalation", value, lang)
+        refs = [a["ref"] for a in values.get("actions", []) if a["kind_code"] == code]
+        label = i18n.label("escalation", code, lang)
         return escape(f"{label} ({separator.join(refs)})" if refs else label)
-    if column == "deadline" and item.values.get("extended"):
-        return escape(i18n.text("status.extended", lang, original=item.values.get("original") or "-", effective=value))
-    if isinstance(value, list):
-        return escape(separator.join(str(v) for v in value) or "-")
+    if column == "deadline" and "effective_deadline" in values:
+        if values.get("extended"):
+            return escape(i18n.text("status.extended", lang, original=value or "-", effective=values["effective_deadline"]))
+        return escape(str(values["effective_deadline"] or "-"))
+    if column == "candidates":
+        return escape(separator.join(values.get("repeat_suspected", [])) or "-")
     if column == "status":
         return i18n.label("status", value, lang)
     if column == "stage":

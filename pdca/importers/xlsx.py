@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pdca import i18n
+from pdca.domain.ids import Ids
 from pdca.domain.scoring import cell
 from pdca.formats.xlsx import _MEASURE_STATUS, _STAGE
 from pdca.model.entities import DIMENSIONS, LINES, Scoring
@@ -132,7 +133,7 @@ def read(path: Path, register: Register, mapping: dict[str, str], lang: str, she
     area_ids = {a.name: (a.id, a.prefix or a.id.upper()) for a in register.config.areas}
     post_ids = {(p.department, p.name): p.id for p in register.config.posts}
     existing = {(r.title, r.department): r.id for r in register.risks}
-    taken = set(index.risks) | set(index.measures) | set(index.checks) | set(index.findings)
+    taken = Ids(set(index.risks) | set(index.measures) | set(index.checks) | set(index.findings))
     used_sheets = []
     for sheet in workbook.worksheets:
         if sheet_name is not None and sheet.title != sheet_name:
@@ -185,14 +186,6 @@ def read(path: Path, register: Register, mapping: dict[str, str], lang: str, she
     return result
 
 
-def _free(prefix: str, used: set[str]) -> str:
-    """The first id `prefix`01, `prefix`02 ... that is not used."""
-    number = 1
-    while f"{prefix}{number:02d}" in used:
-        number += 1
-    return f"{prefix}{number:02d}"
-
-
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -228,7 +221,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register, department_ids: dict[str, str],
-          area_ids: dict[str, tuple[str, str]], post_ids: dict[tuple[str, str], str], taken: set[str],
+          area_ids: dict[str, tuple[str, str]], post_ids: dict[tuple[str, str], str], taken: Ids,
           lang: str) -> dict[str, Any]:
     from pdca.engine.starter import DEPARTMENT_IDS
 
@@ -239,7 +232,7 @@ def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register,
         if department_name not in department_ids:
             new_id = DEPARTMENT_IDS.get(department_name)
             if new_id is None or new_id in department_ids.values():
-                new_id = _free("dept-", set(department_ids.values()))
+                new_id = Ids(department_ids.values()).next("dept-")
             department_ids[department_name] = new_id
             result.departments[department_name] = new_id
         department = department_ids[department_name]
@@ -251,7 +244,7 @@ def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register,
         used = {ident for ident, _ in area_ids.values()}
         found = known.get(area_name)
         if found is None or found[0] in used:
-            ident = _free("area-", used)
+            ident = Ids(used).next("area-")
             found = (ident, f"DR{ident.split('-')[1]}")
         area_ids[area_name] = found
         result.areas[area_name] = area_ids[area_name]
@@ -260,7 +253,7 @@ def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register,
     post_name = _text(cells.get("post"))
     if post_name and department:
         if (department, post_name) not in post_ids:
-            post_ids[(department, post_name)] = _free(f"{department}-", set(post_ids.values()))
+            post_ids[(department, post_name)] = Ids(post_ids.values()).next(f"{department}-")
             result.posts[(department, post_name)] = {"id": post_ids[(department, post_name)], "name": post_name,
                                                      "department": department, "powers": []}
         post = post_ids[(department, post_name)]
@@ -271,12 +264,10 @@ def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register,
                 powers.append(process)
     risk_id = _text(cells.get("id"))
     wanted = risk_id
-    if not risk_id or risk_id in taken:
-        number = 1
-        while f"{prefix}-{number:03d}" in taken:
-            number += 1
-        risk_id = f"{prefix}-{number:03d}"
-    taken.add(risk_id)
+    if not risk_id or risk_id in taken.taken:
+        risk_id = taken.next(f"{prefix}-", 3)
+    else:
+        taken.taken.add(risk_id)
     if wanted and wanted != risk_id:
         result.assumptions.append(i18n.text("import.id_taken", lang, old=wanted, new=risk_id))
     dimension = _dimension(_text(cells.get("dimension")), row, result, lang)
@@ -343,7 +334,7 @@ def _scores(cells: dict[str, Any], scoring: Scoring, row: int, result: Imported,
     return preferred
 
 
-def _measures(cells: dict[str, Any], row: int, risk: dict[str, Any], result: Imported, taken: set[str], lang: str) -> None:
+def _measures(cells: dict[str, Any], row: int, risk: dict[str, Any], result: Imported, taken: Ids, lang: str) -> None:
     for name in cells:
         if name.startswith("m_title@"):  # a column per line: 防控措施 / 事前 | 事中 | 事后
             _measure_cell(_text(cells[name]), name.split("@")[1], cells, row, risk, result, taken, lang)
@@ -352,7 +343,7 @@ def _measures(cells: dict[str, Any], row: int, risk: dict[str, Any], result: Imp
 
 
 def _measure_cell(text: str | None, explicit_line: str | None, cells: dict[str, Any], row: int, risk: dict[str, Any],
-                  result: Imported, taken: set[str], lang: str) -> None:
+                  result: Imported, taken: Ids, lang: str) -> None:
     if not text:
         return
     single = explicit_line is not None and _text(cells.get("m_id")) is not None  # one measure per row (pdca's export)
@@ -369,12 +360,10 @@ def _measure_cell(text: str | None, explicit_line: str | None, cells: dict[str, 
             if note not in result.assumptions:
                 result.assumptions.append(note)
         measure_id = _text(cells.get("m_id"))
-        if not measure_id or measure_id in taken:
-            number = len(risk["measures"]) + 1
-            while f"{risk['id']}-M{number}" in taken:
-                number += 1
-            measure_id = f"{risk['id']}-M{number}"
-        taken.add(measure_id)
+        if not measure_id or measure_id in taken.taken:
+            measure_id = taken.next(f"{risk['id']}-M", 1)
+        else:
+            taken.taken.add(measure_id)
         risk["measures"].append({
             "id": measure_id, "title": part, "line": line, "kind": _text(cells.get("m_kind")),
             "owner": _text(cells.get("m_owner")), "due": _date(cells.get("m_due")),

@@ -180,9 +180,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     context = getattr(exc, "context", None) or ""
     if "quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
         mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opens, not the file's end
-        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, mark.line + 1, mark.column + 1)
-    line = mark.line + 1 if mark is not None else None
-    column = mark.column + 1 if mark is not None else None
+        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, *position(mark))
+    line, column = position(mark) if mark is not None else (None, None)
     if mark is not None and ("tab" in problem or _char_at(text, mark.line, mark.column) == "\t"):
         return Problem("yaml-syntax", "yaml.tab", {}, line, column)
     if "nesting depth" in problem:
@@ -200,8 +199,13 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
+def position(mark: Any) -> tuple[int, int]:
+    """libyaml's 0-based mark as the 1-based (line, column) people count in: the one conversion."""
+    return mark.line + 1, mark.column + 1
+
+
 def _pos(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    return position(node.start_mark)
 
 
 class _TooDeep(Exception):
@@ -402,4 +406,4 @@ def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
 def last_item_line(text: str, path: tuple[str | int, ...]) -> int:
     """The 1-based line where the last item of the sequence at `path` starts (1 when there is none)."""
     node, _ = walk(compose(text), path)
-    return node.value[-1].start_mark.line + 1 if isinstance(node, SequenceNode) and node.value else 1
+    return position(node.value[-1].start_mark)[0] if isinstance(node, SequenceNode) and node.value else 1

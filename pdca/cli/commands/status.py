@@ -45,8 +45,9 @@ def status(
     chosen = lang_of(lang)
     day = parse_date(as_of, chosen)
     loaded = readable(registers, chosen)
-    data = status_view.build(loaded, day, status_view.Filters(department, area, level))
-    terminal.status(data, chosen or loaded[0].lang)
+    language = chosen or loaded[0].lang
+    data = status_view.build(loaded, day, status_view.Filters(department, area, level), language)
+    terminal.status(data, language)
 
 
 def explain(
