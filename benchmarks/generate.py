@@ -240,7 +240,7 @@ _UNSAFE = re.compile(r"[:#,\[\]{}\n]|^[-?&*!|>'\"%@`\s]|\s$")
 
 def _check_vocabulary() -> None:
     """Fail fast if a phrase would not read back as the same plain string (flow context included)."""
-    phrases: list[str] = [n for _, n, _ in DEPARTMENTS] + [l for _, _, l in DEPARTMENTS]
+    phrases: list[str] = [n for _, n, _ in DEPARTMENTS] + [leader for _, _, leader in DEPARTMENTS]
     for posts in POSTS.values():
         for _, name, powers in posts:
             phrases += [name, *powers]

@@ -13,7 +13,7 @@ import importlib.resources
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 LANGS = ("zh", "en")
@@ -25,7 +25,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return _load("en" if lang == "en" else "zh")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(lang: str) -> dict[str, str]:
     data = tomllib.loads(importlib.resources.files("pdca.catalogue").joinpath(f"{lang}.toml").read_text("utf-8"))
     flat: dict[str, str] = {}
@@ -191,4 +191,4 @@ def suggest(candidates: Iterable[str], word: str) -> Msg | str:
 
 def hint(candidates: Iterable[str], word: str, lang: str) -> str:
     """' (did you mean X?)' for the closest candidate, or ''."""
-    return render(suggest(candidates, word), lang)
+    return str(render(suggest(candidates, word), lang))

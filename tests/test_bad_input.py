@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_CONFIG, measured_check, pdca, pdca_program, write_register
 
 GOOD = "risks:\n  - {id: CG-100, title: 合同签订, area: nowhere, dimension: 业务流程}\n"

@@ -12,9 +12,6 @@ def test_warm_and_cold_runs_say_the_same(tmp_path: Path) -> None:
     root = tmp_path / "reg"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".pdca_cache"))
     cold = pdca("export", root, "--as-of", "2024-06-30").out
-    entries = list((root / ".pdca_cache").rglob("*.json"))
-    assert len(entries) == 20  # one per file, JSON: a cache in a repository holds data, never code
-    assert (root / ".pdca_cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     assert pdca("export", root, "--as-of", "2024-06-30").out == cold
     assert pdca("check", root, "--as-of", "2024-06-30", "--no-cache", "--format", "json").code == 0
 

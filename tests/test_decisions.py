@@ -12,9 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import BASE_CONFIG, EXAMPLE, pdca, write_register
+from openpyxl import load_workbook
 
 
 def git(repo: Path, *args: str) -> str:

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_CONFIG, EXAMPLE, pdca, write_register
 
 

@@ -7,15 +7,14 @@ the diff is the point.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
-import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, pdca, write_register
 
 from pdca.io.yaml_edit import Document
@@ -191,7 +190,10 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path) -> None:
 
 def test_selectors_move_only_the_risks_behind(repo: Path) -> None:
     result = pdca("advance", "--area", "hospitality", "--to", "D", "--as-of", "2024-07-01", "-r", repo)
-    assert result.code in (0, 1)
+    # only ZD-004 (in P) is behind D in that area, and it has no measure yet: refused, nothing changed
+    assert result.code == 1 and "ZD-004 不能进入D 执行阶段:没有未取消的防控措施" in result.err
+    assert "ZD-001" not in result.err and "ZD-003" not in result.err
+    assert changed_lines(repo) == []
     unknown = pdca("advance", "NO-SUCH", "--to", "D", "-r", repo)
     assert unknown.code == 2 and "NO-SUCH" in unknown.err
 

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import pdca, write_register
 
 from pdca.io.yaml_edit import Document, scalar

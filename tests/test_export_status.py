@@ -132,8 +132,8 @@ def test_csv_columns_are_fixed_and_match_the_json_keys(tmp_path: Path) -> None:
 
 
 def test_redact_leaves_no_name_in_reports_or_exports(tmp_path: Path) -> None:
-    from pdca.load import loader
     from pdca.engine.redact import names
+    from pdca.load import loader
 
     people = names(loader.load(EXAMPLE))
     assert len(people) > 20 and "王海涛" in people and "纪委办公室" not in people  # a department is not a person

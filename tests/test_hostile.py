@@ -11,10 +11,9 @@ import os
 import time
 from pathlib import Path
 
+from conftest import EXAMPLE, measured_check, pdca, write_register
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import EXAMPLE, measured_check, pdca, write_register
 
 VALID = "risks:\n  - {id: CG-001, title: 供应商选择, area: procurement, dimension: 业务流程}\n"
 
@@ -100,7 +99,7 @@ def test_a_100_mb_file_is_read_in_bounded_time(tmp_path: Path) -> None:
     assert result.code == 0 and time.perf_counter() - start < 60
 
 
-@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "60")), deadline=None,
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "20")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_mutations_of_a_real_file_never_break_pdca(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
@@ -128,25 +127,30 @@ def test_random_mutations_of_a_real_file_never_break_pdca(tmp_path_factory, data
     assert forced.out.startswith("> **注意：登记册有") == (first.code == 1)
 
 
-@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "40")), deadline=None,
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "8")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(titles=st.lists(st.text(min_size=1, max_size=20).filter(lambda t: t.strip() and "\x00" not in t), min_size=1, max_size=5),
        likelihood=st.integers(1, 5), impact=st.integers(1, 5))
 def test_fmt_is_idempotent_and_new_entries_read_back(tmp_path_factory, titles, likelihood, impact) -> None:  # type: ignore[no-untyped-def]
     root = write_register(tmp_path_factory.mktemp("fmt") / "reg", {"risks/cg.yaml": "risks:\n  - {id: CG-001, title: t, area: procurement, dimension: 业务流程}\n"})
+    added = []
     for title in titles:
         result = pdca("new", "risk", "--area", "procurement", "--title", title, "--dimension", "业务流程", "-r", root)
         assert result.code in (0, 2) and "Traceback" not in result.err
-    exported = {r["title"] for r in pdca("export", root).json()["risks"]}
-    assert {t for t in titles if t.strip() == t and all(ch.isprintable() for ch in t)} <= exported | {t for t in titles}
-    pdca("fmt", root)
+        if result.code == 0:
+            added.append(title)
+        else:  # refused: it says why, and the file is as it was
+            assert result.err.startswith("pdca: ") and len(result.err) > 10
+    exported = [r["title"] for r in pdca("export", root).json()["risks"]]
+    assert exported[1:] == added  # every title written reads back exactly, in order
+    assert pdca("fmt", root).code == 0
     after = (root / "risks" / "cg.yaml").read_bytes()
-    assert pdca("fmt", root, "--check").code in (0, 2)
-    pdca("fmt", root)
+    assert pdca("fmt", root, "--check").code == 0  # formatted once, nothing left to format
+    assert pdca("fmt", root).code == 0
     assert (root / "risks" / "cg.yaml").read_bytes() == after
 
 
-@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "30")), deadline=None,
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "8")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(likelihood=st.integers(1, 5), impact=st.integers(1, 5), legal=st.booleans(),
        lines=st.lists(st.sampled_from(["before", "during", "after"]), min_size=1, max_size=3),
@@ -173,7 +177,7 @@ def test_every_advance_keeps_check_clean_or_changes_nothing(tmp_path_factory, li
         assert check["summary"]["errors"] == 0, check["diagnostics"]
 
 
-@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "15")), deadline=None,
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "8")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.text(alphabet=st.sampled_from(list("供应商采购合同验收资金审批abc123，、")), min_size=1, max_size=12),
                                st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=6, unique_by=lambda r: r[0]))
@@ -182,8 +186,8 @@ def test_export_then_import_round_trips(tmp_path_factory, rows) -> None:  # type
 
     base = tmp_path_factory.mktemp("rt")
     body = "".join(f"  - {{id: CG-{n:03d}, title: \"{title}\", area: procurement, department: purchasing, dimension: 业务流程,"
-                   f" likelihood: {l}, impact: {i}, measures: [{{id: CG-{n:03d}-M1, title: 措施{n}, line: before}}]}}\n"
-                   for n, (title, l, i) in enumerate(rows, start=1))
+                   f" likelihood: {lk}, impact: {im}, measures: [{{id: CG-{n:03d}-M1, title: 措施{n}, line: before}}]}}\n"
+                   for n, (title, lk, im) in enumerate(rows, start=1))
     root = write_register(base / "reg", {"risks/procurement.yaml": "risks:\n" + body})
     first = base / "a.xlsx"
     assert pdca("export", root, "--format", "xlsx", "-o", first).code == 0

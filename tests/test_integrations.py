@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
-
 from conftest import EXAMPLE, ROOT, pdca, write_register
 
 
@@ -44,6 +44,7 @@ def test_gitlab_code_quality_report(tmp_path: Path) -> None:
     assert moved["fingerprint"] == issue["fingerprint"] and moved["location"]["lines"] == {"begin": 3}
 
 
+@pytest.mark.slow  # builds a virtualenv: run by .ci/run, not by the quick suite
 def test_pre_commit_try_repo_runs_the_hook_against_the_example_register(tmp_path: Path) -> None:
     repo = example_repo(tmp_path)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
@@ -94,7 +95,8 @@ def test_the_ci_examples_run_their_pdca_commands(tmp_path: Path) -> None:
             shell = line.replace("${{ github.base_ref }}", "main").replace("|| true", "")
             done = subprocess.run(["bash", "-c", shell], cwd=repo, capture_output=True, text=True, env=env, timeout=120)
             assert done.returncode == 0 and "Traceback" not in done.stderr, (workflow.name, line, done.stderr)
-    assert json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8")) is not None
+    quality = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert quality and all({"description", "fingerprint", "location", "severity"} <= set(i) for i in quality)
     assert json.loads((repo / "pdca.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert (repo / "pdca-diff.md").read_text(encoding="utf-8").startswith("## pdca 变更审查:registers/example")
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import get_column_letter
-
 from conftest import EXAMPLE, pdca
+from openpyxl.utils import get_column_letter
 
 from pdca import library
 

@@ -14,12 +14,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, pdca
 
-from pdca.load import loader
-from pdca.formats import markdown_report
 from pdca.domain.periods import Period, month, year
+from pdca.formats import markdown_report
+from pdca.load import loader
 
 
 def _monthly(text: str) -> dict[str, str]:

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_CONFIG, EXAMPLE, pdca, write_register
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,4 +1,5 @@
-"""Each rule on real register files: the data-driven cases in tests/cases/<rule>.yaml.
+"""Each rule on real register files: the data-driven cases in pdca/rules/cases/<rule>.yaml, which are
+also the examples `pdca rules NAME` and docs/rules.md show.
 
 A case names the files it writes on top of a small valid register (tests/conftest.py BASE_CONFIG) and
 every diagnostic `pdca check --format json --as-of 2024-06-30` must report, as 'file:line:column rule'.
@@ -10,10 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import BASE_CONFIG, pdca, write_register
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).resolve().parent.parent / "pdca" / "rules" / "cases"
 
 
 def _cases() -> list[pytest.param]:  # type: ignore[type-arg]

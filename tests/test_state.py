@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import pdca, write_register
 
 AS_OF = "2024-06-30"

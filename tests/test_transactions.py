@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, pdca
 
 CYCLE = ["cycle", "start", "2025", "--start", "2025-01-01", "--end", "2025-12-31", "--force"]

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from pdca import __version__
-from pdca.cli.commands import check, edit, export, report, review, start, status
+from pdca.cli.commands import check, entries, export, findings, report, review, stages, start, status
 from pdca.cli.options import out
 from pdca.errors import PdcaError
 
@@ -48,11 +48,11 @@ app.command()(check.check)
 app.command()(export.export)
 app.command()(report.report)
 app.command()(status.status)
-app.command()(edit.advance)
-app.add_typer(edit.cycle_app, name="cycle")
-app.add_typer(edit.finding_app, name="finding")
-app.add_typer(edit.new_app, name="new")
-app.command()(edit.fmt)
+app.command()(stages.advance)
+app.add_typer(stages.cycle_app, name="cycle")
+app.add_typer(findings.finding_app, name="finding")
+app.add_typer(entries.new_app, name="new")
+app.command()(entries.fmt)
 app.command()(review.diff)
 app.command()(review.owners)
 app.command()(start.init)

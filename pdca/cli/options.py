@@ -41,7 +41,8 @@ AsOfOpt = Annotated[
 LangOpt = Annotated[
     Optional[Lang], typer.Option("--lang", help="Language of messages. Default: the register's `language`.")
 ]
-RedactOpt = Annotated[bool, typer.Option("--redact", help="Replace people's names by their post or department, for sharing beyond the 纪检 office.")]
+RedactOpt = Annotated[bool, typer.Option(
+    "--redact", help="Replace people's names by their post or department, for sharing beyond the 纪检 office.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", callback=_no_cache,
                                           help="Parse every file again; do not use or fill .pdca_cache/.")]
 RegisterOpt = Annotated[

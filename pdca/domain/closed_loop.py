@@ -75,7 +75,7 @@ class FindingState:
 
 def rank(step: str | None) -> int:
     """0 for none, 1 通报, 2 考核, 3 问责."""
-    return ESCALATIONS.index(step) + 1 if step in ESCALATIONS else 0  # type: ignore[arg-type]
+    return ESCALATIONS.index(step) + 1 if step in ESCALATIONS else 0
 
 
 def whole_days(value: Any) -> TypeGuard[int]:

@@ -106,8 +106,8 @@ def apply(register: Register, moves: list[Move], day: dt.date, lang: str) -> lis
 def cycle_start(register: Register, cycle_id: str, start: dt.date, end: dt.date, force: bool,
                 lang: str) -> tuple[list[Document], list[Move]]:
     """Open the next cycle: write it in pdca.yaml (the closing one joins `past_cycles`) and send every
-    risk that is not retired back to P (with a history entry).  Risks not yet in A stop it unless `force`.  Findings are left as they
-    are: the unfinished ones are reported as carried over."""
+    risk that is not retired back to P (with a history entry).  Risks not yet in A stop it unless
+    `force`.  Findings are left as they are: those not yet closed are reported as carried over."""
     config = register.config
     assert config is not None
     if end < start:

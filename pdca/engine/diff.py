@@ -145,7 +145,8 @@ class _Differ:
             causes = []
             for name in ("likelihood", "impact", "legal_liability"):
                 if getattr(before, name) != getattr(after, name):
-                    causes.append(f"{i18n.field_name(name, self.lang)} {_show(getattr(before, name))}→{_show(getattr(after, name))}")
+                    old, new = _show(getattr(before, name)), _show(getattr(after, name))
+                    causes.append(f"{i18n.field_name(name, self.lang)} {old}→{new}")
             if before.override != after.override:
                 causes.append(i18n.field_name("override", self.lang))
             if not causes:
@@ -204,7 +205,7 @@ class _Differ:
     def _findings(self) -> None:
         head = self.head.index.findings
         base = self.base.index.findings if self.base else {}
-        for finding_id, (check, finding) in sorted(head.items()):
+        for finding_id, (_check, finding) in sorted(head.items()):
             old = base.get(finding_id)
             people, departments = (finding.owner, finding.leader), (finding.department,)
             if old is None:
@@ -213,7 +214,7 @@ class _Differ:
                 self._closing(finding, None)
                 continue
             self._finding(old[1], finding, people, departments)
-        for finding_id, (check, finding) in sorted(base.items()):
+        for finding_id, (_check, finding) in sorted(base.items()):
             if finding_id not in head:
                 self.add("finding-removed", finding_id, "diff.finding_removed", flag=True,
                          people=(finding.owner,), departments=(finding.department,), problem=finding.problem)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import BaseModel, ValidationError
+
 from pdca import i18n
 from pdca.domain import people
 from pdca.domain.closed_loop import effective_deadline
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.io.yaml_edit import Document, Editor
-from pydantic import BaseModel, ValidationError
-
 from pdca.load import schema_errors
 from pdca.model.entities import UNFINISHED, Action, Check, Extension, Finding
 from pdca.model.register import Register

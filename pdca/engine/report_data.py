@@ -22,8 +22,8 @@ from pdca.domain.closed_loop import (
 )
 from pdca.domain.dates import add_days, add_months
 from pdca.domain.numbers import LEVELS, Row
-from pdca.engine.settings import settings
 from pdca.domain.periods import Period, cycle_of, month_of
+from pdca.engine.settings import settings
 from pdca.model.entities import COMPLETED, SOURCES, STAGES, UNFINISHED, Risk
 from pdca.model.register import Register
 

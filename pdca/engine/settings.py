@@ -4,8 +4,8 @@ thresholds, validated once per register.  The linter, `export` and `status` all 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pdca import i18n
 from pdca.domain.closed_loop import DEFAULT_THRESHOLDS, ESCALATIONS, whole_days

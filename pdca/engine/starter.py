@@ -77,7 +77,9 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
                 lines.append(f"{'  - ' if index == 0 else '    '}{key}: {scalar(value)}")
             lines.append("    measures:")
             for m_number, measure in enumerate(entry.measures, start=1):
-                lines.append(f"      - {flow({'id': f'{risk_id}-M{m_number}', 'title': measure.title, 'line': measure.line, 'kind': measure.kind, 'status': 'planned'})}")
+                planned = {"id": f"{risk_id}-M{m_number}", "title": measure.title, "line": measure.line,
+                           "kind": measure.kind, "status": "planned"}
+                lines.append(f"      - {flow(planned)}")
         risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
     change = Transaction(folder, lang)
     change.write(folder / "pdca.yaml", None, _config(organization, year, chosen, departments, list(posts.values())).encode())

@@ -18,8 +18,8 @@ from pdca.domain.closed_loop import (
     state_of,
 )
 from pdca.domain.dates import add_days
-from pdca.domain.periods import half_year
 from pdca.domain.numbers import Row
+from pdca.domain.periods import half_year
 from pdca.engine.report_data import Context
 from pdca.engine.settings import settings
 from pdca.model.entities import Measure, Risk
@@ -123,9 +123,12 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
         for measure in risk.measures:
             computed_measure = state.measure(measure)
             if computed_measure.overdue:
-                status.measures_overdue.append(Item(register, risk, _measure(measure, risk, computed_measure.days_overdue, computed_measure.status)))
-            elif computed_measure.status in ("planned", "in_progress") and measure.due is not None and as_of <= measure.due <= soon:
-                status.measures_soon.append(Item(register, risk, _measure(measure, risk, (measure.due - as_of).days, computed_measure.status)))
+                row = _measure(measure, risk, computed_measure.days_overdue, computed_measure.status)
+                status.measures_overdue.append(Item(register, risk, row))
+            elif computed_measure.status in ("planned", "in_progress") and measure.due is not None \
+                    and as_of <= measure.due <= soon:
+                row = _measure(measure, risk, (measure.due - as_of).days, computed_measure.status)
+                status.measures_soon.append(Item(register, risk, row))
         due = review_overdue(risk, months, as_of)
         if due is not None:
             status.stale.append(Item(register, risk, {"id": risk.id, "title": risk.title, "due": due,

@@ -9,7 +9,6 @@ from pdca.engine.diff import RegisterDiff
 from pdca.formats.markdown import escape
 
 
-
 def _h(key: str, lang: str, **params: Any) -> str:
     return i18n.text(f"diff.head.{key}", lang, **params)
 
@@ -54,7 +53,8 @@ def to_json(diffs: list[RegisterDiff], base: str, head: str | None) -> str:
 def to_text(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -> str:
     out = []
     for diff in diffs:
-        out.append(f"{_h('title', lang, register=diff.register)} ({_h('range', lang, base=base, head=head or _h('working', lang))})")
+        span = _h("range", lang, base=base, head=head or _h("working", lang))
+        out.append(f"{_h('title', lang, register=diff.register)} ({span})")
         if not diff.changes:
             out.append("  " + _h("none", lang))
         out.extend(f"  {'!' if c.flag else ' '} {c.id}: {c.message}" for c in diff.changes)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,

@@ -131,8 +131,10 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
 
     console.print(f"[bold]{escape(risk.id)}[/bold]  {escape(risk.title)}")
     console.print(f"  {w('stage')}: {i18n.label('stage', risk.stage, lang)}")
-    console.print(f"  {w('likelihood')}: {escape(scale(scales.likelihood, risk.likelihood, criteria.likelihood if criteria else []))}")
-    console.print(f"  {w('impact')}: {escape(scale(scales.impact, risk.impact, criteria.impact if criteria else []))}")
+    likelihood = scale(scales.likelihood, risk.likelihood, criteria.likelihood if criteria else [])
+    impact = scale(scales.impact, risk.impact, criteria.impact if criteria else [])
+    console.print(f"  {w('likelihood')}: {escape(likelihood)}")
+    console.print(f"  {w('impact')}: {escape(impact)}")
     console.print(f"  {w('matrix')}: {level(assessment.matrix)}")
     console.print(f"  {w('legal')}: {w('yes') if risk.legal_liability else w('no')}")
     if risk.override is None:
@@ -141,7 +143,8 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
         verdict = w("ignored") if assessment.override_rejected else (
             w("applied") if assessment.override_applied else w("no_effect"))
         since = f", {i18n.text('explain.since', lang, date=risk.override.date)}" if risk.override.date else ""
-        console.print(f"  {w('override')}: {level(risk.override.level)} ({escape(risk.override.reason)}{escape(since)}) - {verdict}")
+        reason = escape(risk.override.reason + since)
+        console.print(f"  {w('override')}: {level(risk.override.level)} ({reason}) - {verdict}")
     if risk.level is not None:
         verdict = w("agrees") if risk.level == assessment.effective else w("differs")
         console.print(f"  {w('declared')}: {level(risk.level)} - {verdict}")

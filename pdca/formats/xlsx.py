@@ -32,7 +32,8 @@ RISK_COLUMNS = [
     ("编号", "id"), ("重点领域", "area"), ("责任部门", "department"), ("岗位", "post"), ("风险点", "title"),
     ("风险类别", "dimension"), ("表现形式", "description"), ("业务事项", "process"), ("监测指标", "indicator"),
     ("可能性", "likelihood"), ("危害程度", "impact"), ("涉及违法犯罪", "legal_liability"), ("风险等级", "level"),
-    ("等级调整", "override_level"), ("调整理由", "override_reason"), ("调整日期", "override_date"), ("阶段", "stage"), ("识别日期", "identified"), ("复核日期", "reviewed"), ("责任人", "owner"), ("责任领导", "leader"),
+    ("等级调整", "override_level"), ("调整理由", "override_reason"), ("调整日期", "override_date"), ("阶段", "stage"),
+    ("识别日期", "identified"), ("复核日期", "reviewed"), ("责任人", "owner"), ("责任领导", "leader"),
     ("标签", "tags"), ("退出日期", "retired_date"), ("退出理由", "retired_reason"),
     ("措施编号", "m_id"), ("防控措施", "m_title"), ("防线", "m_line"), ("措施类型", "m_kind"), ("措施责任人", "m_owner"),
     ("完成期限", "m_due"), ("措施状态", "m_status"), ("完成日期", "m_done"), ("佐证材料", "m_evidence"),
@@ -85,7 +86,8 @@ def export(register: Register, as_of: dt.date) -> bytes:
     for risk in sorted(register.risks, key=lambda r: r.id):
         level = scoring.level(register, risk, as_of)
         risk_values = {
-            "id": risk.id, "area": areas.get(risk.area, risk.area), "department": departments.get(risk.department or "", risk.department),
+            "id": risk.id, "area": areas.get(risk.area, risk.area),
+            "department": departments.get(risk.department or "", risk.department),
             "post": posts.get(risk.post or "", risk.post), "title": risk.title, "dimension": risk.dimension,
             "description": risk.description, "process": risk.process, "indicator": risk.indicator,
             "likelihood": risk.likelihood, "impact": risk.impact, "legal_liability": "是" if risk.legal_liability else "否",

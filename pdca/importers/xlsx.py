@@ -39,14 +39,16 @@ HEADERS = {
     "防线": "m_line", "措施防线": "m_line", "措施类型": "m_kind", "措施编号": "m_id", "措施责任人": "m_owner",
     "完成期限": "m_due", "措施状态": "m_status", "完成日期": "m_done", "佐证材料": "m_evidence",
     "责任人": "owner", "责任领导": "leader", "分管领导": "leader", "阶段": "stage",
-    "等级调整": "override_level", "调整理由": "override_reason", "调整日期": "override_date", "标签": "tags", "退出日期": "retired_date",
+    "等级调整": "override_level", "调整理由": "override_reason", "调整日期": "override_date", "标签": "tags",
+    "退出日期": "retired_date",
     "退出理由": "retired_reason",
     "业务事项": "process", "流程环节": "process", "监测指标": "indicator", "识别日期": "identified", "复核日期": "reviewed",
 }
 #: where one numbered measure ends and the next begins: ① …, (1) …, 1、 …, 1. … (not 10.5), or a new line
 _MEASURE_SPLIT = re.compile(r"[①-⑳]|[（(]\d{1,2}[）)]|(?:^|(?<=[\s。;；,，:：]))\d{1,2}(?:[、)）]|[.．](?!\d))|\n+")
 _DIMENSION_WORDS = [("道德", "职业道德"), ("岗位", "岗位职责"), ("职责", "岗位职责"), ("流程", "业务流程"),
-                    ("业务", "业务流程"), ("制度", "制度机制"), ("机制", "制度机制"), ("环境", "内外部环境"), ("外部", "内外部环境")]
+                    ("业务", "业务流程"), ("制度", "制度机制"), ("机制", "制度机制"), ("环境", "内外部环境"),
+                    ("外部", "内外部环境")]
 _LEVEL_WORDS = {"一级": 1, "高": 1, "较高": 1, "重大": 1, "1": 1, "二级": 2, "中": 2, "中等": 2, "一般": 2, "2": 2,
                 "三级": 3, "低": 3, "较低": 3, "3": 3}
 _PREFERRED_CELLS = {1: (4, 4), 2: (3, 3), 3: (2, 1)}
@@ -325,8 +327,8 @@ def _scores(cells: dict[str, Any], scoring: Scoring, row: int, result: Imported,
         return None, None
     preferred = _PREFERRED_CELLS[level]
     if cell(scoring, *preferred) != level:  # a register with its own matrix: the cell nearest the middle
-        candidates = [(l, i) for l in range(1, len(scoring.likelihood) + 1) for i in range(1, len(scoring.impact) + 1)
-                      if cell(scoring, l, i) == level]
+        candidates = [(lk, im) for lk in range(1, len(scoring.likelihood) + 1) for im in range(1, len(scoring.impact) + 1)
+                      if cell(scoring, lk, im) == level]
         preferred = min(candidates, key=lambda li: abs(li[0] - 3) + abs(li[1] - 3)) if candidates else (None, None)  # type: ignore[assignment]
     assumption = i18n.text("import.level_assumed", lang, level=level_text, likelihood=preferred[0], impact=preferred[1])
     if assumption not in result.assumptions:

@@ -20,8 +20,8 @@ from pdca import i18n
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.io.cache import Cache
-from pdca.io.transaction import JOURNAL, locked, recover
 from pdca.io.sources import FolderSource, OutsideRegister, Source
+from pdca.io.transaction import JOURNAL, locked, recover
 from pdca.load import schema_errors
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.entities import FILE_KINDS, Config, Located, Risk, Where

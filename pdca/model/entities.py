@@ -36,7 +36,7 @@ def _parse_date(value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise PydanticCustomError("pdca_calendar", "{value} is not a date on the calendar", {"value": value})
+            raise PydanticCustomError("pdca_calendar", "{value} is not a date on the calendar", {"value": value}) from None
     raise PydanticCustomError("pdca_date", "expected a date written YYYY-MM-DD, got {value!r}", {"value": value})
 
 
@@ -88,7 +88,8 @@ FindingStatus = Literal["open", "rectifying", "done", "closed"]
 UNFINISHED: tuple[FindingStatus, ...] = ("open", "rectifying")  # 待整改, 整改中: the unit still owes the work
 COMPLETED: tuple[FindingStatus, ...] = ("done", "closed")  # 整改完成 (declared), 已销号 (verified)
 Source = Literal["巡视巡察", "审计", "内控合规评价", "安全生产检查", "大党建检查", "物资检查", "自查自验", "信访举报", "日常监督"]
-SOURCES: tuple[str, ...] = ("巡视巡察", "审计", "内控合规评价", "安全生产检查", "大党建检查", "物资检查", "自查自验", "信访举报", "日常监督")
+SOURCES: tuple[str, ...] = ("巡视巡察", "审计", "内控合规评价", "安全生产检查", "大党建检查", "物资检查", "自查自验",
+                            "信访举报", "日常监督")
 Level = Annotated[StrictInt, Field(ge=1, le=3)]
 Score = Annotated[StrictInt, Field(ge=1)]
 

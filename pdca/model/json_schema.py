@@ -15,7 +15,7 @@ def schema(kind: str) -> dict[str, Any]:
         return {"$schema": DIALECT, **document}
     defs: dict[str, Any] = {}
     choices = []
-    for name, model in SCHEMA_MODELS.items():
+    for _name, model in SCHEMA_MODELS.items():
         document = model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(document.pop("$defs", {}))
         defs[model.__name__] = document

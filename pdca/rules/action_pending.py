@@ -5,17 +5,6 @@ and records what it decided in the finding's ``actions`` (``pdca finding act``).
 suggested step has been stronger than the strongest recorded decision for more than ``days`` days
 (default 15), counted from the day the step was reached.  A weaker decision does not end it: a
 finding suggested for 考核 that was only 通报 is still waiting.
-
-Passing (as of 2024-06-30; suggested 考核 since 2024-05-31, decided on 2024-06-10)::
-
-    - id: SJ-2024-01-F1
-      deadline: 2024-04-30
-      actions:
-        - {kind: assessment, date: 2024-06-10, ref: KH-2024-021, by: 纪委办公室}
-
-Failing (as of 2024-06-30; suggested 考核 since 2024-05-31, nothing recorded)::
-
-    - {id: SJ-2024-01-F1, deadline: 2024-04-30, status: rectifying, ...}
 """
 
 from __future__ import annotations

@@ -7,20 +7,6 @@
 * an extension approved, or a decision (``actions``) taken, before the check that found the finding;
 * a finding whose ``repeat_of`` names a finding found on the same day or later (a repeat follows an
   earlier finding that was rectified; such a link confirms nothing and never escalates).
-
-Passing::
-
-    - id: SJ-2024-01
-      date: 2024-05-10
-      findings:
-        - {id: SJ-2024-01-F1, deadline: 2024-06-30, ...}
-
-Failing (the deadline falls before the audit)::
-
-    - id: SJ-2024-01
-      date: 2024-05-10
-      findings:
-        - {id: SJ-2024-01-F1, deadline: 2024-04-30, ...}
 """
 
 from __future__ import annotations

@@ -3,20 +3,6 @@
 Risks, measures, checks, findings and activities share one namespace: an id names one thing in the
 register, so a finding can point at it without saying what kind it is.  Departments, areas and posts
 in pdca.yaml must be unique within their own list.
-
-Passing::
-
-    risks:
-      - id: CG-001
-        measures:
-          - id: CG-001-M1
-
-Failing (the measure reuses the risk's id)::
-
-    risks:
-      - id: CG-001
-        measures:
-          - id: CG-001
 """
 
 from __future__ import annotations

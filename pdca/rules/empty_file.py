@@ -1,10 +1,4 @@
 """A register file is empty.
-
-Passing::
-
-    risks: []
-
-Failing: a file under risks/ with nothing (or only comments) in it.
 """
 
 from pdca.model.diagnostic import Severity

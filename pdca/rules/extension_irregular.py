@@ -7,20 +7,6 @@ An extension moves a finding's effective deadline from the day it was approved. 
 * was approved by the finding's own owner (people are compared ignoring spaces, full-width forms and
   case);
 * does not move the deadline later.
-
-Passing::
-
-    deadline: 2024-06-30
-    owner: 王海涛
-    extensions:
-      - {until: 2024-07-31, approved_by: 纪委办公室, date: 2024-06-25, reason: 设备到货延迟}
-
-Failing (approved after the deadline, by the owner himself)::
-
-    deadline: 2024-06-30
-    owner: 王海涛
-    extensions:
-      - {until: 2024-07-31, approved_by: 王海涛, date: 2024-07-05, reason: 来不及}
 """
 
 from __future__ import annotations

@@ -3,14 +3,6 @@
 From 91 days overdue by default (``rules: {escalation: {accountability: 91}}``), or overdue while
 being a repeat of a repeat finding (屡查屡犯).  Separate from ``finding-overdue`` so that an organisation
 can make this one an error while ordinary lateness stays a warning.
-
-Passing (as of 2024-06-30)::
-
-    - {id: XC-2024-01-F2, deadline: 2024-05-31, status: rectifying, ...}   # 30 days: 通报
-
-Failing (as of 2024-06-30: 121 days overdue)::
-
-    - {id: XC-2024-01-F2, deadline: 2024-03-01, status: open, ...}
 """
 
 from __future__ import annotations

@@ -7,14 +7,6 @@ extension (``extensions``) moves it.  Decisions already recorded in ``actions`` 
 (accountability) step are reported by ``finding-accountability`` instead, so the two can be given
 different severities.  ``long_term`` findings are never overdue.  A warning by default: a deadline
 passing does not make a register invalid.
-
-Passing (as of 2024-06-30)::
-
-    - {id: SJ-2024-01-F1, deadline: 2024-07-31, status: rectifying, ...}
-
-Failing (as of 2024-06-30: 20 days overdue, 通报)::
-
-    - {id: SJ-2024-01-F1, deadline: 2024-06-10, status: rectifying, ...}
 """
 
 from __future__ import annotations

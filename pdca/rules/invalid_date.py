@@ -1,13 +1,4 @@
 """A date is not written YYYY-MM-DD, or is not on the calendar.
-
-Passing::
-
-    deadline: 2024-02-29
-
-Failing::
-
-    deadline: 2024-02-30
-    done: 2024/3/1
 """
 
 from pdca.model.diagnostic import Severity

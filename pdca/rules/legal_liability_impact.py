@@ -4,16 +4,6 @@ The seed defines 一级 as a risk that is likely, *or* that could cause serious 
 受到法律追究的".  Legal liability is therefore a severe consequence: its impact score should be one
 that the matrix grades 一级 whatever the likelihood (4 严重 or 5 特别严重 with the default scales).  The
 level is 一级 either way; this keeps the impact score honest for statistics and the heat map.
-
-Passing::
-
-    legal_liability: true
-    impact: 5
-
-Failing::
-
-    legal_liability: true
-    impact: 2
 """
 
 from __future__ import annotations

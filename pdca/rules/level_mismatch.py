@@ -3,18 +3,6 @@
 The level is computed, never chosen: likelihood x impact through the matrix, level 1 whenever
 ``legal_liability`` is true, made stricter by a valid ``override``.  ``level`` may be written down for
 readers, and then it must agree.  ``pdca explain ID`` shows how a level was reached.
-
-Passing (likelihood 4 is in the 一级 rows of the default matrix)::
-
-    likelihood: 4
-    impact: 3
-    level: 1
-
-Failing::
-
-    likelihood: 2
-    impact: 2
-    level: 3      # the matrix gives 2
 """
 
 from __future__ import annotations

@@ -4,24 +4,6 @@ The seed's rule: the more likely, or the more harmful, the stricter the level (ä
 A custom ``scoring.matrix`` in pdca.yaml must keep that order: moving up one likelihood row or one
 impact column never gives a larger level number.  Each offending pair of cells is reported at the
 matrix's line.
-
-Passing (the default)::
-
-    matrix:
-      - [1, 1, 1, 1, 1]   # likelihood 5
-      - [1, 1, 1, 1, 1]   # likelihood 4
-      - [3, 2, 2, 1, 1]   # likelihood 3
-      - [3, 2, 2, 1, 1]   # likelihood 2
-      - [3, 3, 3, 1, 1]   # likelihood 1
-
-Failing (likelihood 4, impact 1 is laxer than likelihood 3, impact 1)::
-
-    matrix:
-      - [1, 1, 1, 1, 1]
-      - [3, 1, 1, 1, 1]
-      - [2, 2, 2, 1, 1]
-      - [3, 2, 2, 1, 1]
-      - [3, 3, 3, 1, 1]
 """
 
 from __future__ import annotations

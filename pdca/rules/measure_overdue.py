@@ -2,14 +2,6 @@
 
 A warning by default: a date passing does not make a register invalid, and CI must not turn red on an
 unrelated pull request because a day went by.
-
-Passing (as of 2024-06-30)::
-
-    - {id: CG-001-M2, due: 2024-09-30, status: in_progress, ...}
-
-Failing (as of 2024-06-30)::
-
-    - {id: CG-001-M2, due: 2024-03-31, status: in_progress, ...}
 """
 
 from __future__ import annotations

@@ -2,18 +2,6 @@
 
 An override may only make the level stricter (一级 is the strictest), and it needs a reason.  A laxer
 override is ignored: the computed level stands.
-
-Passing (computed 二级, raised to 一级)::
-
-    likelihood: 2
-    impact: 2
-    override: {level: 1, reason: 近三年同类岗位发生过案件}
-
-Failing (computed 一级, lowered to 三级)::
-
-    likelihood: 4
-    impact: 3
-    override: {level: 3, reason: 领导认为风险不大}
 """
 
 from __future__ import annotations

@@ -3,18 +3,6 @@
 An override exists to make a level stricter than the matrix (with a reason and a date).  One that
 equals the computed level changes nothing and only suggests a judgment that was never needed: it
 can go.
-
-Passing (computed 二级, raised to 一级)::
-
-    likelihood: 2
-    impact: 2
-    override: {level: 1, reason: 近三年同类岗位发生过案件, date: 2024-03-01}
-
-Failing (computed 一级 already)::
-
-    likelihood: 4
-    impact: 3
-    override: {level: 1, reason: 从严管理}
 """
 
 from __future__ import annotations

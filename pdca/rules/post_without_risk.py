@@ -2,17 +2,6 @@
 
 Every post with powers should have its integrity risks identified (the seed: risk points per post,
 so that nobody thinks "I hold no power, there is nothing to find").
-
-Passing::
-
-    # pdca.yaml
-    posts:
-      - {id: buyer, name: 采购专员, department: purchasing, powers: [供应商询价]}
-    # risks/procurement.yaml
-    risks:
-      - {id: CG-001, post: buyer, ...}
-
-Failing: the same post, and no risk with ``post: buyer``.
 """
 
 from __future__ import annotations

@@ -10,16 +10,6 @@ the finding named in ``repeat_of``
 A confirmed repeat escalates (考核, and 问责 for a repeat of a repeat), so a doubtful link is worth a
 second look.  ``repeat_of`` naming the finding itself, a later finding or no finding at all is an error
 (``unknown-reference``, ``date-order``).
-
-Passing::
-
-    - {id: SJ-2024-01-F2, department: finance, status: closed, done: 2024-05-20, ...}
-    # a later check:
-    - {id: ZC-2024-H1-CW-F3, department: finance, repeat_of: SJ-2024-01-F2, ...}
-
-Failing (a finding of another department)::
-
-    - {id: ZC-2024-H1-CW-F3, department: finance, repeat_of: XC-2024-01-F3, ...}   # engineering's
 """
 
 from __future__ import annotations

@@ -4,14 +4,6 @@ Its risk had an earlier finding that was done (or closed) before the check that 
 same risk point is not the same problem, so pdca never treats this as a repeat by itself: 纪检 looks
 at both and confirms it (``repeat_of: ID``, then 屡查屡犯 escalates) or dismisses it
 (``repeat_of: none``).  Until then the finding is shown as 疑似屡查屡犯 and nothing escalates.
-
-Passing (looked at and dismissed: a different problem on the same risk point)::
-
-    - {id: AQ-2024-02-F1, risk: AQ-002, problem: 外委定检多计工时, repeat_of: none, ...}
-
-Failing (AQ-2024-01-F2 on AQ-002 was rectified in May; the July finding says nothing)::
-
-    - {id: AQ-2024-02-F1, risk: AQ-002, problem: 外委定检多计工时, ...}
 """
 
 from __future__ import annotations

@@ -2,16 +2,6 @@
 
 Counts from ``reviewed``, or ``identified`` when it was never reviewed; parameter ``months`` (default
 6).  Retired risks are not counted.
-
-Passing (as of 2024-06-30, months 6)::
-
-    identified: 2024-01-15
-    reviewed: 2024-03-31
-
-Failing (as of 2024-06-30, months 6)::
-
-    identified: 2023-05-10
-    reviewed: 2023-11-30
 """
 
 from __future__ import annotations

@@ -2,15 +2,6 @@
 
 The default scales run 1..5 (极低 .. 极高, 轻微 .. 特别严重); a register with its own scales in
 ``scoring:`` has its own bounds.
-
-Passing::
-
-    likelihood: 4
-    impact: 3
-
-Failing (the default scale ends at 5)::
-
-    likelihood: 6
 """
 
 from __future__ import annotations

@@ -5,13 +5,6 @@ scope when it is responsible for a risk point that is not retired; it is covered
 ``source: 自查自验`` that lists it under ``departments`` and is dated in that half-year, or says which
 half-year it covers with ``period: 2024H1`` (a self-check held at the 年中分析会 in early July).  Only
 half-years of the current cycle that ended before the as-of date are judged.
-
-Passing (as of 2024-07-15)::
-
-    checks:
-      - {id: ZC-2024-H1-CG, source: 自查自验, date: 2024-06-25, departments: [purchasing], ...}
-
-Failing (as of 2024-07-15): no such check for ``purchasing`` dated 2024-01-01 .. 2024-06-30.
 """
 
 from __future__ import annotations
@@ -19,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from pdca.domain.closed_loop import half_year, self_check_gaps
+from pdca.domain.closed_loop import self_check_gaps
+from pdca.domain.periods import half_year
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext

@@ -9,25 +9,6 @@ A risk in stage S must meet every gate up to S (register-format.md, "Stages and 
   or rectifying.
 
 ``pdca advance`` refuses such a move with the same words; this rule catches a stage edited by hand.
-
-Passing::
-
-    stage: D
-    likelihood: 2
-    impact: 2
-    owner: 采购部经理
-    department: purchasing
-    measures:
-      - {id: CG-001-M1, title: 集体评审, line: before, status: planned}
-
-Failing (stage D without a measure)::
-
-    stage: D
-    likelihood: 2
-    impact: 2
-    owner: 采购部经理
-    department: purchasing
-    measures: []
 """
 
 from __future__ import annotations

@@ -2,17 +2,6 @@
 
 Counts from the latest ``history`` entry of its current stage (else ``identified``); parameter
 ``days`` (default 180).  Risks in A wait for the next cycle and retired risks are not counted.
-
-Passing (as of 2024-06-30)::
-
-    stage: D
-    history:
-      - {stage: D, date: 2024-02-01}
-
-Failing (as of 2024-06-30, days 180)::
-
-    stage: P
-    identified: 2023-11-20
 """
 
 from __future__ import annotations

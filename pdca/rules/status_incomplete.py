@@ -6,25 +6,6 @@
   (names compared ignoring spaces, zero-width and full-width forms, and case);
 * ``closed:`` on a finding that is not ``closed`` contradicts its status;
 * a finding needs a ``deadline`` (限期整改) unless it is ``long_term``.
-
-Passing::
-
-    - id: SJ-2024-01-F1
-      problem: 评审记录不完整
-      deadline: 2024-06-30
-      status: closed
-      done: 2024-06-20
-      result: 已修订《供应商管理办法》
-      evidence: OA-2024-0655
-      closed: {date: 2024-07-05, by: 纪委办}
-
-Failing (closed, but no result, evidence or verification)::
-
-    - id: SJ-2024-01-F1
-      problem: 评审记录不完整
-      deadline: 2024-06-30
-      status: closed
-      done: 2024-06-20
 """
 
 from __future__ import annotations

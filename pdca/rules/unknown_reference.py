@@ -4,19 +4,6 @@ Checked: a risk's area, department and post; a post's department; a check's depa
 a finding's risk, department and repeat_of (``none`` is not a reference: it records that the finding
 was looked at and is not a repeat); an activity's departments, risks and check.  The message
 suggests the closest existing id.
-
-Passing::
-
-    # pdca.yaml: areas: [{id: procurement, name: 物资采购, prefix: CG}]
-    risks:
-      - id: CG-001
-        area: procurement
-
-Failing::
-
-    risks:
-      - id: CG-001
-        area: procurment
 """
 
 from __future__ import annotations

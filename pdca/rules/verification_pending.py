@@ -2,14 +2,6 @@
 
 Counts days from the finding's ``done`` date while its status is ``done``; parameter ``days``
 (default 15).  The 纪检 office verifies and closes it with ``closed: {date, by}``.
-
-Passing (as of 2024-06-30)::
-
-    - {id: SJ-2024-01-F1, status: done, done: 2024-06-20, ...}
-
-Failing (as of 2024-06-30: 45 days waiting)::
-
-    - {id: SJ-2024-01-F1, status: done, done: 2024-05-16, ...}
 """
 
 from __future__ import annotations

@@ -4,16 +4,6 @@ A waiver accepts a known problem for a while (``waivers:`` with rule, target, re
 approver); the diagnostic it covers is shown as waived and not counted.  When it expires the problem
 counts again, and the stale waiver itself is an error until it is renewed or removed: mandatory
 checks need an honest way out, not a permanent one.
-
-Passing (as of 2024-06-30)::
-
-    waivers:
-      - {rule: post-without-risk, target: gm, reason: 权职目录调整中, until: 2024-09-30, approver: 纪委书记}
-
-Failing (as of 2024-06-30)::
-
-    waivers:
-      - {rule: post-without-risk, target: gm, reason: 权职目录调整中, until: 2024-03-31, approver: 纪委书记}
 """
 
 from pdca.model.diagnostic import Severity

@@ -68,8 +68,9 @@ def check(
 
 def rules(
     name: Annotated[Optional[str], typer.Argument(help="Show one rule's documentation.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Every rule's documentation as Markdown (docs/rules.md).")] = False,
 ) -> None:
-    """List the rules `pdca check` applies, or document one.
+    """List the rules `pdca check` applies, or document one with a passing and a failing example.
 
     Change a rule's severity, or switch it off, under `rules:` in pdca.yaml:
 
@@ -77,30 +78,30 @@ def rules(
         review-stale: {severity: warning, months: 6}
         post-without-risk: off
     """
-    from rich.console import Console
-    from rich.table import Table
-
+    from pdca.engine import rule_docs
     from pdca.rules import RULES, get
     from pdca.rules.base import summary
 
-    console = Console(highlight=False)
+    if markdown:
+        out(rule_docs.reference(), end="")
+        return
     if name is not None:
         try:
             rule = get(name)
         except KeyError as exc:
             raise PdcaError(str(exc.args[0])) from None
-        params = ", ".join(f"{k}={v}" for k, v in rule.PARAMS.items()) or "-"
-        console.print(f"[bold]{rule.NAME}[/bold] ({rule.CODE}), default severity {rule.SEVERITY.value}, "
-                      f"parameters: {params}\n", markup=True)
-        console.print((rule.__doc__ or "").strip(), markup=False)
+        out(rule_docs.text(rule.NAME), end="")
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(show_edge=False, box=None, pad_edge=False)
     for column in ("rule", "code", "severity", "parameters", "what it reports"):
         table.add_column(column)
     for rule in RULES.values():
         params = ", ".join(f"{k}={v}" for k, v in rule.PARAMS.items())
         table.add_row(rule.NAME, rule.CODE, rule.SEVERITY.value, params, summary(rule))
-    console.print(table)
+    Console(highlight=False).print(table)
 
 
 def schema(
