@@ -6,12 +6,15 @@ command, so `pdca --help` stays quick.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
 from typing import Annotated
 
 import typer
+import typer.core
+import typer.main
 
 from pdca import __version__
 from pdca.cli.commands import check, entries, export, findings, report, review, stages, start, status
@@ -75,9 +78,18 @@ def run(argv: list[str] | None = None) -> int:
             os.environ["PDCA_NO_CACHE"] = no_cache
 
 
+@functools.cache
+def _command() -> typer.core.TyperGroup:
+    """The Click command Typer builds from `app`, built once: building it reads every command's
+    signature and costs more than checking a small register."""
+    command = typer.main.get_command(app)
+    assert isinstance(command, typer.core.TyperGroup)
+    return command
+
+
 def _run(argv: list[str] | None) -> int:
     try:
-        app(args=argv, prog_name="pdca")  # standalone: Typer prints usage errors and exits
+        _command().main(args=argv, prog_name="pdca")  # standalone: prints usage errors and exits
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except PdcaError as exc:
