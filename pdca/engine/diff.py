@@ -5,6 +5,9 @@ to another file is not a change.  Each change says what happened; the ones a rev
 twice are flagged (a level lowered, a deadline pushed back in place rather than extended, an irregular
 extension, a finding closed without evidence or by its own owner, a confirmed repeat withdrawn, a risk
 deleted instead of retired, history, extensions or decisions rewritten, the matrix changed).
+
+Over 400 lines on purpose: each flag is a few lines beside the comparison it belongs to, and a reviewer
+of a new flag needs to see all of them in one place to keep them consistent.
 """
 
 from __future__ import annotations

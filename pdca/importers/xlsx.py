@@ -2,6 +2,10 @@
 filled, numbered measures split, levels mapped onto likelihood and impact, and every assumption said.
 
 The workbook pdca exports (pdca.formats.xlsx) reads back the same way.
+
+Over 400 lines on purpose: real 清单 differ in every column, and the guesses that read them depend on
+one another (the header row found decides which columns are merged, which decides how measures split);
+they are kept together so each guess is read with the ones it relies on.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 No I/O here.  Field names are the contract of register-format.md.  Every model forbids unknown keys
 (a typo is an error with a "did you mean"), numbers are accepted where free text is expected, and
 dates must be real calendar dates written YYYY-MM-DD.
+
+Over 400 lines on purpose: the models are the file format, and one file read top to bottom is
+the whole format (register-format.md follows its order); splitting it would split the contract.
 """
 
 from __future__ import annotations
