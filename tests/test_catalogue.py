@@ -56,3 +56,56 @@ def test_a_diagnostic_says_the_same_thing_in_either_language_from_the_same_ids()
     assert message.render("zh") == "整改事项 SJ-1 已逾期 3 天(整改期限 2024-06-27),建议通报"
     assert message.render("en") == "finding SJ-1 is 3 days overdue (deadline 2024-06-27): suggested notice"
     assert i18n.from_data(message.to_data()) == message
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+#: catalogue ids written as literals in the report templates: t("id", ...), |each("id"), |listing("id")
+_TEMPLATE_NAMED = re.compile(r"""\b(?:t|each|listing)\(\s*(["'])([^"']+)\1""")
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+
+
+def template_ids() -> dict[str, str]:
+    """Every id the built-in templates name, with the first template naming it."""
+    named: dict[str, str] = {}
+    for path in sorted(TEMPLATES.glob("*.j2")):
+        for match in _TEMPLATE_NAMED.finditer(_JINJA_COMMENT.sub("", path.read_text(encoding="utf-8"))):
+            named.setdefault(match.group(2), path.name)
+    return named
+
+
+def test_every_word_a_template_names_is_in_the_catalogue() -> None:
+    named = template_ids()
+    assert len(named) > 100  # the scan does find the templates' words
+    missing = [f"{where}: {key} ({lang})" for key, where in sorted(named.items()) for lang in i18n.LANGS
+               if key not in i18n.catalogue(lang)]
+    assert missing == []
+
+
+def test_every_t_call_in_a_template_passes_exactly_the_entry_parameters() -> None:
+    """Read through Jinja's parser, so a branch the example register never reaches is checked too."""
+    from jinja2 import Environment, nodes
+
+    wrong = []
+    for path in sorted(TEMPLATES.glob("*.j2")):
+        tree = Environment().parse(path.read_text(encoding="utf-8"))
+        for call in tree.find_all(nodes.Call):
+            if not (isinstance(call.node, nodes.Name) and call.node.name == "t"):
+                continue
+            assert len(call.args) == 1 and isinstance(call.args[0], nodes.Const), f"{path.name}:{call.lineno}"
+            key, given = call.args[0].value, {kw.key for kw in call.kwargs}
+            for lang in i18n.LANGS:
+                wanted = placeholders(i18n.catalogue(lang).get(key, ""))
+                if given != wanted:
+                    wrong.append(f"{path.name}:{call.lineno} {key} ({lang}): gives {sorted(given)}, needs {sorted(wanted)}")
+    assert wrong == []
+
+
+def test_words_printed_as_written_are_inert_outside_the_report_section() -> None:
+    """t() prints an entry as written: the report.* entries are Markdown on purpose; any other entry a
+    template names (sep.list, kind.finding) is plain text and must read the same as Markdown."""
+    from pdca.formats.markdown import escape
+
+    plain = [f"{key} ({lang})" for key in template_ids() if not key.startswith("report.") for lang in i18n.LANGS
+             if escape(i18n.catalogue(lang)[key]) != i18n.catalogue(lang)[key]]
+    assert plain == []

@@ -120,7 +120,39 @@ def test_a_register_template_overrides_the_built_in_one(tmp_path: Path) -> None:
     listing = pdca("report", root, "--list-templates").out
     assert "monthly.zh.md.j2\treg/templates" in listing.replace(str(tmp_path) + "/", "") or \
         "monthly.zh.md.j2\t" in listing
-    assert "annual.en.md.j2\tbuilt-in" in listing
+    assert "annual.md.j2\tbuilt-in" in listing
+
+
+def test_a_register_template_for_one_language_comes_before_one_for_all(tmp_path: Path) -> None:
+    root = tmp_path / "reg"
+    shutil.copytree(EXAMPLE, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "monthly.md.j2").write_text(
+        '{{ t("report.monthly.title", organization=organization, period=period.label) }}\n', encoding="utf-8")
+    (root / "templates" / "monthly.en.md.j2").write_text("English only\n", encoding="utf-8")
+    assert pdca("report", root, "--month", "2024-06").out == "X公司2024年6月廉洁风险防控工作通报\n"
+    assert pdca("report", root, "--month", "2024-06", "--lang", "en").out == "English only\n"
+    assert pdca("report", root, "--month", "2024-06", "--kind", "lists").out.startswith("# X公司整改事项“四个清单”")
+    listing = dict(line.split("\t") for line in pdca("report", root, "--list-templates").out.splitlines())
+    assert listing["monthly.md.j2"].endswith("reg/templates") and listing["monthly.en.md.j2"].endswith("reg/templates")
+    assert listing["lists.md.j2"] == "built-in" and not any(".zh." in name for name in listing)
+
+
+def test_a_register_template_gets_the_catalogue_with_its_parameters_escaped(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {
+        "pdca.yaml": BASE_CONFIG.replace("测试公司", "测试|公司**粗**"),
+        "templates/monthly.md.j2": '{{ t("report.group.part", organization=organization, register="<b>") }}\n'
+                                   '{{ ["a|b", "c"]|listing }}\n',
+    })
+    assert pdca("report", root, "--month", "2024-06").out == "测试\\|公司\\*\\*粗\\*\\*(&lt;b&gt;)\na\\|b、c\n"
+    assert pdca("report", root, "--month", "2024-06", "--lang", "en").out.endswith("(&lt;b&gt;)\na\\|b, c\n")
+
+
+def test_a_template_naming_a_word_the_catalogue_lacks_says_where(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", {"templates/monthly.md.j2": 'x\n{{ t("report.no.such") }}\n'})
+    result = pdca("report", root, "--month", "2024-06")
+    assert result.code == 2 and "monthly.md.j2" in result.err and "report.no.such" in result.err
+    assert "Traceback" not in result.err
 
 
 def test_templates_run_in_the_sandbox(tmp_path: Path) -> None:

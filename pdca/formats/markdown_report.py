@@ -1,9 +1,12 @@
 """Markdown reports: report data (pdca.engine.report_data) rendered by Jinja2 templates.  The only Jinja2 user.
 
-Templates are found by name (`monthly.zh.md.j2`), first in the register's own `templates/` folder, then
-among the built-in ones shipped with pdca.  They run in Jinja2's immutable sandbox and see report data
-only.  Every value a template prints is escaped for Markdown unless a filter made it markup on purpose
-(`mermaid`, `lines`): a `|`, a newline or HTML in a title cannot break a table or inject markup.
+One built-in template per report kind (`monthly.md.j2`) serves every language: its words come from the
+catalogue (pdca/catalogue/<lang>.toml) through `t("report.monthly.title", organization=...)`.  A
+register's own `templates/` folder may override a report, for one language (`monthly.zh.md.j2`, the
+name register templates have always had) or for all (`monthly.md.j2`).  Templates run in Jinja2's
+immutable sandbox and see report data only.  Every value a template prints is escaped for Markdown
+unless a filter made it markup on purpose (`mermaid`, `lines`): a `|`, a newline or HTML in a title
+cannot break a table or inject markup.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import os
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,7 @@ from jinja2 import (
     TemplateNotFound,
     select_autoescape,
 )
-from jinja2.exceptions import TemplateError
+from jinja2.exceptions import TemplateError, TemplateRuntimeError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -78,6 +82,49 @@ class _RegisterLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Words:
+    """The catalogue as templates use it, in the report's language.
+
+    The catalogue's own words are printed as written: they are pdca's, reviewed like the template text
+    they replaced, and the report entries are Markdown on purpose (`**{total}**`).  Their parameters are
+    register data and are escaped first, exactly as `{{ value }}` would print them, so a `|` or `**` in a
+    title can neither break a table nor add emphasis, whichever entry it is put in.
+    """
+
+    def __init__(self, environment: ImmutableSandboxedEnvironment, lang: str) -> None:
+        self.environment = environment
+        self.lang = lang
+
+    def entry(self, message_id: str) -> str:
+        try:
+            return i18n.catalogue(self.lang)[message_id]
+        except KeyError:
+            # TemplateErrors become pdca's "模板 x 出错" message: a register's template naming an id the
+            # catalogue lacks is the user's mistake, not a traceback
+            raise TemplateRuntimeError(f"no catalogue entry {message_id!r}") from None
+
+    def t(self, message_id: str, **params: Any) -> Markup:
+        """`t("report.monthly.title", organization=...)`: the entry, its parameters escaped and filled in."""
+        self.entry(message_id)
+        escaped = {key: markdown_escape(i18n.render(value, self.lang)) for key, value in params.items()}
+        try:
+            return Markup(i18n.text(message_id, self.lang, **escaped))
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+            raise TemplateRuntimeError(f"{message_id!r} cannot be filled in with {sorted(params)}: {exc!r}") from None
+
+    def each(self, items: Iterable[Any], message_id: str) -> list[Markup]:
+        """`risks.by_level|each("report.count.level")`: the entry once per item, its parameters taken
+        from the item's fields of the same names (through the sandbox, as `item.name` would be)."""
+        names = {name for _, name, _, _ in string.Formatter().parse(self.entry(message_id)) if name}
+        return [self.t(message_id, **{name: self.environment.getitem(item, name) for name in names})
+                for item in items]
+
+    def listing(self, items: Iterable[Any], separator: str = "sep.list") -> Markup:
+        """`gaps|listing`: the items, escaped, joined the way the language lists them (、 or ", ");
+        `listing("sep.clauses")` for items that hold commas themselves (； or "; ")."""
+        return self.t(separator).join(markdown_escape(item) for item in items)
+
+
 def environment(register_root: Path | None, lang: str = "zh") -> ImmutableSandboxedEnvironment:
     loaders: list[Any] = []
     if register_root is not None and (register_root / "templates").is_dir():
@@ -92,18 +139,25 @@ def environment(register_root: Path | None, lang: str = "zh") -> ImmutableSandbo
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    words = _Words(env, lang)
+    env.globals["t"] = words.t
     env.filters["md"] = markdown_escape
     env.filters["mermaid"] = mermaid_escape
     env.filters["lines"] = _lines
+    env.filters["each"] = words.each
+    env.filters["listing"] = words.listing
     return env
 
 
-def template_name(kind: str, lang: str) -> str:
-    return f"{kind}.{lang}{SUFFIX}"
+def template_names(kind: str, lang: str) -> list[str]:
+    """Where a report's template is looked for, the first found wins (a register's folder before the
+    built-in one for each name): a template for this language, then one for every language."""
+    return [f"{kind}.{lang}{SUFFIX}", f"{kind}{SUFFIX}"]
 
 
 def list_templates(registers: list[Register]) -> list[tuple[str, str]]:
-    """(template name, where it comes from) for every template a report may use."""
+    """(template file, where it comes from) for every template found: the built-in ones, one per kind
+    for every language, and a register's own (`monthly.zh.md.j2` or `monthly.md.j2`), which win."""
     names = {p.name: "built-in" for p in BUILTIN.glob(f"*{SUFFIX}")}
     for register in registers:
         folder = register.root / "templates"
@@ -127,28 +181,28 @@ def render(kind: str, registers: list[Register], period: Period, as_of: dt.date,
         parts.append((register, data))
     if len(parts) == 1:
         register, data = parts[0]
-        return _render_one(register.root, template_name(kind, lang), {**data, "charts_enabled": charts}, lang)
+        return _render_one(register.root, template_names(kind, lang), {**data, "charts_enabled": charts}, lang)
     rendered: list[dict[str, Any]] = [
         {"register": register.name, "data": data,
-         "markdown": Markup(_render_one(register.root, template_name(kind, lang),
+         "markdown": Markup(_render_one(register.root, template_names(kind, lang),
                                         {**data, "charts_enabled": charts, "part": True}, lang))}
         for register, data in parts
     ]
-    return _render_one(None, template_name("group", lang),
+    return _render_one(None, template_names("group", lang),
                        {"kind": kind, "parts": rendered, "period": rendered[0]["data"]["period"],
                         "as_of": as_of, "charts_enabled": charts}, lang)
 
 
-def _render_one(root: Path | None, name: str, data: dict[str, Any], lang: str) -> str:
+def _render_one(root: Path | None, names: list[str], data: dict[str, Any], lang: str) -> str:
     env = environment(root, lang)
     try:
-        template = env.get_template(name)
+        template = env.select_template(names)
     except TemplateNotFound:
-        raise PdcaError(i18n.text("report.no_template", lang, name=name)) from None
+        raise PdcaError(i18n.text("report.no_template", lang, name=i18n.join(names, lang))) from None
     try:
         return template.render(**data)
     except TemplateError as exc:
-        where = getattr(exc, "filename", None) or name
+        where = getattr(exc, "filename", None) or template.name or names[-1]
         line = getattr(exc, "lineno", None)
         raise PdcaError(i18n.text("report.template_error", lang, where=f"{where}:{line}" if line else where,
                                       error=exc)) from None

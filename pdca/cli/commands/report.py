@@ -63,8 +63,8 @@ def report(
     self-check, the day of the latest 自查自验 that covers it; for --kind register, the latest date the
     register records), so the same register always gives the same report. With no period, the latest
     month (half-year, year) of the current cycle that has begun. A register with errors gives no report
-    (exit 1, the errors on stderr) unless --force. A register's own templates/ folder overrides any
-    built-in template of the same name (see --list-templates).
+    (exit 1, the errors on stderr) unless --force. A register's own templates/ folder overrides a
+    report: <kind>.<lang>.md.j2 for one language, else <kind>.md.j2 for all (see --list-templates).
 
     Examples:
 
