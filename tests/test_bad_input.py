@@ -198,3 +198,13 @@ def test_choices_are_listed_in_the_language_of_the_message(tmp_path: Path) -> No
         " measures: [{id: M, title: t, line: 事先}]}\n")})
     assert "'before'、'during'、'after'、'事前'、'事中'、'事后'" in messages(root)
     assert "'before', 'during' or 'after', '事前', '事中', '事后'" in messages(root, "en")
+
+
+@pytest.mark.parametrize("entry", ["identified: 2024-02-30", "identified: 2024-13-01", "owner: !!int abc"])
+def test_fmt_leaves_a_file_it_cannot_rebuild_as_it_is_and_says_so(tmp_path: Path, entry: str) -> None:
+    text = f"risks:\n  - id: CG-001\n    title: t\n    area: procurement\n    dimension: 业务流程\n    {entry}\n"
+    root = write_register(tmp_path / "reg", {"risks/cg.yaml": text})
+    before = (root / "risks" / "cg.yaml").read_bytes()
+    result = pdca("fmt", root)
+    assert result.code == 2 and "Traceback" not in result.err and "cg.yaml" in result.err
+    assert (root / "risks" / "cg.yaml").read_bytes() == before

@@ -56,7 +56,9 @@ def canonical(text: str, top: KeyOrder | dict[str, KeyOrder]) -> str:
     yaml = _yaml()
     try:
         document = yaml.load(text)
-    except YAMLError:  # the checking path read it; ruamel is stricter on some odd files
+    except (YAMLError, ValueError, OverflowError, RecursionError):
+        # the checking path read it, but ruamel builds values it does not: a date such as 2024-02-30 (an
+        # invalid-date error of the model), an integer past Python's digit limit, deep nesting
         raise Unsafe("fmt.unreadable") from None
     if document is None:
         return text
