@@ -1,10 +1,12 @@
-"""Markdown reports: report data (pdca.engine.report_data) rendered by Jinja2 templates.  The only Jinja2 user.
+"""Markdown reports: report data (pdca.engine.report_data) rendered by Jinja2 templates.  With
+pdca.formats.sandbox (the bounds on templates), the only Jinja2 user.
 
 One built-in template per report kind (`monthly.md.j2`) serves every language: its words come from the
 catalogue (pdca/catalogue/<lang>.toml) through `t("report.monthly.title", organization=...)`.  A
 register's own `templates/` folder may override a report, for one language (`monthly.zh.md.j2`, the
 name register templates have always had) or for all (`monthly.md.j2`).  Templates run in Jinja2's
-immutable sandbox and see report data only.  Every value a template prints is escaped for Markdown
+immutable sandbox, bounded (pdca.formats.sandbox), and see report data only; a render that may use a
+register's own templates runs in a child process with a time limit.  Every value a template prints is escaped for Markdown
 unless a filter made it markup on purpose (`mermaid`, `lines`): a `|`, a newline or HTML in a title
 cannot break a table or inject markup.
 """
@@ -27,14 +29,15 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.exceptions import TemplateError, TemplateRuntimeError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from pdca import i18n
 from pdca.domain.periods import Period
 from pdca.engine import report_data
 from pdca.errors import PdcaError
+from pdca.formats import sandbox
 from pdca.formats.markdown import escape
+from pdca.formats.sandbox import BoundedSandbox
 from pdca.model.register import Register
 
 BUILTIN = Path(str(importlib.resources.files("pdca.templates")))
@@ -91,7 +94,7 @@ class _Words:
     title can neither break a table nor add emphasis, whichever entry it is put in.
     """
 
-    def __init__(self, environment: ImmutableSandboxedEnvironment, lang: str) -> None:
+    def __init__(self, environment: BoundedSandbox, lang: str) -> None:
         self.environment = environment
         self.lang = lang
 
@@ -125,12 +128,12 @@ class _Words:
         return self.t(separator).join(markdown_escape(item) for item in items)
 
 
-def environment(register_root: Path | None, lang: str = "zh") -> ImmutableSandboxedEnvironment:
+def environment(register_root: Path | None, lang: str = "zh") -> BoundedSandbox:
     loaders: list[Any] = []
     if register_root is not None and (register_root / "templates").is_dir():
         loaders.append(_RegisterLoader(register_root / "templates", lang))
     loaders.append(FileSystemLoader(str(BUILTIN)))
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(default=True, default_for_string=True),
         finalize=markdown_escape,
@@ -141,11 +144,11 @@ def environment(register_root: Path | None, lang: str = "zh") -> ImmutableSandbo
     )
     words = _Words(env, lang)
     env.globals["t"] = words.t
-    env.filters["md"] = markdown_escape
-    env.filters["mermaid"] = mermaid_escape
-    env.filters["lines"] = _lines
-    env.filters["each"] = words.each
-    env.filters["listing"] = words.listing
+    env.add_filter("md", markdown_escape)
+    env.add_filter("mermaid", mermaid_escape)
+    env.add_filter("lines", _lines)
+    env.add_filter("each", words.each)
+    env.add_filter("listing", words.listing)
     return env
 
 
@@ -194,13 +197,54 @@ def render(kind: str, registers: list[Register], period: Period, as_of: dt.date,
 
 
 def _render_one(root: Path | None, names: list[str], data: dict[str, Any], lang: str) -> str:
+    """One template rendered; in a child process with a time limit when a register's own templates may
+    take part (the template itself, or anything it includes)."""
+    if root is None or not _own_templates(root):
+        return _render(root, names, data, lang)
+    limit = sandbox.seconds()
+    try:
+        outcome: tuple[str, str, int] = sandbox.render_isolated(_render_reporting, (root, names, data, lang), limit)
+    except sandbox.Isolated as stopped:
+        message = "report.template_time" if stopped.reason == "time" else "report.template_memory"
+        raise PdcaError(i18n.text(message, lang, where=_first_found(root, names), seconds=f"{limit:g}")) from None
+    kind, text, code = outcome
+    if kind == "error":
+        raise PdcaError(text, exit_code=code)
+    return text
+
+
+def _own_templates(root: Path) -> bool:
+    folder = root / "templates"
+    return folder.is_dir() and any(folder.iterdir())
+
+
+def _first_found(root: Path, names: list[str]) -> str:
+    """The template a render would start from, as the user would name it."""
+    for name in names:
+        if (root / "templates" / name).is_file():
+            return f"templates/{name}"
+    return names[-1]
+
+
+def _render_reporting(root: Path | None, names: list[str], data: dict[str, Any], lang: str) -> tuple[str, str, int]:
+    """`_render` for a child process: its outcome as data, ("ok", text, 0) or ("error", message, code)."""
+    try:
+        return "ok", _render(root, names, data, lang), 0
+    except PdcaError as exc:
+        return "error", exc.message, exc.exit_code
+    except RecursionError:  # a template that includes or calls itself without end
+        return "error", i18n.text("report.template_error", lang, where=_first_found(root, names) if root else names[-1],
+                                  error=i18n.text("report.template_recursion", lang)), 2
+
+
+def _render(root: Path | None, names: list[str], data: dict[str, Any], lang: str) -> str:
     env = environment(root, lang)
     try:
         template = env.select_template(names)
     except TemplateNotFound:
         raise PdcaError(i18n.text("report.no_template", lang, name=i18n.join(names, lang))) from None
     try:
-        return template.render(**data)
+        return sandbox.bounded_output(template.generate(**data))
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or template.name or names[-1]
         line = getattr(exc, "lineno", None)
