@@ -200,3 +200,15 @@ def test_the_readme_shows_the_real_first_screen() -> None:
     assert shown.split("## 一、总体情况")[1].split("\n```")[0].strip().splitlines()[0] in out
     for line in shown.splitlines():
         assert line in out
+
+
+def test_an_overdue_finding_below_every_threshold_shows_no_suggestion(tmp_path: Path) -> None:
+    """A register may raise the thresholds (通报 only after 10 days): a finding 5 days late is overdue
+    with nothing suggested yet, and the report says "-", not "建议-"."""
+    config = BASE_CONFIG + "rules:\n  escalation: {notice: 10, assessment: 40, accountability: 100}\n"
+    checks = ("checks:\n  - {id: SJ-1, source: 审计, title: t, date: 2024-05-10, findings: [{id: SJ-1-F1, "
+              "problem: 未比价, department: purchasing, deadline: 2024-06-25}]}\n")
+    root = write_register(tmp_path / "reg", {"checks/c.yaml": checks}, config)
+    report = pdca("report", root, "--month", "2024-06")
+    row = next(line for line in report.out.splitlines() if line.startswith("| SJ-1-F1 |") and "| 5 |" in line)
+    assert "建议" not in row and row.split(" | ")[7] == "-"
