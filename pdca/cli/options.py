@@ -1,5 +1,6 @@
 """What the commands share: option types, reading dates and languages, loading registers, writing
-output.  Output goes through `out()` so that a console that cannot show a character (a GBK console on
+output.  Output goes through `out()` and `emit()`: control characters that came with a register are
+shown as escapes (pdca.io.printable), and a console that cannot show a character (a GBK console on
 Windows) gets a replacement instead of a crash."""
 
 from __future__ import annotations
@@ -8,13 +9,14 @@ import datetime as dt
 import os
 import sys
 from enum import Enum
-from pathlib import Path
-from typing import Annotated, Any, Optional
+from pathlib import Path, PurePath
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
 
 from pdca import i18n
 from pdca.errors import EXIT_USAGE, PdcaError
+from pdca.io import printable
 
 
 class Lang(str, Enum):
@@ -53,12 +55,20 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a
 
 
 def say(message_id: str, lang: str | None, **params: Any) -> str:
-    return i18n.text(message_id, lang or "zh", **params)
+    """A message; a parameter that is text (an id, a name, a path) kept to one line with its control
+    characters escaped, whatever the register put in it."""
+    shown = {key: printable.line(str(value)) if isinstance(value, (str, PurePath)) else value
+             for key, value in params.items()}
+    return i18n.text(message_id, lang or "zh", **shown)
 
 
 def out(text: str, end: str = "\n", err: bool = False) -> None:
-    """Print to the terminal (or a pipe), whatever characters its encoding can show."""
-    stream = sys.stderr if err else sys.stdout
+    """Print to the terminal (or a pipe), control characters escaped, whatever characters its encoding
+    can show.  Standard error takes one message a call, so a line break in it is escaped too."""
+    _print(printable.line(text) if err else printable.block(text), end, sys.stderr if err else sys.stdout)
+
+
+def _print(text: str, end: str, stream: TextIO) -> None:
     try:
         stream.write(text + end)
     except UnicodeEncodeError:
@@ -148,9 +158,16 @@ def redact(registers: list[Any], wanted: bool, lang: str) -> None:
             replace_names(register, lang)
 
 
-def emit(text: str, output: Path | None, lang: str) -> None:
+def emit(text: str, output: Path | None, lang: str, exact: bool = False) -> None:
+    """A command's document (a report, a diff, an export) to stdout or -o.  Its control characters are
+    escaped wherever it goes (for JSON that changes nothing it means), unless `exact` (CSV: data kept
+    byte for byte, escaped only when it is shown on a terminal)."""
+    if not exact:
+        text = printable.block(text)
     if output is None:
-        out(text, end="")
+        if exact and sys.stdout.isatty():
+            text = printable.block(text.replace("\r\n", "\n"))
+        _print(text, "", sys.stdout)
         return
     write(output, text.encode("utf-8"), lang)
 

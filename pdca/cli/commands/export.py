@@ -81,7 +81,7 @@ def export(
         emit(tables.to_json(document), output, language)
         return
     if table is not None:
-        emit(tables.csv_file(document, table.value, language).decode("utf-8"), output, language)
+        emit(tables.csv_file(document, table.value, language).decode("utf-8"), output, language, exact=True)
         return
     if output is None:
         raise PdcaError(say("cli.csv_needs", language))

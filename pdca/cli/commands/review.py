@@ -76,5 +76,7 @@ def owners(
     out(made.header)
     for name in made.rejected:
         out("pdca: " + say("owners.bad", chosen or loaded.lang, name=name), err=True)
+    for path in made.unwritable:
+        out("pdca: " + say("owners.bad_path", chosen or loaded.lang, path=path), err=True)
     for line in made.lines:
         out(line)
