@@ -1,16 +1,29 @@
-"""Output as a hostile contributor would attack it (issue 14): control characters that come with a
-register.  Real files and git repositories in temp folders; the real CLI."""
+"""Output as a hostile contributor would attack it (issue 14): where -o writes, and control characters
+that come with a register.  Real files, devices, FIFOs and git repositories in temp folders; the real
+CLI, in-process or as a program where only a process shows it.
+
+No test names /dev/null or /dev/full itself as -o: a link in a temp folder leads there instead, so that a
+regression (pdca renaming over what it was given) breaks the link and never the machine's devices.
+/dev/stdout is named, as users name it: pdca writes that to its own standard output and never opens it.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, EXAMPLE, pdca, write_register
+from conftest import BASE_CONFIG, EXAMPLE, pdca, pdca_program, write_register
+
+from pdca import i18n
+from pdca.cli.app import _command
 
 #: what a terminal would act on, or what would start a line of its own: C0 (but a line break), DEL,
 #: C1, bidi controls, the Unicode line and paragraph separators
@@ -179,3 +192,159 @@ def test_owners_cannot_be_injected_by_file_names(tmp_path: Path, monkeypatch: py
                      "/reg/risks/采购\\ \\*\\[x\\]\\#\\?\\\\.yaml @x-corp/buy"]
     warnings = shown_safely(result.err)
     assert [w.split(":")[1] for w in warnings] == [" /reg/risks/a\\n* @attacker.yaml", " /reg/risks/b\\u001b[2J.yaml"]
+
+
+# --- 2. where -o writes ------------------------------------------------------------------------------
+
+#: every command with -o, and how to run it on the example register (the last argument is the -o value)
+OUTPUT_COMMANDS: dict[str, list[str]] = {
+    "report": ["report", str(EXAMPLE), "--month", "2024-06"],
+    "export": ["export", str(EXAMPLE), "--as-of", AS_OF],
+    "export-csv-table": ["export", str(EXAMPLE), "--format", "csv", "--table", "risks"],
+    "export-xlsx": ["export", str(EXAMPLE), "--format", "xlsx", "--as-of", AS_OF],
+    "diff": ["diff", "HEAD", "-r", "registers/example"],
+}
+
+
+def with_output(name: str, output: Path | str, cwd: Path) -> list[str]:
+    args = OUTPUT_COMMANDS[name]
+    if name == "diff":  # in a git repository holding the example register
+        args = ["diff", "HEAD", "-r", str(cwd / "registers" / "example")]
+    return [*args, "-o", str(output)]
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A git repository holding the example register, for `pdca diff`."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo / "registers" / "example")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    return repo
+
+
+def test_every_command_with_output_is_covered() -> None:
+    having = set()
+    for name, command in _command().commands.items():
+        subcommands = getattr(command, "commands", {name: command})
+        for sub in subcommands.values():
+            if any("--output" in getattr(param, "opts", []) for param in sub.params):
+                having.add(sub.name)
+    assert having == {args[0] for args in OUTPUT_COMMANDS.values()}
+
+
+needs_links = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")
+
+
+@needs_links
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_a_link_to_a_device_is_written_through(workdir: Path, name: str) -> None:
+    link = workdir / "null"
+    link.symlink_to(os.devnull)
+    result = pdca(*with_output(name, link, workdir))
+    assert result.code == 0, result.err
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+
+
+@needs_links
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_a_link_to_a_file_is_refused_and_both_are_left_alone(workdir: Path, tmp_path: Path, name: str) -> None:
+    victim = tmp_path / "bashrc"
+    victim.write_text("export PATH\n", encoding="utf-8")
+    link = workdir / "report.md"
+    link.symlink_to(victim)
+    result = pdca(*with_output(name, link, workdir))
+    assert result.code == 2
+    assert result.err == f"pdca: {i18n.text('cli.output_link', 'zh', path=link)}\n"
+    assert link.is_symlink() and victim.read_text(encoding="utf-8") == "export PATH\n"
+
+
+@needs_links
+def test_a_dangling_link_is_refused_and_nothing_is_made(tmp_path: Path) -> None:
+    link = tmp_path / "report.md"
+    link.symlink_to(tmp_path / "elsewhere" / "made.md")
+    result = pdca(*OUTPUT_COMMANDS["report"], "-o", link)
+    assert result.code == 2
+    assert link.is_symlink() and not (tmp_path / "elsewhere").exists()
+
+
+@needs_links
+def test_a_csv_folder_with_a_link_in_it_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("kept\n", encoding="utf-8")
+    (folder / "measures.csv").symlink_to(victim)
+    result = pdca("export", EXAMPLE, "--format", "csv", "-o", folder)
+    assert result.code == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["measures.csv"]
+    assert victim.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_a_character_device_is_written_through_not_replaced(tmp_path: Path) -> None:
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(*divmod(os.stat(os.devnull).st_rdev, 256)))
+    except (AttributeError, PermissionError, OSError):
+        pytest.skip("making a device node needs root on Linux")
+    result = pdca(*OUTPUT_COMMANDS["report"], "-o", node)
+    assert result.code == 0, result.err
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_written_through_to_its_reader(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = pdca(*OUTPUT_COMMANDS["report"], "-o", fifo)
+    reader.join(timeout=30)
+    assert result.code == 0, result.err
+    assert received == [pdca(*OUTPUT_COMMANDS["report"]).out.encode("utf-8")]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("output", ["-", "/dev/stdout"])
+def test_dash_and_dev_stdout_are_standard_output(output: str) -> None:
+    # /dev/stdout names pdca's own stream: written there, never opened, renamed over or made
+    expected = pdca(*OUTPUT_COMMANDS["report"]).out
+    result = pdca(*OUTPUT_COMMANDS["report"], "-o", output)
+    assert result.code == 0, result.err
+    assert result.out == expected and expected.startswith("#")
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").is_symlink(), reason="/dev/stdout is a link on Linux")
+def test_dev_stdout_in_a_real_process_is_its_standard_output() -> None:
+    before = os.readlink("/dev/stdout")
+    result = pdca_program(*OUTPUT_COMMANDS["report"], "-o", "/dev/stdout")
+    assert result.code == 0, result.err
+    assert result.out == pdca(*OUTPUT_COMMANDS["report"]).out
+    assert Path("/dev/stdout").is_symlink() and os.readlink("/dev/stdout") == before
+
+
+def test_a_csv_folder_cannot_be_standard_output() -> None:
+    result = pdca("export", EXAMPLE, "--format", "csv", "-o", "-")
+    assert result.code == 2
+    assert result.err == f"pdca: {i18n.text('cli.csv_needs', 'zh')}\n"
+    assert not Path("-").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_write_atomic_never_renames_over_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    from pdca.io.files import write_atomic
+
+    fifo, link, folder = tmp_path / "fifo", tmp_path / "link", tmp_path / "folder"
+    os.mkfifo(fifo)
+    link.symlink_to(tmp_path / "file")
+    (tmp_path / "file").write_text("kept", encoding="utf-8")
+    folder.mkdir()
+    for path in (fifo, link, folder):
+        with pytest.raises(OSError):  # pdca.io.files.Refused
+            write_atomic(path, b"new")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink() and folder.is_dir()
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "file", "folder", "link"]  # no temp left

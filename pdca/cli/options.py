@@ -1,7 +1,8 @@
 """What the commands share: option types, reading dates and languages, loading registers, writing
-output.  Output goes through `out()` and `emit()`: control characters that came with a register are
-shown as escapes (pdca.io.printable), and a console that cannot show a character (a GBK console on
-Windows) gets a replacement instead of a crash."""
+output.  Output goes through `out()`, `emit()` and `write()`: control characters that came with a
+register are shown as escapes (pdca.io.printable), a console that cannot show a character (a GBK
+console on Windows) gets a replacement instead of a crash, and -o never renames over anything but a
+regular file."""
 
 from __future__ import annotations
 
@@ -52,6 +53,9 @@ RegisterOpt = Annotated[
 ]
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+#: how -o writes, for the help of every command that has it
+OUTPUT_HELP = ("A file is replaced atomically; a terminal, /dev/null, a pipe or FIFO is written through; - is "
+               "standard output. A symbolic link is refused (name the file itself).")
 
 
 def say(message_id: str, lang: str | None, **params: Any) -> str:
@@ -158,27 +162,75 @@ def redact(registers: list[Any], wanted: bool, lang: str) -> None:
             replace_names(register, lang)
 
 
+#: paths that name pdca's own standard output or error: written to the stream, never opened or renamed
+_STANDARD = {"-": "stdout", "/dev/stdout": "stdout", "/dev/fd/1": "stdout", "/proc/self/fd/1": "stdout",
+             "/dev/stderr": "stderr", "/dev/fd/2": "stderr", "/proc/self/fd/2": "stderr"}
+
+
 def emit(text: str, output: Path | None, lang: str, exact: bool = False) -> None:
     """A command's document (a report, a diff, an export) to stdout or -o.  Its control characters are
     escaped wherever it goes (for JSON that changes nothing it means), unless `exact` (CSV: data kept
     byte for byte, escaped only when it is shown on a terminal)."""
     if not exact:
         text = printable.block(text)
-    if output is None:
-        if exact and sys.stdout.isatty():
-            text = printable.block(text.replace("\r\n", "\n"))
-        _print(text, "", sys.stdout)
+    stream = _standard(output)
+    if stream is None:
+        assert output is not None
+        write(output, text.encode("utf-8"), lang)
         return
-    write(output, text.encode("utf-8"), lang)
+    if exact and stream.isatty():
+        text = printable.block(text.replace("\r\n", "\n"))
+    _print(text, "", stream)
+
+
+def _standard(output: Path | None) -> TextIO | None:
+    """The stream an -o value names (none given, -, /dev/stdout ...), or None for a path to write."""
+    if output is None:
+        return sys.stdout
+    name = _STANDARD.get(str(output))
+    return None if name is None else (sys.stdout if name == "stdout" else sys.stderr)
 
 
 def write(path: Path, data: bytes, lang: str) -> None:
-    """Write a file atomically, or say why it cannot be written (exit 2)."""
-    from pdca.io.files import write_atomic
+    """Write what a command made to -o (pdca.io.files.write_output: a regular file atomically, a
+    device or pipe through), or say why it cannot be written (exit 2)."""
+    from pdca.io.files import Refused, write_output
 
-    if path.is_dir():
-        raise PdcaError(say("cli.is_folder", lang, path=path))
+    stream = _standard(path)
+    if stream is not None:
+        stream.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:  # a text-only stream (a test capturing output)
+            stream.write(data.decode("utf-8", "replace"))
+            return
+        buffer.write(data)
+        buffer.flush()
+        return
     try:
-        write_atomic(path, data)
+        write_output(path, data)
+    except Refused as exc:
+        raise _refused(exc.path, exc.target, lang) from None
     except OSError as exc:
         raise PdcaError(say("cli.cannot_write", lang, path=path, error=exc.strerror or exc), EXIT_USAGE) from None
+
+
+def writable(paths: list[Path], lang: str) -> None:
+    """Refuse before anything is written when one of several outputs is not a place pdca writes."""
+    from pdca.io.files import Target, target
+
+    for path in paths:
+        kind = target(path)
+        if kind not in (Target.FILE, Target.STREAM):
+            raise _refused(path, kind, lang)
+
+
+def _refused(path: Path, kind: Any, lang: str) -> PdcaError:
+    from pdca.io.files import Target
+
+    message = {Target.FOLDER: "cli.is_folder", Target.LINK: "cli.output_link"}.get(kind, "cli.output_special")
+    return PdcaError(say(message, lang, path=path), EXIT_USAGE)
+
+
+def names_stream(output: Path) -> bool:
+    """True when an -o value is standard output or error (-, /dev/stdout ...) rather than a path."""
+    return str(output) in _STANDARD
