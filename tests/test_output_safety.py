@@ -1,6 +1,6 @@
-"""Output as a hostile contributor would attack it (issue 14): where -o writes, and control characters
-that come with a register.  Real files, devices, FIFOs and git repositories in temp folders; the real
-CLI, in-process or as a program where only a process shows it.
+"""Output as a hostile contributor would attack it (issue 14): where -o writes, control characters that
+come with a register, and output that cannot be written.  Real files, devices, FIFOs and git repositories
+in temp folders; the real CLI, in-process or as a program where only a process shows it.
 
 No test names /dev/null or /dev/full itself as -o: a link in a temp folder leads there instead, so that a
 regression (pdca renaming over what it was given) breaks the link and never the machine's devices.
@@ -348,3 +348,34 @@ def test_write_atomic_never_renames_over_what_is_not_a_regular_file(tmp_path: Pa
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink() and folder.is_dir()
     assert (tmp_path / "file").read_text(encoding="utf-8") == "kept"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "file", "folder", "link"]  # no temp left
+
+
+# --- 13. output that cannot be written ---------------------------------------------------------------
+
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux")
+
+
+@needs_dev_full
+@pytest.mark.parametrize("args", [
+    ["check", str(EXAMPLE), "--as-of", AS_OF],
+    ["report", str(EXAMPLE), "--month", "2024-06"],
+    ["export", str(EXAMPLE)],
+    ["status", str(EXAMPLE), "--as-of", AS_OF],
+])
+def test_a_full_standard_output_is_one_line_and_exit_2(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "pdca", *args], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr == f"pdca: {i18n.text('cli.stdout_failed', 'zh', error=os.strerror(28))}\n"
+
+
+@needs_dev_full
+@needs_links
+def test_an_output_device_that_is_full_is_a_message(tmp_path: Path) -> None:
+    link = tmp_path / "full"
+    link.symlink_to("/dev/full")
+    result = pdca(*OUTPUT_COMMANDS["report"], "-o", link)
+    assert result.code == 2
+    assert result.err == f"pdca: {i18n.text('cli.cannot_write', 'zh', path=link, error=os.strerror(28))}\n"
+    assert link.is_symlink()

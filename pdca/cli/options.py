@@ -72,6 +72,42 @@ def out(text: str, end: str = "\n", err: bool = False) -> None:
     _print(printable.line(text) if err else printable.block(text), end, sys.stderr if err else sys.stdout)
 
 
+class OutputFailed(Exception):
+    """Standard output or error could not take what pdca wrote (a full disk, /dev/full, an I/O error):
+    told apart from every other OSError, so that the CLI says so in one line and exits 2."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class Guarded:
+    """A standard stream whose write errors are `OutputFailed` (a reader that left, BrokenPipeError,
+    stays as it is: `pdca check | head` ends quietly)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, buffer, fileno ... as the stream has them
+        return getattr(self._stream, name)
+
+
 def _print(text: str, end: str, stream: TextIO) -> None:
     try:
         stream.write(text + end)
@@ -203,8 +239,13 @@ def write(path: Path, data: bytes, lang: str) -> None:
         if buffer is None:  # a text-only stream (a test capturing output)
             stream.write(data.decode("utf-8", "replace"))
             return
-        buffer.write(data)
-        buffer.flush()
+        try:
+            buffer.write(data)
+            buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
         return
     try:
         write_output(path, data)
