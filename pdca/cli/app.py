@@ -18,8 +18,8 @@ import typer.main
 
 from pdca import __version__
 from pdca.cli.commands import check, entries, export, findings, report, review, stages, start, status
-from pdca.cli.options import out
-from pdca.errors import PdcaError
+from pdca.cli.options import Guarded, OutputFailed, out, say
+from pdca.errors import EXIT_USAGE, PdcaError
 
 app = typer.Typer(
     name="pdca",
@@ -97,7 +97,20 @@ def _run(argv: list[str] | None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except OutputFailed as exc:
+        return _output_failed(exc)
     return 0
+
+
+def _output_failed(exc: OutputFailed) -> int:
+    """Output that could not be written (`pdca check > /dev/full`): one line on stderr, exit 2, as for
+    an -o file that cannot be written; nothing more if stderr cannot take it either."""
+    try:
+        out(f"pdca: {say('cli.stdout_failed', None, error=exc.error.strerror or exc.error)}", err=True)
+        sys.stderr.flush()
+    except (OutputFailed, OSError):
+        pass
+    return EXIT_USAGE
 
 
 def _never_fail_to_print() -> None:
@@ -114,10 +127,13 @@ def main() -> None:
     # collector would only cost time (performance-notes.md), and so would freeing every object at exit.
     gc.disable()
     _never_fail_to_print()
+    sys.stdout, sys.stderr = Guarded(sys.stdout), Guarded(sys.stderr)
     try:
         code = run()
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:  # `pdca check | head`: the reader left; say nothing more
         code = 1
+    except OutputFailed as exc:  # what was buffered could not be written at the end
+        code = _output_failed(exc)
     os._exit(code)

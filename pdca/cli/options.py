@@ -1,6 +1,8 @@
 """What the commands share: option types, reading dates and languages, loading registers, writing
-output.  Output goes through `out()` so that a console that cannot show a character (a GBK console on
-Windows) gets a replacement instead of a crash."""
+output.  Output goes through `out()`, `emit()` and `write()`: control characters that came with a
+register are shown as escapes (pdca.io.printable), a console that cannot show a character (a GBK
+console on Windows) gets a replacement instead of a crash, and -o never renames over anything but a
+regular file."""
 
 from __future__ import annotations
 
@@ -8,13 +10,14 @@ import datetime as dt
 import os
 import sys
 from enum import Enum
-from pathlib import Path
-from typing import Annotated, Any, Optional
+from pathlib import Path, PurePath
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
 
 from pdca import i18n
 from pdca.errors import EXIT_USAGE, PdcaError
+from pdca.io import printable
 
 
 class Lang(str, Enum):
@@ -50,15 +53,62 @@ RegisterOpt = Annotated[
 ]
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+#: how -o writes, for the help of every command that has it
+OUTPUT_HELP = ("A file is replaced atomically; a terminal, /dev/null, a pipe or FIFO is written through; - is "
+               "standard output. A symbolic link is refused (name the file itself).")
 
 
 def say(message_id: str, lang: str | None, **params: Any) -> str:
-    return i18n.text(message_id, lang or "zh", **params)
+    """A message; a parameter that is text (an id, a name, a path) kept to one line with its control
+    characters escaped, whatever the register put in it."""
+    shown = {key: printable.line(str(value)) if isinstance(value, (str, PurePath)) else value
+             for key, value in params.items()}
+    return i18n.text(message_id, lang or "zh", **shown)
 
 
 def out(text: str, end: str = "\n", err: bool = False) -> None:
-    """Print to the terminal (or a pipe), whatever characters its encoding can show."""
-    stream = sys.stderr if err else sys.stdout
+    """Print to the terminal (or a pipe), control characters escaped, whatever characters its encoding
+    can show.  Standard error takes one message a call, so a line break in it is escaped too."""
+    _print(printable.line(text) if err else printable.block(text), end, sys.stderr if err else sys.stdout)
+
+
+class OutputFailed(Exception):
+    """Standard output or error could not take what pdca wrote (a full disk, /dev/full, an I/O error):
+    told apart from every other OSError, so that the CLI says so in one line and exits 2."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class Guarded:
+    """A standard stream whose write errors are `OutputFailed` (a reader that left, BrokenPipeError,
+    stays as it is: `pdca check | head` ends quietly)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, buffer, fileno ... as the stream has them
+        return getattr(self._stream, name)
+
+
+def _print(text: str, end: str, stream: TextIO) -> None:
     try:
         stream.write(text + end)
     except UnicodeEncodeError:
@@ -148,20 +198,80 @@ def redact(registers: list[Any], wanted: bool, lang: str) -> None:
             replace_names(register, lang)
 
 
-def emit(text: str, output: Path | None, lang: str) -> None:
-    if output is None:
-        out(text, end="")
+#: paths that name pdca's own standard output or error: written to the stream, never opened or renamed
+_STANDARD = {"-": "stdout", "/dev/stdout": "stdout", "/dev/fd/1": "stdout", "/proc/self/fd/1": "stdout",
+             "/dev/stderr": "stderr", "/dev/fd/2": "stderr", "/proc/self/fd/2": "stderr"}
+
+
+def emit(text: str, output: Path | None, lang: str, exact: bool = False) -> None:
+    """A command's document (a report, a diff, an export) to stdout or -o.  Its control characters are
+    escaped wherever it goes (for JSON that changes nothing it means), unless `exact` (CSV: data kept
+    byte for byte, escaped only when it is shown on a terminal)."""
+    if not exact:
+        text = printable.block(text)
+    stream = _standard(output)
+    if stream is None:
+        assert output is not None
+        write(output, text.encode("utf-8"), lang)
         return
-    write(output, text.encode("utf-8"), lang)
+    if exact and stream.isatty():
+        text = printable.block(text.replace("\r\n", "\n"))
+    _print(text, "", stream)
+
+
+def _standard(output: Path | None) -> TextIO | None:
+    """The stream an -o value names (none given, -, /dev/stdout ...), or None for a path to write."""
+    if output is None:
+        return sys.stdout
+    name = _STANDARD.get(str(output))
+    return None if name is None else (sys.stdout if name == "stdout" else sys.stderr)
 
 
 def write(path: Path, data: bytes, lang: str) -> None:
-    """Write a file atomically, or say why it cannot be written (exit 2)."""
-    from pdca.io.files import write_atomic
+    """Write what a command made to -o (pdca.io.files.write_output: a regular file atomically, a
+    device or pipe through), or say why it cannot be written (exit 2)."""
+    from pdca.io.files import Refused, write_output
 
-    if path.is_dir():
-        raise PdcaError(say("cli.is_folder", lang, path=path))
+    stream = _standard(path)
+    if stream is not None:
+        stream.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:  # a text-only stream (a test capturing output)
+            stream.write(data.decode("utf-8", "replace"))
+            return
+        try:
+            buffer.write(data)
+            buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputFailed(exc) from None
+        return
     try:
-        write_atomic(path, data)
+        write_output(path, data)
+    except Refused as exc:
+        raise _refused(exc.path, exc.target, lang) from None
     except OSError as exc:
         raise PdcaError(say("cli.cannot_write", lang, path=path, error=exc.strerror or exc), EXIT_USAGE) from None
+
+
+def writable(paths: list[Path], lang: str) -> None:
+    """Refuse before anything is written when one of several outputs is not a place pdca writes."""
+    from pdca.io.files import Target, target
+
+    for path in paths:
+        kind = target(path)
+        if kind not in (Target.FILE, Target.STREAM):
+            raise _refused(path, kind, lang)
+
+
+def _refused(path: Path, kind: Any, lang: str) -> PdcaError:
+    from pdca.io.files import Target
+
+    message = {Target.FOLDER: "cli.is_folder", Target.LINK: "cli.output_link"}.get(kind, "cli.output_special")
+    return PdcaError(say(message, lang, path=path), EXIT_USAGE)
+
+
+def names_stream(output: Path) -> bool:
+    """True when an -o value is standard output or error (-, /dev/stdout ...) rather than a path."""
+    return str(output) in _STANDARD

@@ -1,5 +1,6 @@
 """What `pdca status` and `pdca explain` draw in a terminal, with rich: colour by suggested step on a
-terminal, plain text (wide enough that tables do not fold) when piped."""
+terminal, plain text (wide enough that tables do not fold) when piped.  Everything a register says
+goes through `shown`: one line, control characters escaped, no markup."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from pdca import i18n
 from pdca.domain import scoring
 from pdca.engine.status_view import SOON_DAYS, Item, Status
+from pdca.io.printable import line as one_line
 from pdca.model.entities import Risk
 from pdca.model.register import Register
 
@@ -48,13 +50,13 @@ def render_status(status: Status, organization: str, lang: str, console: Console
     def t(key: str, **params: Any) -> str:
         return i18n.text(f"status.{key}", lang, **params)
 
-    console.print(f"[bold]{escape(t('title', org=organization, as_of=status.as_of))}[/bold]")
-    shown = 0
+    console.print(f"[bold]{shown(t('title', org=organization, as_of=status.as_of))}[/bold]")
+    count = 0
     for name, columns in _SECTIONS:
         items: list[Item] = getattr(status, name)
         if not items:
             continue
-        shown += 1
+        count += 1
         title = t(name, days=SOON_DAYS, half=status.half, pending=status.pending_days)
         table = Table(show_edge=False)
         if status.several:
@@ -63,18 +65,25 @@ def render_status(status: Status, organization: str, lang: str, console: Console
             table.add_column(i18n.text(f"status.column.{column}", lang),
                              justify="right" if column == "days" else "left", overflow="fold")
         for item in items:
-            table.add_row(*(_cell(item, column, lang) for column in columns),
+            table.add_row(*(shown(_cell(item, column, lang)) for column in columns),
                           style=_STYLE.get(item.values.get("escalation_code") or "", ""))
         console.print()
-        console.print(f"[bold]{escape(title)} ({len(items)})[/bold]")
+        console.print(f"[bold]{shown(title)} ({len(items)})[/bold]")
         console.print(table)
-    if not shown:
+    if not count:
         console.print(t("all_clear"))
 
 
+def shown(text: object) -> str:
+    """A value as rich prints it: one line, its control characters escaped (pdca.io.printable), its
+    square brackets not taken for markup."""
+    return escape(one_line(str(text)))
+
+
 def _cell(item: Item, column: str, lang: str) -> str:
+    """The plain text of a cell (`shown` makes it safe to print)."""
     if column == "register":
-        return escape(item.register.name)
+        return item.register.name
     values = item.values
     value = values.get(column)
     separator = i18n.text("sep.list", lang)
@@ -89,18 +98,18 @@ def _cell(item: Item, column: str, lang: str) -> str:
             return "-"
         refs = [a["ref"] for a in values.get("actions", []) if a["kind_code"] == code]
         label = i18n.label("escalation", code, lang)
-        return escape(f"{label} ({separator.join(refs)})" if refs else label)
+        return f"{label} ({separator.join(refs)})" if refs else label
     if column == "deadline" and "effective_deadline" in values:
         if values.get("extended"):
-            return escape(i18n.text("status.extended", lang, original=value or "-", effective=values["effective_deadline"]))
-        return escape(str(values["effective_deadline"] or "-"))
+            return i18n.text("status.extended", lang, original=value or "-", effective=values["effective_deadline"])
+        return str(values["effective_deadline"] or "-")
     if column == "candidates":
-        return escape(separator.join(values.get("repeat_suspected", [])) or "-")
+        return separator.join(values.get("repeat_suspected", [])) or "-"
     if column == "status":
         return i18n.label("status", value, lang)
     if column == "stage":
         return i18n.label("stage", value, lang)
-    return escape("-" if value is None else str(value))
+    return "-" if value is None else str(value)
 
 
 # --- explain ---------------------------------------------------------------------------------
@@ -117,7 +126,7 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
         return i18n.text(f"explain.{key}", lang)
 
     def level(value: int | None) -> str:
-        return i18n.label("level", value, lang) if value is not None else w("unscored")
+        return shown(i18n.label("level", value, lang)) if value is not None else w("unscored")
 
     criteria = scales.criteria
 
@@ -126,15 +135,15 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
             return w("unscored")
         if not 1 <= value <= len(labels):
             return f"{value} (?)"
-        shown = f"{value} ({labels[value - 1]})"
-        return f"{shown} {sentences[value - 1]}" if len(sentences) >= value else shown
+        named = f"{value} ({labels[value - 1]})"
+        return f"{named} {sentences[value - 1]}" if len(sentences) >= value else named
 
-    console.print(f"[bold]{escape(risk.id)}[/bold]  {escape(risk.title)}")
-    console.print(f"  {w('stage')}: {i18n.label('stage', risk.stage, lang)}")
+    console.print(f"[bold]{shown(risk.id)}[/bold]  {shown(risk.title)}")
+    console.print(f"  {w('stage')}: {shown(i18n.label('stage', risk.stage, lang))}")
     likelihood = scale(scales.likelihood, risk.likelihood, criteria.likelihood if criteria else [])
     impact = scale(scales.impact, risk.impact, criteria.impact if criteria else [])
-    console.print(f"  {w('likelihood')}: {escape(likelihood)}")
-    console.print(f"  {w('impact')}: {escape(impact)}")
+    console.print(f"  {w('likelihood')}: {shown(likelihood)}")
+    console.print(f"  {w('impact')}: {shown(impact)}")
     console.print(f"  {w('matrix')}: {level(assessment.matrix)}")
     console.print(f"  {w('legal')}: {w('yes') if risk.legal_liability else w('no')}")
     if risk.override is None:
@@ -143,7 +152,7 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
         verdict = w("ignored") if assessment.override_rejected else (
             w("applied") if assessment.override_applied else w("no_effect"))
         since = f", {i18n.text('explain.since', lang, date=risk.override.date)}" if risk.override.date else ""
-        reason = escape(risk.override.reason + since)
+        reason = shown(risk.override.reason + since)
         console.print(f"  {w('override')}: {level(risk.override.level)} ({reason}) - {verdict}")
     if risk.level is not None:
         verdict = w("agrees") if risk.level == assessment.effective else w("differs")
@@ -160,15 +169,15 @@ def _matrix(register: Register, risk: Risk, lang: str) -> Table:
     table = Table(title=None, show_lines=False)
     table.add_column(corner)
     for number, name in enumerate(scales.impact, start=1):
-        table.add_column(f"{number} {name}", justify="center")
+        table.add_column(shown(f"{number} {name}"), justify="center")
     rows = len(scales.likelihood)
     for offset, cells in enumerate(scales.matrix):
         likelihood = rows - offset
         rendered = []
         for impact, value in enumerate(cells, start=1):
-            text = i18n.label("level", value, lang)
+            text = shown(i18n.label("level", value, lang))
             if likelihood == risk.likelihood and impact == risk.impact:
                 text = f"[reverse bold]【{text}】[/reverse bold]"  # marked when piped too
             rendered.append(text)
-        table.add_row(f"{likelihood} {escape(scales.likelihood[likelihood - 1])}", *rendered)
+        table.add_row(shown(f"{likelihood} {scales.likelihood[likelihood - 1]}"), *rendered)
     return table

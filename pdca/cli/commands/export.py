@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from pdca.cli.options import (
+    OUTPUT_HELP,
     AsOfOpt,
     LangOpt,
     NoCacheOpt,
@@ -16,8 +17,10 @@ from pdca.cli.options import (
     RegistersArg,
     emit,
     lang_of,
+    names_stream,
     readable,
     say,
+    writable,
     write,
 )
 from pdca.cli.options import as_of as parse_date
@@ -42,7 +45,7 @@ class Table(str, Enum):
 def export(
     registers: RegistersArg = None,
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: one document; csv: one file per table.")] = ExportFormat.json,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (for csv: a folder, unless --table) instead of stdout; atomically.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (for csv: a folder, unless --table) instead of stdout. " + OUTPUT_HELP)] = None,
     table: Annotated[Optional[Table], typer.Option("--table", help="csv: only this table (then -o is a file, or stdout).")] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -81,11 +84,12 @@ def export(
         emit(tables.to_json(document), output, language)
         return
     if table is not None:
-        emit(tables.csv_file(document, table.value, language).decode("utf-8"), output, language)
+        emit(tables.csv_file(document, table.value, language).decode("utf-8"), output, language, exact=True)
         return
-    if output is None:
+    if output is None or names_stream(output):
         raise PdcaError(say("cli.csv_needs", language))
     if output.exists() and not output.is_dir():
         raise PdcaError(say("cli.not_folder", language, path=output))
+    writable([output / f"{name}.csv" for name in tables.TABLES], language)  # all refused, or all written
     for name in tables.TABLES:
         write(output / f"{name}.csv", tables.csv_file(document, name, language), language)

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from pdca.cli.options import (
+    OUTPUT_HELP,
     LangOpt,
     NoCacheOpt,
     RedactOpt,
@@ -47,7 +48,7 @@ def report(
     year: Annotated[Optional[str], typer.Option("--year", metavar="YYYY", help="A year (default kind: annual).")] = None,
     kind: Annotated[Optional[ReportKind], typer.Option("--kind", "-k", help="Which report.")] = None,
     by: Annotated[GroupBy, typer.Option("--by", help="stats: a row per area or per department.")] = GroupBy.area,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown here, atomically.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown here instead of stdout. " + OUTPUT_HELP)] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: the period's last day (see below).")] = None,
     lang: LangOpt = None,
     no_charts: Annotated[bool, typer.Option("--no-charts", help="Plain Markdown: no Mermaid charts.")] = False,

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pdca.cli.options import LangOpt, RegisterOpt, editable, emit, lang_of, out, say
+from pdca.cli.options import OUTPUT_HELP, LangOpt, RegisterOpt, editable, emit, lang_of, out, say
 
 
 class DiffFormat(str, Enum):
@@ -22,7 +22,7 @@ def diff(
     head: Annotated[Optional[str], typer.Argument(help="The revision to compare. Default: the working tree.")] = None,
     register: RegisterOpt = None,
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="markdown (for a PR comment), json or text.")] = DiffFormat.markdown,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here, atomically.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout. " + OUTPUT_HELP)] = None,
     lang: LangOpt = None,
 ) -> None:
     """What changed in the register between two git revisions, as a reviewer needs it: risks added,
@@ -76,5 +76,7 @@ def owners(
     out(made.header)
     for name in made.rejected:
         out("pdca: " + say("owners.bad", chosen or loaded.lang, name=name), err=True)
+    for path in made.unwritable:
+        out("pdca: " + say("owners.bad_path", chosen or loaded.lang, path=path), err=True)
     for line in made.lines:
         out(line)

@@ -8,13 +8,18 @@ from __future__ import annotations
 from typing import TextIO
 
 from pdca.engine.lint import CheckRun
+from pdca.io.printable import line as one_line
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message as the runner reads it back: %, CR and LF encoded (the toolkit's escapeData),
+    every other control character escaped first, so that one diagnostic is one annotation and the log
+    shows no escape sequence."""
+    return one_line(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(value: str) -> str:
+    """A property (file=, title=): also : and , encoded, which would end it (the toolkit's escapeProperty)."""
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 

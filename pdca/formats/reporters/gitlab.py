@@ -11,6 +11,7 @@ import json
 from typing import TextIO
 
 from pdca.engine.lint import CheckRun
+from pdca.io.printable import block
 
 _SEVERITY = {"error": "major", "warning": "minor"}
 
@@ -28,5 +29,5 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
             "severity": _SEVERITY[d.severity.value],
             "location": {"path": d.repository_path, "lines": {"begin": d.line or 1}},
         })
-    json.dump(issues, out, ensure_ascii=False, indent=2)
+    out.write(block(json.dumps(issues, ensure_ascii=False, indent=2)))  # C1 and bidi controls as \u escapes: the same JSON
     out.write("\n")

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from pdca.engine.lint import CheckRun
+from pdca.io.printable import block
 
 
 def report(run: CheckRun, out: TextIO, lang: str) -> None:
@@ -22,5 +23,5 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         | ({"waived": run.waived} if run.waived else {})
         | ({"new_errors": run.new_errors} if run.ratcheted else {}),
     }
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write(block(json.dumps(document, ensure_ascii=False, indent=2)))  # C1 and bidi controls as \u escapes: the same JSON
     out.write("\n")

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from pdca import __version__
 from pdca.engine.lint import CheckRun
+from pdca.io.printable import block
 from pdca.rules import RULES
 from pdca.rules.base import summary
 
@@ -46,7 +47,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
             }
         ],
     }
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write(block(json.dumps(document, ensure_ascii=False, indent=2)))  # C1 and bidi controls as \u escapes: the same JSON
     out.write("\n")
 
 
