@@ -234,9 +234,11 @@ def test_init_under_a_file_is_a_message(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="no /proc here")
-def test_init_in_a_folder_that_cannot_hold_files_is_a_message(tmp_path: Path) -> None:
-    result = pdca_program("init", "/proc/self", "--org", "X公司", cwd=tmp_path)
-    assert result.code == 2 and "Traceback" not in result.err and "/proc/self" in result.err
+@pytest.mark.parametrize(("folder", "message"), [("/proc/self", "无法写入 /proc/self/pdca.yaml"),
+                                                 ("/proc/self/sub", "无法创建登记册文件夹 /proc/self/sub")])
+def test_init_in_a_folder_that_cannot_hold_files_is_a_message(tmp_path: Path, folder: str, message: str) -> None:
+    result = pdca_program("init", folder, "--org", "X公司", cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.err and message in result.err
 
 
 def test_init_with_a_relative_folder_as_the_readme_shows(tmp_path: Path) -> None:

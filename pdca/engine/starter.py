@@ -78,6 +78,7 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
                            "kind": measure.kind, "status": "planned"}
                 lines.append(f"      - {flow(planned)}")
         risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
+    _make_folder(folder, lang)
     change = Transaction(folder, lang)
     change.write(folder / "pdca.yaml", None, _config(organization, year, chosen, departments, list(posts.values())).encode())
     for rel, text in risk_files.items():
@@ -90,12 +91,15 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
 
 def _can_hold_register(folder: Path, lang: str) -> None:
     """Refuse, before anything is written, a place a register cannot be made: one that already holds
-    a register, a file, a path below a file, a folder that cannot be created."""
+    a register, a file, a path below a file."""
     if (folder / "pdca.yaml").exists():
         raise PdcaError(i18n.text("init.exists", lang, path=folder / "pdca.yaml"))
     existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise PdcaError(i18n.text("init.not_folder", lang, path=existing))
+
+
+def _make_folder(folder: Path, lang: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
