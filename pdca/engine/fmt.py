@@ -17,7 +17,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from pdca import i18n
+from pdca.errors import PdcaError
 from pdca.io import yaml_read
+from pdca.io.sources import FolderSource, OutsideRegister
 from pdca.io.yaml_edit import replace
 from pdca.io.yaml_format import KeyOrder, Unsafe, canonical
 from pdca.load import loader
@@ -114,22 +116,32 @@ class Outcome:
 
 
 def run(roots: list[Path], write: bool, lang: str) -> Iterator[Outcome]:
-    """Every register file, formatted (written when `write` and it changed)."""
+    """Every register file, formatted (written when `write` and it changed).  Files are read the way
+    `pdca check` reads them: a file or folder that is a link leading out of the register is refused."""
     for root in roots:
-        for path in loader.register_files(root):
-            shown = loader.display_name(path)
-            try:
-                before = path.read_bytes()
-                after = format_bytes(before, config=path.name == loader.CONFIG)
-            except OSError as exc:
-                yield Outcome(shown, False, str(exc.strerror or exc))
-                continue
-            except FormatError as exc:
-                yield Outcome(shown, False, _render(exc, lang))
-                continue
-            if after != before and write:
-                replace(path, before, after, lang)
-            yield Outcome(shown, after != before)
+        source = FolderSource(root)
+        for rel in loader.register_files(source):
+            yield _one(source, rel, write, lang)
+
+
+def _one(source: FolderSource, rel: str, write: bool, lang: str) -> Outcome:
+    path = source.root / rel
+    shown = loader.display_name(path)
+    try:
+        before = source.read(rel)
+        after = format_bytes(before, config=rel == loader.CONFIG)
+    except OutsideRegister:
+        return Outcome(shown, False, i18n.text("file.symlink", lang))
+    except OSError as exc:
+        return Outcome(shown, False, str(exc.strerror or exc))
+    except FormatError as exc:
+        return Outcome(shown, False, _render(exc, lang))
+    if after != before and write:
+        try:
+            replace(path, before, after, lang, root=source.root)
+        except PdcaError as exc:  # changed meanwhile, or a link: this file is left as it is, the others go on
+            return Outcome(shown, False, exc.message)
+    return Outcome(shown, after != before)
 
 
 def _render(error: FormatError, lang: str) -> str:

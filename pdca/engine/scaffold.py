@@ -81,14 +81,14 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
             lang: str) -> Placed:
     target = register.root / rel
     lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
-    if not target.exists():
-        save_all([], {target: (f"{top}:\n" + "\n".join(lines) + "\n").encode("utf-8")})
+    if not target.exists() and not target.is_symlink():
+        save_all([], {target: (f"{top}:\n" + "\n".join(lines) + "\n").encode("utf-8")}, register.root, lang)
         return Placed(item["id"], rel, 2)
-    document = Document(target, lang)
+    document = Document(target, lang, register.root)
     if document.empty:  # only comments so far: keep them, and start the list below
         text = document.text if document.text.endswith("\n") or not document.text else document.text + "\n"
         data = (codecs.BOM_UTF8 if document.bom else b"") + (text + f"{top}:\n" + "\n".join(lines) + "\n").encode()
-        replace(target, document.original, data, lang)
+        replace(target, document.original, data, lang, register.root)
         return Placed(item["id"], rel, text.count("\n") + 2)
     document.append(path, item, block_fields=True)
     line = yaml_read.last_item_line(document.result(), path)

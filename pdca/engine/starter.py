@@ -33,10 +33,7 @@ def _department_id(name: str, taken: dict[str, str]) -> str:
 def create(folder: Path, organization: str, area_keys: list[str] | None, year: int, empty: bool,
            lang: str) -> list[Path]:
     """Write the new register; returns the files written."""
-    if (folder / "pdca.yaml").exists():
-        raise PdcaError(i18n.text("init.exists", lang, path=folder / "pdca.yaml"))
-    if folder.exists() and not folder.is_dir():
-        raise PdcaError(i18n.text("init.not_folder", lang, path=folder))
+    _can_hold_register(folder, lang)
     if not 1 <= year <= 9998:
         raise PdcaError(i18n.text("init.year", lang, year=year))
     if not organization.strip() or any(ch in organization for ch in "\r\n\t\x00"):
@@ -81,16 +78,39 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
                            "kind": measure.kind, "status": "planned"}
                 lines.append(f"      - {flow(planned)}")
         risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
+    _make_folder(folder, lang)
     change = Transaction(folder, lang)
     change.write(folder / "pdca.yaml", None, _config(organization, year, chosen, departments, list(posts.values())).encode())
     for rel, text in risk_files.items():
         change.write(folder / rel, None, text.encode("utf-8"))
-    written = change.commit()
-    for sub in ("risks", "checks", "activities"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-        if not any((folder / sub).iterdir()):
-            (folder / sub / ".gitkeep").write_text("", encoding="utf-8")
-    return written
+    for sub in ("risks", "checks", "activities"):  # git keeps no empty folder: a .gitkeep holds it
+        if not any(rel.startswith(f"{sub}/") for rel in risk_files) and _empty(folder / sub):
+            change.write(folder / sub / ".gitkeep", None, b"")
+    return [path for path in change.commit() if path.name != ".gitkeep"]
+
+
+def _can_hold_register(folder: Path, lang: str) -> None:
+    """Refuse, before anything is written, a place a register cannot be made: one that already holds
+    a register, a file, a path below a file."""
+    if (folder / "pdca.yaml").exists():
+        raise PdcaError(i18n.text("init.exists", lang, path=folder / "pdca.yaml"))
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise PdcaError(i18n.text("init.not_folder", lang, path=existing))
+
+
+def _make_folder(folder: Path, lang: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PdcaError(i18n.text("init.cannot_create", lang, path=folder, error=exc.strerror or exc)) from None
+
+
+def _empty(folder: Path) -> bool:
+    try:
+        return not any(folder.iterdir())
+    except OSError:
+        return True  # not there yet (or not readable: then the commit says why it cannot write)
 
 
 def _choose(keys: list[str] | None, lang: str) -> list[library.LibraryArea]:

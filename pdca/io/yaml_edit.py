@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from pdca import i18n
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
+from pdca.io.sources import real, within
 from pdca.io.transaction import Transaction, register_root
 
 #: characters YAML will not take raw even inside double quotes, and the escapes it has for them
@@ -81,10 +82,15 @@ class _Splice:
 class Document:
     """One YAML file opened for editing."""
 
-    def __init__(self, path: Path, lang: str = "zh") -> None:
+    def __init__(self, path: Path, lang: str = "zh", register: Path | None = None) -> None:
+        """`register`: the root of the register the file belongs to (else the nearest pdca.yaml above
+        it); a file that leads out of it is neither read nor written."""
         self.path = path
         self.lang = lang
+        self.register = register if register is not None else register_root(path)
         try:
+            if not within(real(self.register), path):
+                raise PdcaError(i18n.text("edit.outside", lang, path=path, register=self.register))
             self.original = path.read_bytes()
         except OSError as exc:
             raise PdcaError(i18n.text("edit.unreadable", lang, path=path, error=exc.strerror or exc)) from None
@@ -296,7 +302,7 @@ class Document:
         """Write the edits, atomically; False when there was nothing to change."""
         if not self.changed:
             return False
-        replace(self.path, self.original, self.data(), self.lang)
+        replace(self.path, self.original, self.data(), self.lang, self.register)
         return True
 
 
@@ -310,7 +316,7 @@ class Editor:
 
     def document(self, rel: str) -> Document:
         if rel not in self.documents:
-            self.documents[rel] = Document(self.root / rel, self.lang)
+            self.documents[rel] = Document(self.root / rel, self.lang, self.root)
         return self.documents[rel]
 
     def all(self) -> list[Document]:
@@ -331,9 +337,10 @@ def unified_diff(documents: list[Document], root: Path) -> str:
     return "".join(out)
 
 
-def replace(path: Path, original: bytes, data: bytes, lang: str) -> None:
-    """Write `data` over `path` atomically, unless the file no longer holds `original`."""
-    change = Transaction(register_root(path), lang)
+def replace(path: Path, original: bytes, data: bytes, lang: str, root: Path | None = None) -> None:
+    """Write `data` over `path` atomically, unless the file no longer holds `original`.  `root`: the
+    register's folder (else the nearest pdca.yaml above `path`); nothing outside it is written."""
+    change = Transaction(root if root is not None else register_root(path), lang)
     change.write(path, original, data)
     change.commit()
 
@@ -345,15 +352,19 @@ def _has_anchor(text: str) -> bool:
     return any(getattr(event, "anchor", None) for event in yaml.parse(text, Loader=loader))
 
 
-def save_all(documents: list[Document], new_files: dict[Path, bytes] | None = None) -> list[Path]:
-    """Save several files as one change, with any new files: all of them, or none (pdca.io.transaction)."""
+def save_all(documents: list[Document], new_files: dict[Path, bytes] | None = None,
+             root: Path | None = None, lang: str | None = None) -> list[Path]:
+    """Save several files as one change, with any new files: all of them, or none (pdca.io.transaction).
+    `root`: the register's folder, else the documents' register (else the nearest pdca.yaml above the
+    first new file); nothing outside it is written."""
     changed = [d for d in documents if d.changed]
     created = new_files or {}
     if not changed and not created:
         return []
-    paths = [d.path for d in changed] + list(created)
-    lang = changed[0].lang if changed else "zh"
-    change = Transaction(register_root(paths[0]), lang)
+    if root is None:
+        root = documents[0].register if documents else register_root(next(iter(created)))
+    lang = lang or (documents[0].lang if documents else "zh")
+    change = Transaction(root, lang)
     for document in changed:
         change.write(document.path, document.original, document.data())
     for path, data in created.items():

@@ -20,8 +20,8 @@ from pdca import i18n
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.io.cache import Cache
-from pdca.io.sources import FolderSource, OutsideRegister, Source
-from pdca.io.transaction import JOURNAL, locked, recover
+from pdca.io.sources import FolderSource, OutsideRegister, Source, real
+from pdca.io.transaction import JOURNAL, tidy
 from pdca.load import schema_errors
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.entities import FILE_KINDS, Config, Located, Risk, Where
@@ -42,7 +42,7 @@ def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> li
                 raise PdcaError(i18n.text("register.missing_path", lang, path=path))
             if (path / CONFIG).is_file():
                 roots.append(path)
-            elif path.is_dir() and (found := sorted(p.parent for p in path.glob(f"registers/*/{CONFIG}"))):
+            elif path.is_dir() and (found := _registers_below(path, lang)):
                 roots.extend(found)
             elif (root := _enclosing(path)) is not None:  # a file or folder inside a register
                 roots.append(root)
@@ -52,13 +52,24 @@ def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> li
         root = _enclosing(cwd)
         if root is not None:
             return [root]
-        roots = sorted(p.parent for p in cwd.glob(f"registers/*/{CONFIG}"))
+        roots = _registers_below(cwd, lang)
         if not roots:
             raise PdcaError(i18n.text("register.none_found", lang))
     unique: dict[Path, None] = {}
     for root in roots:
         unique.setdefault(root.resolve(), None)
     return list(unique)
+
+
+def _registers_below(folder: Path, lang: str) -> list[Path]:
+    """The registers/*/pdca.yaml below `folder`.  A register folder that is a link leading out of
+    `folder` is refused: what arrives with a repository is checked, not what a link points to."""
+    found = sorted(p.parent for p in folder.glob(f"registers/*/{CONFIG}"))
+    base = real(folder)
+    for root in found:
+        if not real(root).is_relative_to(base):
+            raise PdcaError(i18n.text("register.outside", lang, path=root, folder=folder))
+    return found
 
 
 def _enclosing(path: Path) -> Path | None:
@@ -80,10 +91,16 @@ def repository_name(root: Path) -> str | None:
     return None
 
 
-def register_files(root: Path) -> list[Path]:
-    """pdca.yaml and every YAML file of the register's folders, in the order they are read."""
-    source = FolderSource(root)
-    return [root / CONFIG] + [root / rel for folder in FOLDERS for rel in source.files(folder)]
+def register_files(source: FolderSource) -> list[str]:
+    """pdca.yaml and every YAML file of the register's folders, in the order they are read (relative
+    to the root); a folder that leads out of the register stands for itself, and reading it is refused."""
+    found = [CONFIG]
+    for folder in FOLDERS:
+        try:
+            found += source.files(folder)
+        except OutsideRegister:
+            found.append(folder)
+    return found
 
 
 def find_risk(roots: list[Path], risk_id: str, lang: str | None) -> tuple[Register, Risk] | None:
@@ -120,20 +137,28 @@ def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: S
     again (pdca.io.cache)."""
     register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
                         repository_name=repository_name(root), source=source or FolderSource(root))
-    if source is None and (root / JOURNAL).exists():  # an edit that did not finish: put its files back first
-        with locked(root, lang or "zh"):
-            if recover(root):
-                register.problems.append(Diagnostic(JOURNAL, None, None, "interrupted-edit", Severity.WARNING,
-                                                    i18n.Msg("edit.recovered"), register=register.name))
+    if source is None and tidy(root, lang or "zh"):  # an edit that did not finish: its files are put back first
+        register.problems.append(Diagnostic(JOURNAL, None, None, "interrupted-edit", Severity.WARNING,
+                                            i18n.Msg("edit.recovered"), register=register.name))
     reading = _Reading(register, Cache(root) if cache and not os.environ.get("PDCA_NO_CACHE") else None, on_bytes)
     with _no_gc():
         _load_config(reading, lang)
         if register.fatal:
             return register
         for folder, (key, model) in FILE_KINDS.items():
-            for rel in register.source.files(folder):
+            for rel in _files(register, folder):
                 _load_items(reading, rel, key, model)
     return register
+
+
+def _files(register: Register, folder: str) -> list[str]:
+    """The files of one folder; none, and a problem, when the folder is a link leading out of the register."""
+    try:
+        found: list[str] = register.source.files(folder)
+    except OutsideRegister:
+        _problem(register, folder, "yaml-syntax", i18n.Msg("file.symlink"))
+        return []
+    return found
 
 
 @dataclass(frozen=True)

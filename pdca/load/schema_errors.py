@@ -67,6 +67,9 @@ def message_of(error: Any, model: type[BaseModel]) -> i18n.Msg:
         return i18n.Msg("schema.too_long", {"field": field, "limit": ctx.get("max_length")})
     if kind == "pdca_matrix_shape":
         return i18n.Msg("schema.matrix", dict(ctx))
+    if kind == "pdca_file_name":
+        return i18n.Msg("schema.file_name", {"field": field, "got": got,
+                                             "why": i18n.Msg(f"schema.file_name_{ctx.get('why', 'character')}")})
     if kind == "pdca_cycle_order":
         return i18n.Msg("schema.cycle_order")
     if kind == "pdca_criteria_size":

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -66,6 +67,40 @@ def _none_as_empty(value: Any) -> Any:
 Many = BeforeValidator(_none_as_empty)
 Date = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
 Id = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=100, pattern=r"^[^\s]+$")]
+
+#: names Windows keeps for devices, whatever follows a dot (CON.yaml is the console there)
+_DEVICES = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3]|CONIN\$|CONOUT\$)\Z",
+                      re.IGNORECASE)
+_NOT_IN_NAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+_NAME_BYTES = 200  # with ".yaml" and a temp file's ".<name>.pdca-xxxxxxxx.tmp", within 255 bytes
+
+
+def _file_name(value: str) -> str:
+    """An id that names a file (an area's risks/<id>.yaml) must be a plain file name on every system
+    a register is kept on: no folder in it, no way out of the folder, nothing Windows refuses."""
+    why = None
+    if _NOT_IN_NAMES.search(value):
+        why = "character"
+    elif value.startswith("."):
+        why = "dot"
+    elif value.endswith("."):
+        why = "end"
+    elif _DEVICES.match(value.split(".")[0]):
+        why = "device"
+    elif len(value.encode("utf-8", "surrogatepass")) > _NAME_BYTES:
+        why = "long"
+    if why is not None:
+        raise PydanticCustomError("pdca_file_name", "{value} cannot name a file ({why})", {"value": value, "why": why})
+    return value
+
+
+#: an id that becomes a file name (area ids): an Id that is also a plain, portable file name
+FileId = Annotated[
+    Id,
+    AfterValidator(_file_name),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 100,
+                    "pattern": r'^(?![.])[^\s/\\:*?"<>|\x00-\x1f\x7f]*[^\s/\\:*?"<>|\x00-\x1f\x7f.]$'}),
+]
 Text = Annotated[str, BeforeValidator(_not_blank), BeforeValidator(_as_text), Field(min_length=1)]
 Prose = Annotated[str, BeforeValidator(_as_text)]
 
@@ -142,9 +177,9 @@ class Department(Model):
 
 
 class Area(Model):
-    id: Id
+    id: FileId = Field(description="also the name of the area's risks file (risks/<id>.yaml): a plain file name")
     name: Text
-    prefix: Id | None = Field(default=None, description="prefix of new risk ids in this area, e.g. CG")
+    prefix: FileId | None = Field(default=None, description="prefix of new risk ids in this area, e.g. CG")
 
 
 class Post(Model):
