@@ -273,3 +273,17 @@ def test_tags_and_retirement_survive_export_and_import(tmp_path: Path) -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((target / "risks").glob("*.yaml")))
     assert "关键少数" in text and "自查新增" in text
     assert "2024-05-01" in text and "业务撤销" in text
+
+
+def test_import_refuses_a_register_it_cannot_read_whole(tmp_path: Path) -> None:
+    """An area pdca.yaml cannot read (a bad id) would be created again from the workbook, beside it."""
+    workbook = tmp_path / "清单.xlsx"
+    _sheet(workbook)
+    target = tmp_path / "reg"
+    assert pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024").code == 0
+    config = target / "pdca.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "areas:\n  - {id: ../bad, name: 物资采购}\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in target.rglob("*.yaml")}
+    result = pdca("import", "xlsx", workbook, "-r", target)
+    assert result.code == 2 and "pdca check" in result.err
+    assert {p: p.read_bytes() for p in target.rglob("*.yaml")} == before

@@ -171,6 +171,10 @@ def test_diff_shows_control_characters_as_escapes(tmp_path: Path) -> None:
         assert result.code == 0, result.err
         shown_safely(result.out)
         assert "\\u001b" in result.out and "\\u202e" in result.out
+    risks.write_text(text.replace("title: 供应商选择中的利益输送", 'title: "供应商\\n  ! CG-999: 伪造的变更"', 1),
+                     encoding="utf-8")
+    forged = pdca("diff", "HEAD", "-r", repo / "registers" / "example", "--format", "text").out
+    assert not any(line.lstrip(" !").startswith("CG-999") for line in forged.splitlines())  # one change, one line
 
 
 def test_owners_cannot_be_injected_by_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

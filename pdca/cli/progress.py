@@ -14,12 +14,17 @@ THRESHOLD = 4_000_000
 
 def register_bytes(roots: list[Path]) -> int:
     """How much YAML the registers hold (only worked out when a bar could be drawn)."""
+    from pdca.io.sources import FolderSource
+    from pdca.load.loader import FOLDERS
+
     total = 0
     for root in roots:
-        for folder in ("risks", "checks", "activities"):
-            base = root / folder
-            if base.is_dir():
-                total += sum(p.stat().st_size for p in base.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        source = FolderSource(root)  # the files the loader will read, and no other (never through a link out)
+        for folder in FOLDERS:
+            try:
+                total += sum(source.inside(rel).stat().st_size for rel in source.files(folder))
+            except OSError:  # the loader will say what is wrong with it
+                continue
     return total
 
 

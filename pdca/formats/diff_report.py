@@ -7,6 +7,7 @@ from typing import Any
 from pdca import i18n
 from pdca.engine.diff import RegisterDiff
 from pdca.formats.markdown import escape
+from pdca.io import printable
 
 
 def _h(key: str, lang: str, **params: Any) -> str:
@@ -57,5 +58,6 @@ def to_text(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -
         out.append(f"{_h('title', lang, register=diff.register)} ({span})")
         if not diff.changes:
             out.append("  " + _h("none", lang))
-        out.extend(f"  {'!' if c.flag else ' '} {c.id}: {c.message}" for c in diff.changes)
+        # one change a line: a line break inside a value must not forge another change
+        out.extend(f"  {'!' if c.flag else ' '} {printable.line(c.id)}: {printable.line(c.message)}" for c in diff.changes)
     return "\n".join(out) + "\n"

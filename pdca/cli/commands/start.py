@@ -134,6 +134,9 @@ def import_xlsx(
     chosen = lang_of(lang)
     loaded = editable(register, chosen)
     language = chosen or loaded.lang
+    errors = sum(1 for p in loaded.problems if p.severity.value == "error")
+    if errors:  # an area or department it cannot read would be created again, beside the broken one
+        raise PdcaError(say("import.register_errors", language, register=loaded.name, count=errors))
     overrides = dict(pair.split("=", 1) for pair in (mapping or "").split(",") if "=" in pair)
     fields = set(xlsx.HEADERS.values())
     for column, field_name in overrides.items():
