@@ -8,9 +8,11 @@ EXIT_USAGE = 2  # the register could not be read at all, or the command was used
 
 
 class PdcaError(Exception):
-    """A problem the user can act on; the CLI prints the message and exits with `exit_code`."""
+    """A problem the user can act on; the CLI prints the message, then each of `details` on a line of
+    its own (the problems behind it), and exits with `exit_code`."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE, details: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        self.details = details

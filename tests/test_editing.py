@@ -175,9 +175,9 @@ def test_each_gate_condition_is_named(tmp_path: Path, stage: str, to: str, chang
 def test_moving_back_needs_a_reason_and_is_recorded(repo: Path) -> None:
     refused = pdca("advance", "SZYD-003", "--to", "C", "-r", repo)
     assert refused.code == 1 and "需要说明理由(--reason)" in refused.err
-    moved = pdca("advance", "SZYD-003", "--to", "C", "--reason", "复查发现会议纪要不全", "--as-of", "2024-08-01", "-r", repo)
+    moved = pdca("advance", "SZYD-003", "--to", "C", "--reason", "复查发现会议纪要不全", "--as-of", "2024-10-08", "-r", repo)
     assert moved.code == 0
-    assert "+      - {stage: C, date: 2024-08-01, note: 复查发现会议纪要不全}" in changed_lines(repo)
+    assert "+      - {stage: C, date: 2024-10-08, note: 复查发现会议纪要不全}" in changed_lines(repo)
     back_to_plan = pdca("advance", "SZYD-003", "--to", "P", "--reason", "x", "-r", repo)
     assert back_to_plan.code == 1 and "pdca cycle start" in back_to_plan.err
 

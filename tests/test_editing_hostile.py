@@ -209,3 +209,15 @@ def test_mixed_line_endings_are_kept_where_they_were(tmp_path: Path) -> None:
     document.set(("a", "b"), 5)
     document.save()
     assert path.read_bytes() == b"a:\r\n  b: 5\n  c: 2\r\n"
+
+
+@pytest.mark.parametrize("empty", ["[]", "~", ""])
+def test_two_items_appended_to_an_empty_list_in_a_flow_mapping_make_one_list(empty: str, tmp_path: Path) -> None:
+    from pdca.io.yaml_edit import Document
+
+    root = write_register(tmp_path / "reg", {"risks/cg.yaml": "risks:\n" + RISK.replace("measures:", f"history: {empty}, measures:")})
+    document = Document(root / "risks" / "cg.yaml", "zh", root)
+    document.append(("risks", 0, "history"), {"stage": "D", "date": "2024-07-01"})
+    document.append(("risks", 0, "history"), {"stage": "C", "date": "2024-08-01"})
+    text = document.result()
+    assert text.count("history:") == 1 and "history: [{stage: D, date: 2024-07-01}, {stage: C, date: 2024-08-01}]" in text

@@ -146,7 +146,11 @@ def test_export_import_export_round_trip(tmp_path: Path) -> None:
     assert "关键少数、一把手监督" in [c.value for c in sheet[get_column_letter(headers.index("标签") + 1)]]
     target = tmp_path / "reg"
     assert pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024").code == 0
-    assert pdca("import", "xlsx", first, "-r", target).code == 0
+    # risks in A need this cycle's checks, which a workbook of risks does not hold: the import says so and
+    # is refused, since check would fail; --force imports them as they are
+    refused = pdca("import", "xlsx", first, "-r", target)
+    assert refused.code == 1 and "stage-gate" in refused.err and "--force" in refused.err
+    assert pdca("import", "xlsx", first, "-r", target, "--force").code == 0
     second = tmp_path / "second.xlsx"
     assert pdca("export", target, "--format", "xlsx", "-o", second, "--as-of", "2024-06-30").code == 0
     assert _cells(second) == _cells(first)

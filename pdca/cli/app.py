@@ -94,6 +94,8 @@ def _run(argv: list[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except PdcaError as exc:
         out(f"pdca: {exc.message}", err=True)
+        for detail in exc.details:  # each on its own line, each kept to one line
+            out(f"  {detail}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

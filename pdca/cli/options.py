@@ -53,6 +53,8 @@ RegisterOpt = Annotated[
 ]
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Write even though the change gives the register an error pdca check would report.")]
 #: how -o writes, for the help of every command that has it
 OUTPUT_HELP = ("A file is replaced atomically; a terminal, /dev/null, a pipe or FIFO is written through; - is "
                "standard output. A symbolic link is refused (name the file itself).")
@@ -177,16 +179,22 @@ def editable(register: Path | None, lang: str | None, every_risk: bool = False) 
     return loaded
 
 
-def finish(documents: list[Any], root: Path, dry_run: bool, lang: str) -> None:
-    """Write an edit (every file or none), or show it as a diff with --dry-run."""
-    from pdca.io.yaml_edit import save_all, unified_diff
+def finish(documents: list[Any], register: Any, dry_run: bool, lang: str, force: bool = False) -> None:
+    """Write an edit (every file or none), unless it gives the register a new error (`--force` writes
+    anyway), or show it as a diff with --dry-run, with the refusal it would meet."""
+    from pdca.engine import verify
+    from pdca.io.yaml_edit import unified_diff
 
+    root = register.root
     if dry_run:
         out(unified_diff(documents, root), end="")
+        introduced = verify.new_errors(register, verify.changed_files(register, documents, {}))
+        if introduced and not force:
+            raise verify.refusal(introduced, lang)
         out(say("edit.dry_run", lang))
         return
     base = root.resolve()
-    for path in save_all(documents):
+    for path in verify.commit(register, documents, force=force, lang=lang):
         out(say("edit.written", lang, path=path.relative_to(base) if path.is_relative_to(base) else path))
 
 

@@ -114,6 +114,11 @@ def cycle_start(register: Register, cycle_id: str, start: dt.date, end: dt.date,
         raise PdcaError(i18n.text("schema.cycle_order", lang))
     if cycle_id == config.cycle.id:
         raise PdcaError(i18n.text("cycle.same", lang, id=cycle_id))
+    if any(cycle_id == c.id for c in config.past_cycles):
+        raise PdcaError(i18n.text("cycle.used", lang, id=cycle_id))
+    if start <= config.cycle.end:  # the spiral turns forward: a new cycle begins after the current one ends
+        raise PdcaError(i18n.text("cycle.not_after", lang, id=cycle_id, start=start, current=config.cycle.id,
+                                  end=config.cycle.end))
     behind = [r for r in register.risks if r.retired is None and r.stage != "A"]
     if behind and not force:
         listing = ", ".join(f"{r.id}({r.stage})" for r in behind[:20]) + (" …" if len(behind) > 20 else "")

@@ -7,7 +7,6 @@ check.  The entry is appended as a block mapping, in the file's own indentation.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -17,9 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
 from pdca.domain.ids import Ids
+from pdca.engine import verify
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
-from pdca.io.yaml_edit import Document, flow, replace, save_all, scalar
+from pdca.io.yaml_edit import Document, flow, scalar
 from pdca.load import schema_errors
 from pdca.model.entities import Check, Finding, Measure, Risk
 from pdca.model.register import Register
@@ -78,25 +78,25 @@ def _validate(item: dict[str, Any], model: type[BaseModel], register: Register, 
 
 
 def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dict[str, Any], top: str,
-            lang: str) -> Placed:
+            lang: str, force: bool) -> Placed:
     target = register.root / rel
     lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
-    if not target.exists() and not target.is_symlink():
-        save_all([], {target: (f"{top}:\n" + "\n".join(lines) + "\n").encode("utf-8")}, register.root, lang)
+    block = f"{top}:\n" + "\n".join(lines) + "\n"
+    if not target.exists():
+        verify.commit(register, [], {target: block.encode("utf-8")}, force, lang)
         return Placed(item["id"], rel, 2)
     document = Document(target, lang, register.root)
     if document.empty:  # only comments so far: keep them, and start the list below
-        text = document.text if document.text.endswith("\n") or not document.text else document.text + "\n"
-        data = (codecs.BOM_UTF8 if document.bom else b"") + (text + f"{top}:\n" + "\n".join(lines) + "\n").encode()
-        replace(target, document.original, data, lang, register.root)
-        return Placed(item["id"], rel, text.count("\n") + 2)
-    document.append(path, item, block_fields=True)
-    line = yaml_read.last_item_line(document.result(), path)
-    document.save()
+        document.append_text(block)
+        line = document.result().count("\n") - block.count("\n") + 2
+    else:
+        document.append(path, item, block_fields=True)
+        line = yaml_read.last_item_line(document.result(), path)
+    verify.commit(register, [document], {}, force, lang)
     return Placed(item["id"], rel, line)
 
 
-def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str) -> Placed:
+def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str, force: bool = False) -> Placed:
     config = register.config
     assert config is not None
     area = _must(register.index.areas, fields["area"], "area", lang)
@@ -107,19 +107,19 @@ def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str
     _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
     homes = Counter(register.where(r).file for r in register.risks if r.area == area.id)
     rel = homes.most_common(1)[0][0] if homes else f"risks/{area.id}.yaml"
-    return _append(register, rel, ("risks",), item, "risks", lang)
+    return _append(register, rel, ("risks",), item, "risks", lang, force)
 
 
-def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Placed:
+def new_measure(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
     risk = _must(register.index.risks, fields["risk"], "risk", lang)
     measure_id = Ids(_taken(register)).next(f"{risk.id}-M", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
     _validate(item, Measure, register, lang, {})
     where = register.where(risk)
-    return _append(register, where.file, (*where.path, "measures"), item, "risks", lang)
+    return _append(register, where.file, (*where.path, "measures"), item, "risks", lang, force)
 
 
-def new_check(register: Register, fields: dict[str, Any], lang: str) -> Placed:
+def new_check(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
     source = fields["source"]
     prefix = CHECK_PREFIXES.get(source, "JC")
     day: dt.date = fields["date"]
@@ -129,14 +129,14 @@ def new_check(register: Register, fields: dict[str, Any], lang: str) -> Placed:
     _validate(item, Check, register, lang, {"departments": ("department", index.departments), "risks": ("risk", index.risks)})
     homes = Counter(register.where(c).file for c in register.checks if c.source == source)
     rel = homes.most_common(1)[0][0] if homes else f"checks/{prefix.lower()}-{day.year}.yaml"
-    return _append(register, rel, ("checks",), item, "checks", lang)
+    return _append(register, rel, ("checks",), item, "checks", lang, force)
 
 
-def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Placed:
+def new_finding(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
     check = _must(register.index.checks, fields["check"], "check", lang)
     finding_id = Ids(_taken(register)).next(f"{check.id}-F", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
     index = register.index
     _validate(item, Finding, register, lang, {"department": ("department", index.departments), "risk": ("risk", index.risks)})
     where = register.where(check)
-    return _append(register, where.file, (*where.path, "findings"), item, "checks", lang)
+    return _append(register, where.file, (*where.path, "findings"), item, "checks", lang, force)

@@ -387,10 +387,12 @@ def _clean(item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write(register: Register, imported: Imported, lang: str) -> list[Path]:
+def write(register: Register, imported: Imported, lang: str, force: bool = False) -> list[Path]:
     """Add what was read to the register: new departments, areas and posts in pdca.yaml, risks in
-    risks/<area>.yaml (appended when the file exists).  All files change together or not at all."""
-    from pdca.io.yaml_edit import Document, block_item, save_all
+    risks/<area>.yaml (appended when the file exists).  All files change together or not at all, and
+    not when the result would fail `pdca check` where the register passes it now (unless `force`)."""
+    from pdca.engine import verify
+    from pdca.io.yaml_edit import Document, block_item
 
     documents = []
     config = Document(register.root / "pdca.yaml", lang)
@@ -414,4 +416,4 @@ def write(register: Register, imported: Imported, lang: str) -> list[Path]:
             documents.append(document)
         else:
             new_files[path] = ("risks:\n" + "".join(f"  - {block_item(r, 4)}\n" for r in risks)).encode("utf-8")
-    return save_all(documents, new_files)
+    return verify.commit(register, documents, new_files, force, lang)

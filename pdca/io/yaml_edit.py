@@ -184,6 +184,9 @@ class Document:
         if path in self._created:  # a list this document is creating: the new item joins it
             splice_number, column, block = self._created[path]
             old = self._splices[splice_number]
+            if column < 0:  # a flow list [a] that this edit wrote in place of an empty one
+                self._splices[splice_number] = _Splice(old.start, old.end, f"{old.text[:-1]}, {flow(item)}]")
+                return
             body = self._item_text(item, column + 2, block)
             self._splices[splice_number] = _Splice(old.start, old.end,
                                                    f"{old.text}{self.newline}{' ' * column}- {body}")
@@ -192,6 +195,10 @@ class Document:
         if sequence is None or empty_flow or (
                 isinstance(sequence, ScalarNode) and not sequence.style and sequence.value in _NULLS):
             parent: MappingNode = self._need(path[:-1], MappingNode)
+            if parent.flow_style and sequence is not None:  # {history: [], ...}: the list takes the value's place
+                self._splice(sequence.start_mark.index, sequence.end_mark.index, f"[{flow(item)}]")
+                self._created[path] = (len(self._splices) - 1, -1, False)
+                return
             if parent.flow_style:
                 self.add_key(path[:-1], str(path[-1]), [item])
                 return
@@ -280,6 +287,13 @@ class Document:
         if end < 0:
             return len(self.text)
         return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
+
+    def append_text(self, text: str) -> None:
+        """`text` (lines ending in \\n) added at the end of the file as it is, in the file's line endings:
+        the first list of a file that holds only comments so far."""
+        end = len(self.text)
+        before = "" if not self.text or self.text.endswith("\n") else self.newline
+        self._splice(end, end, before + text.replace("\n", self.newline))
 
     # --- results -------------------------------------------------------------------------------
 

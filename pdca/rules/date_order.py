@@ -6,7 +6,9 @@
 * a finding verified (``closed.date``) before it was done;
 * an extension approved, or a decision (``actions``) taken, before the check that found the finding;
 * a finding whose ``repeat_of`` names a finding found on the same day or later (a repeat follows an
-  earlier finding that was rectified; such a link confirms nothing and never escalates).
+  earlier finding that was rectified; such a link confirms nothing and never escalates);
+* cycles that overlap or go back in time: each of ``past_cycles`` (oldest first) ends before the next
+  begins, and the last before the current ``cycle`` (a report on a day must know which cycle it is in).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from pdca.model.diagnostic import Severity
-from pdca.model.entities import Located, Where
+from pdca.model.entities import Cycle, Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "date-order"
@@ -31,6 +33,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             yield ctx.hit(where, *path, message="rule.date_order", target=target, later_field=ctx.field(later_field),
                           later=later, earlier_field=ctx.field(earlier_field), earlier=earlier)
 
+    yield from _cycles(ctx)
     for risk in ctx.register.risks:
         at, first = risk, risk.identified
         yield from order(at, ("reviewed",), risk.id, "identified", first, "reviewed", risk.reviewed)
@@ -57,3 +60,15 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             for number, action in enumerate(finding.actions):
                 yield from order(finding, ("actions", number, "date"), finding.id, "check", check_.date,
                                  "actions", action.date)
+
+
+def _cycles(ctx: RuleContext) -> Iterator[Hit]:
+    config = ctx.register.config
+    if config is None:
+        return
+    known: list[tuple[Cycle, tuple[str | int, ...]]] = [
+        *((cycle, ("past_cycles", number)) for number, cycle in enumerate(config.past_cycles)), (config.cycle, ("cycle",))]
+    for (before, _), (after, path) in zip(known, known[1:]):
+        if after.start <= before.end:
+            yield ctx.hit(Where("pdca.yaml", path), "start", message="rule.cycle_order", target=after.id, id=after.id,
+                          start=after.start, other=before.id, other_end=before.end)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from pdca.cli.options import (
+    ForceOpt,
     LangOpt,
     RegisterOpt,
     RegistersArg,
@@ -52,6 +53,7 @@ def new_risk(
     likelihood: Annotated[Optional[int], typer.Option("--likelihood", min=1)] = None,
     impact: Annotated[Optional[int], typer.Option("--impact", min=1)] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="identified date. Default: today.")] = None,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -70,7 +72,7 @@ def new_risk(
     fields = _required({"area": area, "title": title, "dimension": dimension}, language)
     fields.update(department=department, post=post, owner=owner, dimension=fields["dimension"],
                   description=description, process=process, leader=leader, likelihood=likelihood, impact=impact)
-    _placed(scaffold.new_risk(loaded, fields, parse_date(as_of, language), language), language)
+    _placed(scaffold.new_risk(loaded, fields, parse_date(as_of, language), language, force=force), language)
 
 
 @new_app.command("measure")
@@ -81,6 +83,7 @@ def new_measure(
     kind: Annotated[Optional[str], typer.Option("--kind", help="制度|流程|教育|监督|技术|第三方")] = None,
     owner: Annotated[Optional[str], typer.Option("--owner")] = None,
     due: Annotated[Optional[str], typer.Option("--due", metavar="YYYY-MM-DD")] = None,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -98,7 +101,7 @@ def new_measure(
     language = chosen or loaded.lang
     fields = _required({"risk": risk, "title": title, "line": line}, language)
     fields.update(kind=kind, owner=owner, due=parse_date(due, language, "--due") if due else None)
-    _placed(scaffold.new_measure(loaded, fields, language), language)
+    _placed(scaffold.new_measure(loaded, fields, language, force=force), language)
 
 
 @new_app.command("check")
@@ -108,6 +111,7 @@ def new_check(
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD")] = None,
     departments: Annotated[Optional[str], typer.Option("--departments", help="Comma-separated department ids.")] = None,
     risks: Annotated[Optional[str], typer.Option("--risks", help="Comma-separated risk ids examined.")] = None,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -127,7 +131,7 @@ def new_check(
     fields["date"] = parse_date(fields["date"], language, "--date")
     fields["departments"] = [d.strip() for d in (departments or "").split(",") if d.strip()]
     fields["risks"] = [r.strip() for r in (risks or "").split(",") if r.strip()]
-    _placed(scaffold.new_check(loaded, fields, language), language)
+    _placed(scaffold.new_check(loaded, fields, language, force=force), language)
 
 
 @new_app.command("finding")
@@ -140,6 +144,7 @@ def new_finding(
     task: Annotated[Optional[str], typer.Option("--task", help="任务清单.")] = None,
     owner: Annotated[Optional[str], typer.Option("--owner")] = None,
     leader: Annotated[Optional[str], typer.Option("--leader")] = None,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -159,7 +164,7 @@ def new_finding(
                        language)
     fields["deadline"] = parse_date(fields["deadline"], language, "--deadline")
     fields.update(risk=risk, task=task, owner=owner, leader=leader)
-    _placed(scaffold.new_finding(loaded, fields, language), language)
+    _placed(scaffold.new_finding(loaded, fields, language, force=force), language)
 
 
 def fmt(

@@ -11,6 +11,7 @@ import typer
 from pdca.cli.options import (
     DateOpt,
     DryRunOpt,
+    ForceOpt,
     Lang,
     LangOpt,
     RegisterOpt,
@@ -28,7 +29,7 @@ finding_app = typer.Typer(help="A finding's life: done (整改完成), close (�
 
 
 def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang | None, dry_run: bool,
-               date: str | None, **options: Any) -> None:
+               force: bool, date: str | None, **options: Any) -> None:
     from pdca import i18n
 
     chosen = lang_of(lang)
@@ -41,7 +42,7 @@ def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang |
     out(say("finding.moved", language, id=finding_id,
                before=i18n.label("finding_status", before[1].status, language),
                after=i18n.label("finding_status", after, language)))
-    finish(documents, loaded.root, dry_run, language)
+    finish(documents, loaded, dry_run, language, force)
 
 
 @finding_app.command("done")
@@ -51,6 +52,7 @@ def finding_done(
     evidence: Annotated[str, typer.Option("--evidence", help="Where the proof lives, e.g. OA-2024-0655.")],
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -63,7 +65,7 @@ def finding_done(
     """
     from pdca.engine import finding_edits
 
-    _lifecycle(finding_edits.done, finding_id, register, lang, dry_run, date, result=result, evidence=evidence)
+    _lifecycle(finding_edits.done, finding_id, register, lang, dry_run, force, date, result=result, evidence=evidence)
 
 
 @finding_app.command("close")
@@ -72,6 +74,7 @@ def finding_close(
     by: Annotated[str, typer.Option("--by", help="Who verified it (not its owner), e.g. 纪委办公室.")],
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -84,7 +87,7 @@ def finding_close(
     """
     from pdca.engine import finding_edits
 
-    _lifecycle(finding_edits.close, finding_id, register, lang, dry_run, date, by=by)
+    _lifecycle(finding_edits.close, finding_id, register, lang, dry_run, force, date, by=by)
 
 
 @finding_app.command("return")
@@ -94,6 +97,7 @@ def finding_return(
     by: Annotated[Optional[str], typer.Option("--by", help="Who returned it.")] = None,
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -106,7 +110,7 @@ def finding_return(
     """
     from pdca.engine import finding_edits
 
-    _lifecycle(finding_edits.send_back, finding_id, register, lang, dry_run, date, reason=reason, by=by)
+    _lifecycle(finding_edits.send_back, finding_id, register, lang, dry_run, force, date, reason=reason, by=by)
 
 
 @finding_app.command("extend")
@@ -117,6 +121,7 @@ def finding_extend(
     reason: Annotated[str, typer.Option("--reason", help="Why the deadline moves.")],
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="The day it was approved. Default: today.")] = None,
     dry_run: DryRunOpt = False,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -145,7 +150,7 @@ def finding_extend(
                until=new_deadline, by=by, date=day))
     if note:
         out(f"pdca: {note}", err=True)
-    finish(documents, loaded.root, dry_run, language)
+    finish(documents, loaded, dry_run, language, force)
 
 
 class ActionKind(str, Enum):
@@ -165,6 +170,7 @@ def finding_act(
     by: Annotated[Optional[str], typer.Option("--by", help="Who decided, e.g. 纪委办公室.")] = None,
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -195,4 +201,4 @@ def finding_act(
                ref=ref, date=day,
                suggested=say("finding.act_suggested", language,
                               step=i18n.label("escalation", suggested, language)) if suggested else ""))
-    finish(documents, loaded.root, dry_run, language)
+    finish(documents, loaded, dry_run, language, force)

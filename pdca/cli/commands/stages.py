@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from pdca.cli.options import (
+    ForceOpt,
     LangOpt,
     RegisterOpt,
     editable,
@@ -35,6 +36,7 @@ def advance(
     department: Annotated[Optional[str], typer.Option("--department", help="Every risk of this department that is behind --to.")] = None,
     everything: Annotated[bool, typer.Option("--all", help="Every risk that is behind --to.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")] = False,
+    force: ForceOpt = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date written to history. Default: today.")] = None,
     register: RegisterOpt = None,
     lang: LangOpt = None,
@@ -77,7 +79,7 @@ def advance(
         out(say("advance.moved", language, id=move.risk.id,
                    before=i18n.label("stage", move.before, language),
                    after=i18n.label("stage", move.after, language)))
-    finish(documents, loaded.root, dry_run, language)
+    finish(documents, loaded, dry_run, language, force)
 
 
 cycle_app = typer.Typer(help="Cycles of the PDCA spiral.", no_args_is_help=True)
@@ -88,7 +90,7 @@ def cycle_start(
     cycle_id: Annotated[str, typer.Argument(metavar="ID", help="The new cycle's id, e.g. 2025.")],
     start: Annotated[str, typer.Option("--start", metavar="YYYY-MM-DD", help="First day of the new cycle.")],
     end: Annotated[str, typer.Option("--end", metavar="YYYY-MM-DD", help="Last day of the new cycle.")],
-    force: Annotated[bool, typer.Option("--force", help="Open it even though some risks are not in A yet.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Open it even though some risks are not in A yet, or the change gives the register an error pdca check would report.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")] = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
@@ -110,6 +112,6 @@ def cycle_start(
     first, last = parse_date(start, language, "--start"), parse_date(end, language, "--end")
     documents, moves = advancing.cycle_start(loaded, cycle_id, first, last, force, language)
     carried = [f for c in loaded.checks for f in c.findings if f.status != "closed"]
-    finish(documents, loaded.root, dry_run, language)
+    finish(documents, loaded, dry_run, language, force)
     out(say("cycle.opened", language, id=cycle_id, start=first, end=last, count=len(moves), open=len(carried),
                waiting=sum(1 for f in carried if f.status == "done")))

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pdca.cli.options import LangOpt, RegisterOpt, editable, lang_of, out, say
+from pdca.cli.options import ForceOpt, LangOpt, RegisterOpt, editable, lang_of, out, say
 from pdca.errors import PdcaError
 
 
@@ -114,6 +114,7 @@ def import_xlsx(
     workbook: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx 廉洁风险防控清单.")],
     mapping: Annotated[Optional[str], typer.Option("--map", help="Column overrides: 列名=字段,... e.g. 主要风险=title,管控措施=m_title")] = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet. Default: every sheet with a 风险点 header.")] = None,
+    force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -160,5 +161,5 @@ def import_xlsx(
         out(say("import.skipped", language))
         for line in imported.skipped:
             out(f"  - {line}")
-    for path in xlsx.write(loaded, imported, language):
+    for path in xlsx.write(loaded, imported, language, force):
         out(say("edit.written", language, path=path.relative_to(loaded.root.resolve()) if path.is_relative_to(loaded.root.resolve()) else path))
