@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import pdca, write_register
 
@@ -253,6 +255,132 @@ def test_diff_flags_a_finding_closed_by_one_of_its_owners_and_by_no_one(repo: Pa
     result = pdca("diff", "HEAD", "-r", repo, "--format", "json")
     flagged = [(c["kind"], c["id"]) for r in result.json()["registers"] for c in r["changes"] if c["flag"]]
     assert ("closed-by-owner", "SJ-1-F2") in flagged and ("closed-by-nobody", "SJ-1-F1") in flagged
+
+
+# --- --redact -------------------------------------------------------------------------------------
+
+RISKS_A = """\
+risks:
+  - id: CG-001
+    title: 供应商选择
+    area: procurement
+    department: purchasing
+    owner: 张伟、李娜
+    leader: "赵  敏 "
+    dimension: 业务流程
+    likelihood: 2
+    impact: 2
+    description: 由张 伟牵头，李\u200b娜配合；赵敏审核。Carolina Supplies 是供应商
+    measures:
+      - {id: CG-001-M1, title: 集体评审, line: before, owner: Zhang Wei, note: "ZHANG WEI 与 zhang  wei 负责"}
+"""
+CHECKS_A = """\
+checks:
+  - id: SJ-1
+    source: 审计
+    title: 采购专项审计
+    date: 2024-05-10
+    findings:
+      - id: SJ-1-F1
+        problem: 评审记录不完整，经办人孙  丽
+        task: 由钱进督促
+        department: purchasing
+        owner: 孙丽
+        leader: 赵敏
+        deadline: 2024-06-30
+        status: closed
+        done: 2024-06-20
+        result: 已修订办法，周　杰复核
+        evidence: OA-2024-0655
+        closed: {date: 2024-06-25, by: 周杰}
+        extensions:
+          - {until: 2024-06-30, approved_by: 吴刚, date: 2024-05-20, reason: 吴 刚同意延期}
+        actions:
+          - {kind: notice, date: 2024-06-01, ref: 纪通〔2024〕3号, by: 郑华}
+        history:
+          - {status: rectifying, date: 2024-06-22, note: 缺少附件, by: 钱进}
+"""
+# the second register names no one in a person field: the names come only from the first
+CHECKS_B = """\
+checks:
+  - id: CW-1
+    source: 审计
+    title: 财务审计
+    date: 2024-05-12
+    findings:
+      - id: CW-1-F1
+        problem: 报销单由ZHANG WEI签字，李 娜经办，孙\u00ad丽知情
+        task: 赵 敏、周杰和吴刚、郑 华 、钱　进 督办
+        department: finance
+        owner: 财务部
+        deadline: 2024-12-31
+        status: open
+"""
+ACTIVITIES_B = """\
+activities:
+  - id: HD-1
+    kind: 廉政教育
+    title: 警示教育会
+    date: 2024-05-20
+    participants: [张伟、李娜, 孙丽]
+    note: 由zhang wei主讲
+"""
+PEOPLE = {"张伟": "张伟", "李娜": "李娜", "赵敏": "赵敏", "zhangwei": "Zhang Wei", "孙丽": "孙丽", "钱进": "钱进",
+          "周杰": "周杰", "吴刚": "吴刚", "郑华": "郑华"}
+
+
+def _visible(text: str) -> str:
+    """Output as a reader sees it, to look for a name in: compatibility forms and case folded, spaces
+    and invisible characters gone (written here, not with pdca's own code)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\u00ad\u200b-\u200f\u2060\ufeff\u3164]", "", folded)
+
+
+def leaked(outputs: list[str]) -> set[str]:
+    return {shown for key, shown in PEOPLE.items() for out in outputs if key in _visible(out)}
+
+
+@pytest.fixture
+def two_registers(tmp_path: Path) -> tuple[Path, Path]:
+    first = write_register(tmp_path / "a", {"risks/cg.yaml": RISKS_A, "checks/audit.yaml": CHECKS_A})
+    second = write_register(tmp_path / "b", {"checks/audit.yaml": CHECKS_B, "activities/2024.yaml": ACTIVITIES_B})
+    for root in (first, second):
+        assert pdca("check", root, "--as-of", "2024-06-30", "--format", "json").json()["summary"]["errors"] == 0
+    return first, second
+
+
+def test_redact_withholds_every_spelling_across_registers(two_registers: tuple[Path, Path], tmp_path: Path) -> None:
+    first, second = two_registers
+    plain = pdca("export", first, second, "--as-of", "2024-06-30").out
+    assert leaked([plain]) == set(PEOPLE.values())  # without --redact every name is there
+    outputs = [pdca("export", first, second, "--redact", "--as-of", "2024-06-30").out]
+    for lang in ("zh", "en"):
+        folder = tmp_path / f"csv-{lang}"
+        assert pdca("export", first, second, "--redact", "--format", "csv", "-o", folder, "--lang", lang).code == 0
+        outputs += [p.read_text(encoding="utf-8-sig") for p in sorted(folder.iterdir())]
+        for args in (["--month", "2024-06"], ["--month", "2024-06", "--kind", "lists"],
+                     ["--month", "2024-06", "--kind", "register"], ["--half", "2024H1"], ["--year", "2024"]):
+            result = pdca("report", first, second, *args, "--redact", "--lang", lang)
+            assert result.code == 0, result.err
+            outputs.append(result.out)
+    workbook = tmp_path / "a.xlsx"  # a workbook holds one register
+    assert pdca("export", first, "--redact", "--format", "xlsx", "-o", workbook).code == 0
+    book = openpyxl.load_workbook(workbook)
+    outputs.append("\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row))
+    assert {n: leaked([out]) for n, out in enumerate(outputs) if leaked([out])} == {}
+    document = json.loads(outputs[0])
+    text = json.dumps(document, ensure_ascii=False)
+    assert "Carolina Supplies" in text  # "Li Na" is not inside another word
+    assert "物资采购部" in text and "财务部" in text  # departments are not people
+
+
+def test_redact_replaces_person_fields_by_their_role(two_registers: tuple[Path, Path]) -> None:
+    first, _ = two_registers
+    document = pdca("export", first, "--redact", "--as-of", "2024-06-30").json()
+    risk = document["risks"][0]
+    assert risk["owner"] == "物资采购部" and risk["leader"] == "分管领导"
+    found = document["findings"][0]
+    assert found["owner"] == "物资采购部"
 
 
 def test_diff_names_each_person_concerned_once(repo: Path) -> None:

@@ -144,8 +144,7 @@ def redact(registers: list[Any], wanted: bool, lang: str) -> None:
     if wanted:
         from pdca.engine.redact import redact as replace_names
 
-        for register in registers:
-            replace_names(register, lang)
+        replace_names(registers, lang)  # all at once: a name one register gives is withheld from every one
 
 
 def emit(text: str, output: Path | None, lang: str) -> None:
