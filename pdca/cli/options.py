@@ -202,8 +202,7 @@ def redact(registers: list[Any], wanted: bool, lang: str) -> None:
     if wanted:
         from pdca.engine.redact import redact as replace_names
 
-        for register in registers:
-            replace_names(register, lang)
+        replace_names(registers, lang)  # all at once: a name one register gives is withheld from every one
 
 
 #: paths that name pdca's own standard output or error: written to the stream, never opened or renamed

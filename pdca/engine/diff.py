@@ -51,7 +51,8 @@ class RegisterDiff:
 
     @property
     def people(self) -> list[str]:
-        return sorted({p for c in self.changes for p in c.people})
+        """Everyone concerned, each once however their name is spelled from entry to entry."""
+        return people_.distinct({p for c in self.changes for p in c.people})
 
     @property
     def departments(self) -> list[str]:
@@ -261,7 +262,9 @@ class _Differ:
         deadline = before.extensions[-1].until if before.extensions else after.deadline
         for extension in after.extensions[len(old):]:
             problems = []
-            if people_.same(extension.approved_by, after.owner):
+            if not people_.named(extension.approved_by):
+                problems.append(self.t("diff.extension_nobody"))
+            elif people_.same(extension.approved_by, after.owner):
                 problems.append(self.t("diff.extension_own"))
             if deadline is not None and extension.date > deadline:
                 problems.append(self.t("diff.extension_late"))
@@ -334,7 +337,10 @@ class _Differ:
         if finding.evidence is None:
             self.add("closed-without-evidence", finding.id, "diff.closed_no_evidence", flag=True, people=people,
                      departments=departments)
-        if finding.closed is not None and people_.same(finding.closed.by, finding.owner):
+        if finding.closed is not None and not people_.named(finding.closed.by):
+            self.add("closed-by-nobody", finding.id, "diff.closed_by_nobody", flag=True, people=people,
+                     departments=departments, by=finding.closed.by)
+        elif finding.closed is not None and people_.same(finding.closed.by, finding.owner):
             self.add("closed-by-owner", finding.id, "diff.closed_by_owner", flag=True, people=people,
                      departments=departments, by=finding.closed.by)
 

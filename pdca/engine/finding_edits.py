@@ -52,10 +52,13 @@ def done(register: Register, finding_id: str, result: str, evidence: str, day: d
 
 
 def close(register: Register, finding_id: str, by: str, day: dt.date, lang: str) -> list[Document]:
-    """销号: only from done, verified by someone other than the finding's owner."""
+    """销号: only from done, verified by someone named who is not one of the finding's owners (people
+    compared as `pdca.domain.people` says: "黄 志刚" is 黄志刚, "张伟、李娜" names both)."""
     _, finding = _find(register, finding_id, lang)
     if finding.status != "done":
         raise _refuse("finding.not_done", lang, id=finding.id, status=_status(finding, lang))
+    if not people.named(by):
+        raise _refuse("finding.no_verifier", lang, id=finding.id, by=by)
     if people.same(by, finding.owner):
         raise _refuse("finding.own_verifier", lang, id=finding.id, by=by)
     if finding.done is not None and day < finding.done:
@@ -97,6 +100,8 @@ def extend(register: Register, finding_id: str, until: dt.date, by: str, reason:
     check, finding = _find(register, finding_id, lang)
     if finding.status not in UNFINISHED:
         raise _refuse("finding.extend_not_open", lang, id=finding.id, status=_status(finding, lang))
+    if not people.named(by):
+        raise _refuse("finding.no_approver", lang, id=finding.id, by=by)
     if people.same(by, finding.owner):
         raise _refuse("finding.extend_by_owner", lang, id=finding.id, by=by)
     if day < check.date:

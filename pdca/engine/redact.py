@@ -1,97 +1,173 @@
 """`--redact`: people's names out, for sharing a report or an export beyond the 纪检 office.
 
-Owners, leaders, verifiers and participants are replaced by their post or department; any of those
-names that also appears in free text (a result, a note, a task) is withheld there too.  The register is
-changed in memory only, for the one command.
+Owners, leaders, verifiers, approvers, deciders and participants are replaced by their post or
+department (or a word for their role); every person any register of the run names is withheld from
+free text too (a result, a note, a task), however the name is written there: "张 伟", "张\u200b伟",
+"ZHANG WEI" for "Zhang Wei", one of the people of "张伟、李娜".  Which people a field names, and how two
+spellings are compared, is `pdca.domain.people`.  The registers are changed in memory only, for the
+one command.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel
 
+from pdca import i18n
+from pdca.domain import people
 from pdca.model.register import Register
 
-_WITHHELD = {"zh": "(已隐去)", "en": "(withheld)"}
-_LEADER = {"zh": "分管领导", "en": "leader in charge"}
-_VERIFIER = {"zh": "核验人", "en": "verifier"}
-_PEOPLE = {"zh": "参加人员", "en": "participants"}
+
+def _roles(register: Register) -> set[str]:
+    """Keys of what a person field may hold that is not a person: a department or a post."""
+    config = register.config
+    if config is None:
+        return set()
+    written = [d.name for d in config.departments] + [d.id for d in config.departments]
+    written += [p.name for p in config.posts] + [p.id for p in config.posts]
+    return {people.key(role) for role in written}
+
+
+def _person_fields(register: Register) -> Iterable[str | None]:
+    """Every field of the register that names people."""
+    for risk in register.risks:
+        yield risk.owner
+        yield risk.leader
+        yield from (m.owner for m in risk.measures)
+    for check in register.checks:
+        for finding in check.findings:
+            yield finding.owner
+            yield finding.leader
+            yield finding.closed.by if finding.closed is not None else None
+            yield from (e.by for e in finding.history)
+            yield from (e.approved_by for e in finding.extensions)
+            yield from (a.by for a in finding.actions)
+    for activity in register.activities:
+        yield from activity.participants
+    if register.config is not None:
+        yield from (w.approver for w in register.config.waivers)
 
 
 def names(register: Register) -> set[str]:
-    """The people the register names: values of person fields that are not a department or post."""
-    config = register.config
-    roles = {d.name for d in config.departments} | {p.name for p in config.posts} if config else set()
-    found: set[str] = set()
-    for risk in register.risks:
-        found.update(v for v in (risk.owner, risk.leader) if v)
-        found.update(m.owner for m in risk.measures if m.owner)
-    for check in register.checks:
-        for finding in check.findings:
-            found.update(v for v in (finding.owner, finding.leader) if v)
-            if finding.closed is not None:
-                found.add(finding.closed.by)
-            found.update(e.by for e in finding.history if e.by)
-    for activity in register.activities:
-        found.update(activity.participants)
-    return {name for name in found if name not in roles}
+    """The people the register names (their keys): person fields cut into the people they name,
+    less departments and posts."""
+    roles = _roles(register)
+    return {name for field in _person_fields(register) for name in people.keys(field)} - roles
 
 
-def redact(register: Register, lang: str) -> None:
-    """Replace every person's name in the register's entities (in memory)."""
-    people = names(register)
-    if not people:
-        return
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(people, key=len, reverse=True)))
-    withheld = _WITHHELD.get(lang, _WITHHELD["zh"])
-    index = register.index
-    departments = index.departments
-    posts = index.posts
+class _Withholder:
+    """Finds a run's people in free text and puts a word in their place."""
+
+    def __init__(self, keys: Iterable[str], word: str) -> None:
+        forms = sorted(set(keys), key=lambda k: (-len(k), k))  # longest first: 张伟明 before 张伟
+        self.pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
+        self.keys = frozenset(forms)
+        self.word = word
+
+    def names_someone(self, field: str | None) -> bool:
+        return bool(people.keys(field) & self.keys)
+
+    def text(self, text: str) -> str:
+        if self.pattern is None or not text:
+            return text
+        folded = people.folded_text(text)
+        match = self.pattern.search(folded)
+        if match is None:
+            return text
+        origin = people.folded_origins(text)
+        pieces, done = [], 0
+        while match is not None:
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            if _whole_word(text, start, end, match.group()):
+                pieces += [text[done:start], self.word]
+                done, position = end, match.end()
+            else:
+                position = match.start() + 1
+            match = self.pattern.search(folded, position)
+        return "".join(pieces) + text[done:] if pieces else text
+
+    def model(self, model: BaseModel) -> None:
+        """Every text field of an entity and of what it holds."""
+        for name, value in list(model.__dict__.items()):
+            if isinstance(value, str):
+                if (text := self.text(value)) is not value:
+                    setattr(model, name, text)
+            elif isinstance(value, BaseModel):
+                self.model(value)
+            elif isinstance(value, list):
+                if any(isinstance(v, str) for v in value):
+                    setattr(model, name, [self.text(v) if isinstance(v, str) else v for v in value])
+                for item in value:
+                    if isinstance(item, BaseModel):
+                        self.model(item)
+
+
+def _spaced(ch: str) -> bool:
+    """A letter or digit of a script written with spaces between words (Latin, Cyrillic...), where
+    a name is a whole word: "Li Na" is not in "Carolina"."""
+    return ch.isalnum() and unicodedata.category(ch) != "Lo"
+
+
+def _whole_word(text: str, start: int, end: int, form: str) -> bool:
+    before = people.fold(text[start - 1]) if start > 0 else ""
+    after = people.fold(text[end]) if end < len(text) else ""
+    if _spaced(form[0]) and before and _spaced(before[-1]):
+        return False
+    return not (_spaced(form[-1]) and after and _spaced(after[0]))
+
+
+def redact(registers: Sequence[Register], lang: str) -> None:
+    """Replace every person's name in the registers' entities (in memory), with the people of all of
+    them: a name one register gives as an owner is withheld from another's notes too."""
+    everyone = set().union(*(names(register) for register in registers))
+    withheld = _Withholder(everyone, i18n.text("redact.withheld", lang))
+    for register in registers:
+        _redact_one(register, withheld, lang)
+
+
+def _redact_one(register: Register, withheld: _Withholder, lang: str) -> None:
+    departments, posts = register.index.departments, register.index.posts
+    leader, verifier = i18n.text("redact.leader", lang), i18n.text("redact.verifier", lang)
+    approver = i18n.text("redact.approver", lang)
 
     def role(post: str | None, department: str | None) -> str:
         if post and post in posts:
             return posts[post].name
         if department and department in departments:
             return departments[department].name
-        return withheld
+        return withheld.word
 
-    def scrub(model: BaseModel) -> None:
-        for name, value in list(model.__dict__.items()):
-            if isinstance(value, str):
-                setattr(model, name, pattern.sub(withheld, value))
-            elif isinstance(value, BaseModel):
-                scrub(value)
-            elif isinstance(value, list):
-                setattr(model, name, [pattern.sub(withheld, v) if isinstance(v, str) else v for v in value])
-                for item in value:
-                    if isinstance(item, BaseModel):
-                        scrub(item)
+    def instead(field: str | None, word: str) -> str | None:
+        return word if withheld.names_someone(field) else field
 
     for risk in register.risks:
         owner = role(risk.post, risk.department)
-        if risk.owner in people:
-            risk.owner = owner
-        if risk.leader in people:
-            risk.leader = _LEADER.get(lang, _LEADER["zh"])
+        risk.owner, risk.leader = instead(risk.owner, owner), instead(risk.leader, leader)
         for measure in risk.measures:
-            if measure.owner in people:
-                measure.owner = owner
-        scrub(risk)
+            measure.owner = instead(measure.owner, owner)
+        withheld.model(risk)
     for check in register.checks:
         for finding in check.findings:
-            if finding.owner in people:
-                finding.owner = role(None, finding.department)
-            if finding.leader in people:
-                finding.leader = _LEADER.get(lang, _LEADER["zh"])
-            if finding.closed is not None and finding.closed.by in people:
-                finding.closed.by = _VERIFIER.get(lang, _VERIFIER["zh"])
+            finding.owner = instead(finding.owner, role(None, finding.department))
+            finding.leader = instead(finding.leader, leader)
+            if finding.closed is not None:
+                finding.closed.by = instead(finding.closed.by, verifier) or verifier
             for event in finding.history:
-                if event.by in people:
-                    event.by = _VERIFIER.get(lang, _VERIFIER["zh"])
-        scrub(check)
+                event.by = instead(event.by, verifier)
+            for extension in finding.extensions:
+                extension.approved_by = instead(extension.approved_by, approver) or approver
+            for action in finding.actions:
+                action.by = instead(action.by, withheld.word)
+        withheld.model(check)
     for activity in register.activities:
         if activity.participants:
-            count = len(activity.participants)
-            activity.participants = [f"{_PEOPLE.get(lang, _PEOPLE['zh'])} {count}"]
-        scrub(activity)
+            count = len({n for p in activity.participants for n in people.names(p)}) or len(activity.participants)
+            activity.participants = [i18n.text("redact.participants", lang, count=count)]
+        withheld.model(activity)
+    if register.config is not None:
+        for waiver in register.config.waivers:
+            waiver.approver = instead(waiver.approver, approver) or approver
+            withheld.model(waiver)

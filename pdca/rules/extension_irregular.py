@@ -4,8 +4,9 @@ An extension moves a finding's effective deadline from the day it was approved. 
 
 * was approved after the deadline it replaces had already passed (an extension is asked for before
   the deadline, not to excuse lateness afterwards);
-* was approved by the finding's own owner (people are compared ignoring spaces, full-width forms and
-  case);
+* was approved by the finding's own owner, or by no one named (people are compared ignoring spaces,
+  zero-width and other invisible characters, full-width forms, punctuation and case; an owner field
+  that names several people, "张伟、李娜", makes each of them an owner);
 * does not move the deadline later.
 """
 
@@ -32,7 +33,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if before is not None and extension.date > before:
                     yield ctx.hit(finding, *at, "date", message="rule.extension_late", target=finding.id,
                                   id=finding.id, date=extension.date, deadline=before)
-                if people.same(extension.approved_by, finding.owner):
+                if not people.named(extension.approved_by):
+                    yield ctx.hit(finding, *at, "approved_by", message="rule.extension_by_nobody", target=finding.id,
+                                  id=finding.id, by=extension.approved_by)
+                elif people.same(extension.approved_by, finding.owner):
                     yield ctx.hit(finding, *at, "approved_by", message="rule.extension_by_owner", target=finding.id,
                                   id=finding.id, by=extension.approved_by)
                 if before is not None and extension.until <= before:

@@ -2,8 +2,10 @@
 
 * a measure ``done`` needs its ``done`` date;
 * a finding ``done`` (整改完成) or ``closed`` (已销号) needs ``done``, ``result`` and ``evidence``; a
-  ``closed`` one also needs ``closed: {date, by}``, and ``by`` (who verified it) is not its owner
-  (names compared ignoring spaces, zero-width and full-width forms, and case);
+  ``closed`` one also needs ``closed: {date, by}``, and ``by`` (who verified it) names someone who is
+  not its owner: names are compared ignoring spaces, zero-width and other invisible characters,
+  full-width forms, punctuation and case, and an owner field that names several people ("张伟、李娜",
+  "张伟/李娜", "张伟 和 李娜") makes each of them an owner;
 * ``closed:`` on a finding that is not ``closed`` contradicts its status;
 * a finding needs a ``deadline`` (限期整改) unless it is ``long_term``.
 """
@@ -45,6 +47,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if status != "closed":
                     yield ctx.hit(where, "closed", message="rule.closed_not_closed", target=finding.id,
                                   id=finding.id, status=ctx.label("finding_status", status))
+                elif not people.named(finding.closed.by):
+                    yield ctx.hit(where, "closed", "by", message="rule.closed_by_nobody", target=finding.id,
+                                  id=finding.id, by=finding.closed.by)
                 elif people.same(finding.closed.by, finding.owner):
                     yield ctx.hit(where, "closed", message="rule.closed_by_owner", target=finding.id,
                                   id=finding.id, by=finding.closed.by)
