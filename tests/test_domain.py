@@ -416,3 +416,13 @@ def test_default_periods_follow_today_and_the_cycle() -> None:
     assert periods.cycle_of(config, D(2023, 5, 1)).id == "2023" and periods.cycle_of(config, D(2030, 1, 1)).id == "2024"
     assert periods.known(config, periods.year("2023")) and not periods.known(config, periods.year("2022"))
     assert periods.span(config) == (D(2023, 1, 1), D(2024, 12, 31))
+
+
+@pytest.mark.parametrize("blank", [" ", "\u3000", "\u200b", "\u200b\u200c\ufeff", "\u3164", "\u00ad", " \u2800 "])
+def test_text_that_shows_nothing_is_blank(blank: str) -> None:
+    """An owner, a reason or a reference made of zero-width characters or fillers says nothing."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        risk(owner=blank)
+    assert risk(owner="张\u200b三").owner == "张\u200b三"  # a name with one inside is still a name

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -52,9 +53,18 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+#: characters that show as nothing though they are not spaces (Hangul fillers, the braille blank)
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shows_nothing(ch: str) -> bool:
+    return ch.isspace() or ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Cc", "Mn", "Me")
+
+
 def _not_blank(value: Any) -> Any:
-    """Text that is only spaces says nothing: a reason, a reference or a name must say something."""
-    if isinstance(value, str) and value and not value.strip():
+    """Text that shows nothing says nothing: a reason, a reference or a name must say something (only
+    spaces, zero-width characters or fillers is blank)."""
+    if isinstance(value, str) and value and all(_shows_nothing(ch) for ch in value):
         raise PydanticCustomError("pdca_blank", "must not be blank", {})
     return value
 
