@@ -300,3 +300,13 @@ def test_a_cached_run_prints_paths_from_the_current_folder(tmp_path: Path, forma
         cached = pdca_program("check", elsewhere, "--format", format, "--as-of", "2024-06-30", cwd=there)
         uncached = pdca_program("check", elsewhere, "--format", format, "--as-of", "2024-06-30", "--no-cache", cwd=there)
         assert (cached.code, cached.out) == (uncached.code, uncached.out) and "../../reg/risks/a.yaml" in cached.out
+
+
+def test_a_run_is_not_reused_while_an_edit_waits_to_be_put_back(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "reg", DAMAGED_REGISTER)
+    first = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
+    assert "interrupted-edit" not in {d["rule"] for d in first.json()["diagnostics"]}
+    (root / ".pdca-journal.json").write_text('{"files": [], "done": true}', encoding="utf-8")  # an edit that stopped
+    after = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
+    assert "interrupted-edit" in {d["rule"] for d in after.json()["diagnostics"]}
+    assert not (root / ".pdca-journal.json").exists()
