@@ -59,9 +59,9 @@ def _run_key(roots: list[Path], day: dt.date, lang: str | None) -> tuple[str, st
     relative to, the language) and its key: the slot, pdca's code, the day, where each register sits
     in git, and every register file's content.  None when a file cannot be read or an edit did not
     finish: the run itself says why, or puts the files back."""
-    slot = hashlib.sha256(json.dumps([os.getcwd(), lang, [str(root) for root in roots]]).encode()).hexdigest()
-    digest = hashlib.sha256(f"{slot}\n{_code_stamp()}\n{day.isoformat()}\n".encode())
     try:
+        slot = hashlib.sha256(json.dumps([os.getcwd(), lang, [str(root) for root in roots]]).encode()).hexdigest()
+        digest = hashlib.sha256(f"{slot}\n{_code_stamp()}\n{day.isoformat()}\n".encode())
         for root in roots:
             if (root / JOURNAL).exists():
                 return None

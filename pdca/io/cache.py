@@ -109,7 +109,7 @@ class Cache:
         try:
             problems = [_problem(p) for p in _list(entry["problems"])]
             data = _decode(entry["data"], 0) if entry["encoded"] else _plain(entry["data"])
-        except (ValueError, TypeError, KeyError, RecursionError):
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
             return None
         return data, problems
 
@@ -168,16 +168,16 @@ def _problem(stored: Any) -> yaml_read.Problem:
 def _plain(data: Any) -> Any:
     """Plain JSON data, if no deeper than the reader ever builds.  Level by level, and a container of
     scalars only (most of a register: a measure, a list of tags) is passed over at C speed."""
-    level = [data]
+    level = [data] if data.__class__ is dict or data.__class__ is list else []
     for _ in range(yaml_read.MAX_DEPTH + 1):
         inner: list[Any] = []
         for value in level:
             items = value.values() if value.__class__ is dict else value
             if not _LEAVES.issuperset(map(type, items)):
                 inner += [v for v in items if v.__class__ is dict or v.__class__ is list]
-        if not inner:
-            return data
         level = inner
+        if not level:
+            return data
     raise ValueError("too deep")
 
 
