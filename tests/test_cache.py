@@ -310,3 +310,18 @@ def test_a_run_is_not_reused_while_an_edit_waits_to_be_put_back(tmp_path: Path) 
     after = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
     assert "interrupted-edit" in {d["rule"] for d in after.json()["diagnostics"]}
     assert not (root / ".pdca-journal.json").exists()
+
+
+def test_every_entry_pdca_writes_is_taken_back_as_it_is(tmp_path: Path, user_cache: Path) -> None:
+    """No entry of pdca's own fails the checks on reading (it would be parsed and written again on
+    every run): a second run replaces no file entry."""
+    root = tmp_path / "reg"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".pdca_cache"))
+    write_register(root, {**DAMAGED_REGISTER, "activities/scalar.yaml": "5\n", "activities/empty.yaml": "",
+                          "checks/numbers.yaml": "checks: [{id: 007, n: 2024.10, 0x1F: .inf, ~: [1, {2: 3}]}]\n"},
+                   config=(root / "pdca.yaml").read_text(encoding="utf-8"))
+    pdca("check", root, "--as-of", "2024-06-30")
+    entries = {path: path.stat().st_ino for path in (user_cache / "files").rglob("*.json")}
+    assert len(entries) >= len(list(root.rglob("*.yaml"))) - 1  # the empty file and pdca.yaml may share one
+    pdca("check", root, "--as-of", "2024-07-01")  # another day: the run is made again from the files
+    assert {path: path.stat().st_ino for path in (user_cache / "files").rglob("*.json")} == entries
