@@ -8,9 +8,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 import pdca
 from pdca import i18n
@@ -98,36 +96,44 @@ def _store(result: CheckRun) -> dict[str, Any]:
     }
 
 
-class _Stored(BaseModel):
-    """The shape `_store` writes, checked strictly: a line is a number, not text that looks like one."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+def _text(value: Any) -> bool:
+    return value.__class__ is str
 
 
-class _StoredRegister(_Stored):
-    root: str
-    name: str
-    lang: Literal["zh", "en"]
-    files: list[str]
-    fatal: bool
+def _optional_text(value: Any) -> bool:
+    return value is None or value.__class__ is str
 
 
-class _StoredDiagnostic(_Stored):
-    file: str
-    line: Annotated[int, Field(ge=1)] | None
-    column: Annotated[int, Field(ge=1)] | None
-    rule: str
-    severity: Literal["error", "warning"]
-    message: dict[str, Any]
-    register_name: str = Field(alias="register")  # `register` is taken by pydantic's base class
-    target: str | None
-    waiver: dict[str, str] | None
-    repository_root: str | None
+def _position(value: Any) -> bool:
+    return value is None or (value.__class__ is int and value >= 1)  # 1-based, and never text or a bool
 
 
-class _StoredRun(_Stored):
-    registers: list[_StoredRegister]
-    diagnostics: list[_StoredDiagnostic]
+def _texts(value: Any) -> bool:
+    return value.__class__ is list and all(item.__class__ is str for item in value)
+
+
+def _waiver(value: Any) -> bool:
+    return value is None or (value.__class__ is dict and all(v.__class__ is str for v in value.values()))
+
+
+#: the fields `_store` writes and what each must be
+_REGISTER: dict[str, Callable[[Any], bool]] = {
+    "root": _text, "name": _text, "lang": lambda v: v in i18n.LANGS, "files": _texts,
+    "fatal": lambda v: v.__class__ is bool,
+}
+_DIAGNOSTIC: dict[str, Callable[[Any], bool]] = {
+    "file": _text, "line": _position, "column": _position, "rule": _text,
+    "severity": lambda v: v in (Severity.ERROR.value, Severity.WARNING.value), "message": lambda v: v.__class__ is dict,
+    "register": _text, "target": _optional_text, "waiver": _waiver, "repository_root": _optional_text,
+}
+
+
+def _shaped(stored: Any, fields: dict[str, Callable[[Any], bool]]) -> dict[str, Any]:
+    """`stored` if it has exactly these fields, each of its kind; else ValueError."""
+    if stored.__class__ is not dict or stored.keys() != fields.keys() or not all(
+            check(stored[name]) for name, check in fields.items()):
+        raise ValueError(stored)
+    return stored
 
 
 def _restore(stored: Any, roots: list[Path]) -> CheckRun | None:
@@ -136,23 +142,27 @@ def _restore(stored: Any, roots: list[Path]) -> CheckRun | None:
     if stored is None:
         return None
     try:
-        run = _StoredRun.model_validate(stored)
-        if [r.root for r in run.registers] != [str(root) for root in roots]:
+        run = _shaped(stored, {"registers": lambda v: v.__class__ is list, "diagnostics": lambda v: v.__class__ is list})
+        kept = [_shaped(r, _REGISTER) for r in run["registers"]]
+        if [r["root"] for r in kept] != [str(root) for root in roots]:
             return None
-        names = {r.name for r in run.registers}
-        registers = [Register(root=Path(r.root), name=r.name, lang=r.lang, files=list(r.files), fatal=r.fatal)
-                     for r in run.registers]
-        diagnostics = [Diagnostic(d.file, d.line, d.column, d.rule, Severity(d.severity), _message(d.message),
-                                  register=d.register_name, target=d.target, waiver=dict(d.waiver) if d.waiver else d.waiver,
-                                  repository_root=d.repository_root)
-                       for d in run.diagnostics if d.register_name in names]
-        if len(diagnostics) != len(run.diagnostics):
-            return None
-        for diagnostic in diagnostics:
-            diagnostic.text("zh"), diagnostic.text("en")  # every message id and parameter must still say it
-    except (ValidationError, KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        registers = [Register(root=Path(r["root"]), name=r["name"], lang=r["lang"], files=r["files"], fatal=r["fatal"])
+                     for r in kept]
+        names = {r.name for r in registers}
+        diagnostics = [_diagnostic(_shaped(d, _DIAGNOSTIC), names) for d in run["diagnostics"]]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None
     return CheckRun(registers, diagnostics)
+
+
+def _diagnostic(stored: dict[str, Any], registers: set[str]) -> Diagnostic:
+    if stored["register"] not in registers:
+        raise ValueError(stored)
+    diagnostic = Diagnostic(stored["file"], stored["line"], stored["column"], stored["rule"],
+                            Severity(stored["severity"]), _message(stored["message"]), register=stored["register"],
+                            target=stored["target"], waiver=stored["waiver"], repository_root=stored["repository_root"])
+    diagnostic.text("zh"), diagnostic.text("en")  # every message id and parameter must still say it
+    return diagnostic
 
 
 def _message(stored: Any) -> i18n.Msg:
