@@ -141,25 +141,35 @@ def to_data(value: Any) -> Any:
     return str(value)  # dates and the like are printed as text anyway
 
 
-def from_data(value: Any) -> Any:
+#: how deep `to_data` nests (a message naming a field in a hint in a list): more is not pdca's
+_NESTING = 8
+
+
+def from_data(value: Any, depth: int = 0) -> Any:
     """The parameter `to_data` stored; ValueError for anything pdca did not write."""
+    if depth > _NESTING:
+        raise ValueError("too deep")
     if isinstance(value, dict):
         if set(value) == {"msg", "params"} and isinstance(value["msg"], str) and isinstance(value["params"], dict):
             if value["msg"] not in catalogue("zh"):
                 raise ValueError(value["msg"])
-            return Msg(value["msg"], {str(k): from_data(v) for k, v in value["params"].items()})
-        if set(value) == {"label", "key"} and isinstance(value["label"], str):
+            return Msg(value["msg"], {str(k): from_data(v, depth + 1) for k, v in value["params"].items()})
+        if set(value) == {"label", "key"} and isinstance(value["label"], str) and _scalar(value["key"]):
             return Label(value["label"], value["key"])
         if set(value) == {"field"} and isinstance(value["field"], (str, int)):
             return Field(value["field"])
         if set(value) == {"choices"} and isinstance(value["choices"], str):
             return Choices(value["choices"])
         if set(value) == {"list"} and isinstance(value["list"], list):
-            return Listing(tuple(from_data(v) for v in value["list"]))
+            return Listing(tuple(from_data(v, depth + 1) for v in value["list"]))
         raise ValueError(value)
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if _scalar(value):
         return value
     raise ValueError(value)
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
 
 
 def label(table: str, key: Any, lang: str) -> str:

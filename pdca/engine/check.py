@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pdca
 from pdca import i18n
 from pdca.engine.lint import CheckRun
 from pdca.engine.lint import check as lint
 from pdca.io import cache
+from pdca.io.sources import FolderSource
+from pdca.io.transaction import JOURNAL
 from pdca.load import loader
 from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.model.entities import FILE_KINDS
 from pdca.model.register import Register
 
 Loader = Callable[[list[Path], "str | None"], list[Register]]
@@ -21,20 +27,19 @@ Loader = Callable[[list[Path], "str | None"], list[Register]]
 
 def run(roots: list[Path], day: dt.date, lang: str | None, diff_base: str | None = None,
         load: Loader | None = None) -> CheckRun:
-    """Check registers as of a day.  With no register file (and no pdca code) changed since an earlier
-    run with the same day and language, its result is reused (unless PDCA_NO_CACHE).  With `diff_base`,
-    the run is ratcheted: only what the change since that git revision introduced fails it."""
+    """Check registers as of a day.  A run with everything it depends on unchanged (see `_run_key`) is
+    reused (unless PDCA_NO_CACHE).  With `diff_base`, the run is ratcheted: only what the change since
+    that git revision introduced fails it."""
     use_cache = diff_base is None and not os.environ.get("PDCA_NO_CACHE")
-    key = cache.check_key(roots, day.isoformat(), lang) if use_cache else None
-    runs = cache.Cache(roots[0])
-    if key:
-        stored = _restore(runs.load_result(key))
+    place = _run_key(roots, day, lang) if use_cache else None
+    if place is not None:
+        stored = _restore(cache.load_run(roots, *place), roots)
         if stored is not None:
             return stored
     loaded = (load or _plain_load)(roots, lang)
     result = lint(loaded, day)
-    if key:
-        runs.save_result(key, _store(result))
+    if place is not None:
+        cache.save_run(roots, *place, _store(result))
     if diff_base is not None:
         from pdca.engine.diff import load_at
 
@@ -45,6 +50,39 @@ def run(roots: list[Path], day: dt.date, lang: str | None, diff_base: str | None
 
 def _plain_load(roots: list[Path], lang: str | None) -> list[Register]:
     return [loader.load(root, lang) for root in roots]
+
+
+def _run_key(roots: list[Path], day: dt.date, lang: str | None) -> tuple[str, str] | None:
+    """Where a run is kept (its slot: the registers, the working directory the paths it prints are
+    relative to, the language) and its key: the slot, pdca's code, the day, where each register sits
+    in git, and every register file's content.  None when a file cannot be read or an edit did not
+    finish: the run itself says why, or puts the files back."""
+    try:
+        slot = hashlib.sha256(json.dumps([os.getcwd(), lang, [str(root) for root in roots]]).encode()).hexdigest()
+        digest = hashlib.sha256(f"{slot}\n{_code_stamp()}\n{day.isoformat()}\n".encode())
+        for root in roots:
+            if (root / JOURNAL).exists():
+                return None
+            source = FolderSource(root)
+            digest.update(json.dumps([str(root), loader.repository_name(root)]).encode())
+            for rel in [loader.CONFIG, *(f for folder in FILE_KINDS for f in source.files(folder))]:
+                digest.update(f"\n{rel}\n".encode())
+                digest.update(hashlib.sha256(source.read(rel)).digest())
+    except OSError:
+        return None
+    return slot, digest.hexdigest()
+
+
+def _code_stamp() -> str:
+    """What pdca's own files look like (names, sizes and times): results of another pdca are not reused."""
+    package = Path(pdca.__file__).parent
+    parts = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")  # written by running
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            parts.append(f"{Path(folder, name).relative_to(package).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _store(result: CheckRun) -> dict[str, Any]:
@@ -58,26 +96,77 @@ def _store(result: CheckRun) -> dict[str, Any]:
     }
 
 
+def _text(value: Any) -> bool:
+    return value.__class__ is str
+
+
+def _optional_text(value: Any) -> bool:
+    return value is None or value.__class__ is str
+
+
+def _position(value: Any) -> bool:
+    return value is None or (value.__class__ is int and value >= 1)  # 1-based, and never text or a bool
+
+
+def _texts(value: Any) -> bool:
+    return value.__class__ is list and all(item.__class__ is str for item in value)
+
+
+def _waiver(value: Any) -> bool:
+    return value is None or (value.__class__ is dict and all(v.__class__ is str for v in value.values()))
+
+
+#: the fields `_store` writes and what each must be
+_REGISTER: dict[str, Callable[[Any], bool]] = {
+    "root": _text, "name": _text, "lang": lambda v: v in i18n.LANGS, "files": _texts,
+    "fatal": lambda v: v.__class__ is bool,
+}
+_DIAGNOSTIC: dict[str, Callable[[Any], bool]] = {
+    "file": _text, "line": _position, "column": _position, "rule": _text,
+    "severity": lambda v: v in (Severity.ERROR.value, Severity.WARNING.value), "message": lambda v: v.__class__ is dict,
+    "register": _text, "target": _optional_text, "waiver": _waiver, "repository_root": _optional_text,
+}
+
+
+def _shaped(stored: Any, fields: dict[str, Callable[[Any], bool]]) -> dict[str, Any]:
+    """`stored` if it has exactly these fields, each of its kind; else ValueError."""
+    if stored.__class__ is not dict or stored.keys() != fields.keys() or not all(
+            check(stored[name]) for name, check in fields.items()):
+        raise ValueError(stored)
+    return stored
+
+
+def _restore(stored: Any, roots: list[Path]) -> CheckRun | None:
+    """A stored run of exactly these registers, or None when the entry is not one pdca wrote for them
+    (damaged, from elsewhere, made by hand): the run is then made again."""
+    if stored is None:
+        return None
+    try:
+        run = _shaped(stored, {"registers": lambda v: v.__class__ is list, "diagnostics": lambda v: v.__class__ is list})
+        kept = [_shaped(r, _REGISTER) for r in run["registers"]]
+        if [r["root"] for r in kept] != [str(root) for root in roots]:
+            return None
+        registers = [Register(root=Path(r["root"]), name=r["name"], lang=r["lang"], files=r["files"], fatal=r["fatal"])
+                     for r in kept]
+        names = {r.name for r in registers}
+        diagnostics = [_diagnostic(_shaped(d, _DIAGNOSTIC), names) for d in run["diagnostics"]]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        return None
+    return CheckRun(registers, diagnostics)
+
+
+def _diagnostic(stored: dict[str, Any], registers: set[str]) -> Diagnostic:
+    if stored["register"] not in registers:
+        raise ValueError(stored)
+    diagnostic = Diagnostic(stored["file"], stored["line"], stored["column"], stored["rule"],
+                            Severity(stored["severity"]), _message(stored["message"]), register=stored["register"],
+                            target=stored["target"], waiver=stored["waiver"], repository_root=stored["repository_root"])
+    diagnostic.text("zh"), diagnostic.text("en")  # every message id and parameter must still say it
+    return diagnostic
+
+
 def _message(stored: Any) -> i18n.Msg:
     message = i18n.from_data(stored)
     if not isinstance(message, i18n.Msg):
         raise ValueError(stored)
     return message
-
-
-def _restore(stored: Any) -> CheckRun | None:
-    """A stored run, or None when the entry is not one pdca wrote (damaged, or from elsewhere)."""
-    if stored is None:
-        return None
-    try:
-        registers = [Register(root=Path(r["root"]), name=r["name"], lang=r["lang"], files=r["files"], fatal=r["fatal"])
-                     for r in stored["registers"]]
-        diagnostics = [Diagnostic(d["file"], d["line"], d["column"], d["rule"], Severity(d["severity"]),
-                                  _message(d["message"]), register=d["register"], target=d["target"],
-                                  waiver=d["waiver"], repository_root=d["repository_root"])
-                       for d in stored["diagnostics"]]
-        for diagnostic in diagnostics:
-            diagnostic.text("zh"), diagnostic.text("en")  # every message id and parameter must still say it
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
-        return None
-    return CheckRun(registers, diagnostics) if registers else None
