@@ -207,7 +207,7 @@ def test_check_reports_every_spelling_of_closing_ones_own_finding(tmp_path: Path
     own = [finding(n, OWNER, closed(by)).replace("status: done", "status: closed") for n, by in enumerate(SPELLINGS)]
     several = finding(90, "张伟 和 李娜", closed("李 娜")).replace("status: done", "status: closed")
     other = finding(91, OWNER, closed("黄志强")).replace("status: done", "status: closed")
-    nobody = finding(92, OWNER, closed("\u200b\u3000")).replace("status: done", "status: closed")
+    nobody = finding(92, OWNER, closed("——")).replace("status: done", "status: closed")
     root = write_register(tmp_path / "reg", {"checks/audit.yaml": checks(*own, several, other, nobody)})
     result = pdca("check", root, "--as-of", "2024-06-25", "--format", "json")
     hits = by_finding(result.json()["diagnostics"], "status-incomplete")
@@ -224,7 +224,7 @@ def test_check_reports_an_extension_approved_by_its_owner_in_any_spelling(tmp_pa
         return finding(number, owner, tail).replace("status: done", "status: rectifying")
 
     entries = [extended(n, OWNER, by) for n, by in enumerate(SPELLINGS)]
-    entries += [extended(90, "张伟、李娜", "张\u200b伟"), extended(91, OWNER, "黄志强"), extended(92, OWNER, "\ufeff")]
+    entries += [extended(90, "张伟、李娜", "张\u200b伟"), extended(91, OWNER, "黄志强"), extended(92, OWNER, "——")]
     root = write_register(tmp_path / "reg", {"checks/audit.yaml": checks(*entries)})
     found = pdca("check", root, "--as-of", "2024-06-01", "--format", "json").json()["diagnostics"]
     hits = by_finding(found, "extension-irregular")
@@ -249,7 +249,7 @@ def test_diff_flags_a_finding_closed_by_one_of_its_owners_and_by_no_one(repo: Pa
     path = repo / "checks" / "audit.yaml"
     text = path.read_text(encoding="utf-8").replace("status: done", "status: closed")
     first, second = text.split("      - id: SJ-1-F2")
-    first = first.replace("evidence: OA-2024-0655\n", "evidence: OA-2024-0655\n" + closed("\u200b"))
+    first = first.replace("evidence: OA-2024-0655\n", "evidence: OA-2024-0655\n" + closed("——"))
     second = second.replace("evidence: OA-2024-0655\n", "evidence: OA-2024-0655\n" + closed("李 娜"))
     path.write_text(first + "      - id: SJ-1-F2" + second, encoding="utf-8")
     result = pdca("diff", "HEAD", "-r", repo, "--format", "json")
