@@ -106,8 +106,9 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
     return problems
 
 
-def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
-    """Every diagnostic of one register, located and sorted; rules switched off give none."""
+def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagnostic]:
+    """Every diagnostic of one register, located (unless not `locate`: a diagnostic's identity does not
+    need its line) and sorted; rules switched off give none."""
     found = list(register.problems)
     rule_settings, problems = settings(register)
     found += problems
@@ -132,7 +133,8 @@ def lint(register: Register, as_of: dt.date) -> list[Diagnostic]:
         if severity is not Severity.OFF:
             diagnostic.severity = severity
             kept.append(diagnostic)
-    _locate(register, kept)
+    if locate:
+        _locate(register, kept)
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
     kept.sort(key=Diagnostic.sort_key)
@@ -160,8 +162,13 @@ def _compose(register: Register, rel: str) -> Any:
         return None
 
 
-def check(registers: list[Register], as_of: dt.date) -> CheckRun:
+def check(registers: list[Register], as_of: dt.date, locate: bool = True) -> CheckRun:
     diagnostics: list[Diagnostic] = []
     for register in registers:
-        diagnostics.extend(lint(register, as_of))
+        diagnostics.extend(lint(register, as_of, locate))
     return CheckRun(registers, diagnostics)
+
+
+def locate(register: Register, diagnostics: list[Diagnostic]) -> None:
+    """Lines and columns for diagnostics checked without them (`lint(..., locate=False)`)."""
+    _locate(register, diagnostics)

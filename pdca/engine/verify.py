@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pdca import i18n
 from pdca.engine.lint import check as lint
+from pdca.engine.lint import locate
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.io.sources import FolderSource
 from pdca.io.yaml_edit import Document, save_all
@@ -53,9 +54,12 @@ def new_errors(register: Register, changed: dict[str, bytes], day: dt.date | Non
     day = day or dt.date.today()
     after = loader.load(register.root, register.lang, source=Edited(register.root, changed))
     after.name = register.name
-    result = lint([after], day)
-    result.ratchet(lint([register], day))
-    return [d for d in result.diagnostics if d.new and d.severity is Severity.ERROR and d.waiver is None]
+    # identities need no lines: only the new errors, which are shown, are located
+    result = lint([after], day, locate=False)
+    result.ratchet(lint([register], day, locate=False))
+    introduced = [d for d in result.diagnostics if d.new and d.severity is Severity.ERROR and d.waiver is None]
+    locate(after, introduced)
+    return sorted(introduced, key=Diagnostic.sort_key)
 
 
 def commit(register: Register, documents: list[Document], new_files: dict[Path, bytes] | None = None,
