@@ -17,6 +17,7 @@ import yaml
 from conftest import EXAMPLE, pdca, pdca_program, write_register
 
 from pdca import __version__
+from pdca.io.transaction import journal_path
 
 
 @pytest.fixture(autouse=True)
@@ -306,10 +307,11 @@ def test_a_run_is_not_reused_while_an_edit_waits_to_be_put_back(tmp_path: Path) 
     root = write_register(tmp_path / "reg", DAMAGED_REGISTER)
     first = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
     assert "interrupted-edit" not in {d["rule"] for d in first.json()["diagnostics"]}
-    (root / ".pdca-journal.json").write_text('{"files": [], "done": true}', encoding="utf-8")  # an edit that stopped
+    journal = journal_path(root)  # an edit that stopped, in the user's folder
+    journal.write_text(json.dumps({"root": str(root.resolve()), "files": [], "done": True}), encoding="utf-8")
     after = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
     assert "interrupted-edit" in {d["rule"] for d in after.json()["diagnostics"]}
-    assert not (root / ".pdca-journal.json").exists()
+    assert not journal.exists()
 
 
 def test_every_entry_pdca_writes_is_taken_back_as_it_is(tmp_path: Path, user_cache: Path) -> None:

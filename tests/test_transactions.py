@@ -3,6 +3,8 @@ another program writing meanwhile, two edits at once.  Real registers, the real 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import EXAMPLE, pdca, write_register
+
+from pdca.io.transaction import journal_path
 
 CYCLE = ["cycle", "start", "2025", "--start", "2025-01-01", "--end", "2025-12-31", "--force"]
 
@@ -101,7 +105,7 @@ def test_a_commit_killed_between_renames_is_put_back_by_the_next_command(registe
                             capture_output=True, text=True, timeout=120)
     assert killed.returncode == 9
     half = snapshot(register)
-    assert half != before and ".pdca-journal.json" in half  # half changed, and it says so
+    assert half != before and journal_path(register).exists()  # half changed, and the journal says so
     check = pdca("check", register, "--as-of", "2024-06-30", "--format", "json", "--no-cache")
     assert any(d["rule"] == "interrupted-edit" for d in check.json()["diagnostics"])
     assert snapshot(register) == before  # every file as it was, the journal and backups gone
@@ -267,7 +271,7 @@ def test_when_putting_back_fails_too_the_next_command_does_it(register: Path, mo
     monkeypatch.setattr(os, "replace", real)
     assert result.code == 2 and "Traceback" not in result.err
     assert "Input/output error" in result.err and "下一条 pdca 命令会把它们恢复" in result.err
-    assert ".pdca-journal.json" in snapshot(register)
+    assert journal_path(register).exists()
     check = pdca("check", register, "--as-of", "2024-06-30", "--format", "json")
     assert any(d["rule"] == "interrupted-edit" for d in check.json()["diagnostics"])
     assert snapshot(register) == before
@@ -373,3 +377,37 @@ def test_a_file_changed_by_another_program_while_the_commit_stages_is_refused_no
     assert after["risks/r010.yaml"] == before["risks/r010.yaml"] + b"# saved by another editor\n"  # theirs kept
     del after["risks/r010.yaml"], before["risks/r010.yaml"]
     assert after == before  # pdca.yaml and r000..r009 were renamed already: put back; nothing left behind
+
+
+def test_a_journal_and_backups_that_arrive_with_a_repository_put_nothing_back(register: Path) -> None:
+    """A pull request commits a journal and a backup holding the old text of a file it changed: no
+    command "recovers" the old text over the change (the journal pdca trusts is only in the user's folder)."""
+    target = register / "risks" / "procurement.yaml"
+    old = target.read_bytes()
+    changed = old.replace("供应商选择".encode(), "供应商遴选".encode(), 1)
+    target.write_bytes(changed)
+    (register / ".procurement.yaml.pdca-backup").write_bytes(old)
+    (register / "risks" / ".procurement.yaml.pdca-backup").write_bytes(old)
+    journal = {"files": [{"path": "risks/procurement.yaml", "temp": "risks/.procurement.yaml.pdca-x.tmp",
+                          "backup": "risks/.procurement.yaml.pdca-backup", "existed": True, "size": 1}], "done": False}
+    (register / ".pdca-journal.json").write_text(json.dumps(journal), encoding="utf-8")
+    check = pdca("check", register, "--as-of", "2024-06-30", "--format", "json", "--no-cache")
+    assert "interrupted-edit" not in {d["rule"] for d in check.json()["diagnostics"]}
+    assert pdca("finding", "act", "XC-2024-01-F5", "--kind", "notice", "--ref", "T-1", "--date", "2024-05-20",
+                "-r", register).code == 0
+    assert target.read_bytes() == changed
+
+
+def test_a_backup_that_is_not_the_recorded_original_is_not_put_back(register: Path) -> None:
+    """Even the user's own journal restores only the bytes it recorded."""
+    target = register / "risks" / "procurement.yaml"
+    changed = target.read_bytes() + "# 之后的修改\n".encode()
+    target.write_bytes(changed)
+    (register / "risks" / ".procurement.yaml.pdca-backup").write_bytes(b"risks: []\n")
+    journal = {"root": str(register.resolve()), "done": False, "files": [
+        {"path": "risks/procurement.yaml", "temp": "risks/.procurement.yaml.pdca-x.tmp",
+         "backup": "risks/.procurement.yaml.pdca-backup", "existed": True, "size": 1,
+         "original": hashlib.sha256(b"something else").hexdigest()}]}
+    journal_path(register).write_text(json.dumps(journal), encoding="utf-8")
+    pdca("check", register, "--as-of", "2024-06-30", "--no-cache")
+    assert target.read_bytes() == changed and not journal_path(register).exists()

@@ -16,7 +16,7 @@ from pdca.engine.lint import CheckRun
 from pdca.engine.lint import check as lint
 from pdca.io import cache
 from pdca.io.sources import FolderSource
-from pdca.io.transaction import JOURNAL
+from pdca.io.transaction import pending
 from pdca.load import loader
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.entities import FILE_KINDS
@@ -61,7 +61,7 @@ def _run_key(roots: list[Path], day: dt.date, lang: str | None) -> tuple[str, st
         slot = hashlib.sha256(json.dumps([os.getcwd(), lang, [str(root) for root in roots]]).encode()).hexdigest()
         digest = hashlib.sha256(f"{slot}\n{_code_stamp()}\n{day.isoformat()}\n".encode())
         for root in roots:
-            if (root / JOURNAL).exists():
+            if pending(root):
                 return None
             source = FolderSource(root)
             digest.update(json.dumps([str(root), loader.repository_name(root)]).encode())

@@ -6,7 +6,10 @@ its lock file outside the register, so it works on Windows too and leaves nothin
 1. every target is checked to lie in the register: a path that leads out of it (`..`, a folder that is
    a link to elsewhere) or a file that is itself a link is refused before anything is written;
 2. each new content is written to a temp file beside its target and flushed to disk;
-3. a journal (`.pdca-journal.json` in the register) records the targets, their temps and backups;
+3. a journal records the targets, their temps, their backups and a digest of each original; it is kept
+   in the user's own folder (beside the lock, named after the register's resolved path), never in the
+   register: a journal or a backup that arrives with a repository can never make pdca "put back" old
+   content over a changed file;
 4. each target that exists gets a backup (a hard link, or a copy), is compared once more with what was
    read (another program may have written it since) and is replaced by its temp with a rename;
 5. the backups, temps and journal are removed.
@@ -39,6 +42,7 @@ from pdca.errors import PdcaError
 from pdca.io.files import stage
 from pdca.io.sources import real
 
+#: what messages call the journal (it lives in the user's folder, see `journal_path`)
 JOURNAL = ".pdca-journal.json"
 _BACKUP = ".pdca-backup"
 _WAIT = 30.0  # seconds to wait for another pdca edit of the same register to finish (PDCA_LOCK_WAIT)
@@ -99,7 +103,7 @@ class Transaction:
         return target
 
     def _apply(self, real_root: Path, changes: list[Change]) -> None:
-        journal = real_root / JOURNAL
+        journal = journal_path(real_root)
         staged: list[tuple[Change, Path]] = []
         replaced: list[tuple[Change, Path | None]] = []
         current: Path = self.root
@@ -109,12 +113,12 @@ class Transaction:
                 current = change.path
                 staged.append((change, stage(change.target, change.data)))
             current = journal
-            _write_journal(journal, [(c.target, temp, _backup_of(c.target)) for c, temp in staged])
+            _write_journal(journal, real_root, [(c, temp) for c, temp in staged])
             for change, temp in staged:
                 current = change.path
                 replaced.append((change, _put_in_place(change, temp, self.lang)))
             current = journal
-            _write_journal(journal, [(c.target, temp, _backup_of(c.target)) for c, temp in staged], done=True)
+            _write_journal(journal, real_root, [(c, temp) for c, temp in staged], done=True)
         except BaseException as exc:
             self._fail(exc, current, journal, replaced, [temp for _, temp in staged])
             raise
@@ -155,21 +159,25 @@ def _put_in_place(change: Change, temp: Path, lang: str) -> Path | None:
 
 def recover(root: Path) -> bool:
     """Put a register back as it was before a commit that did not finish (its journal is still there),
-    and remove stray temp files; True when something was put back.  Call it holding the lock."""
-    journal = root / JOURNAL
+    and remove stray temp files; True when something was put back.  Call it holding the lock.  A backup
+    is put back only when it holds exactly the original the journal recorded."""
+    journal = journal_path(root)
     restored = False
     if journal.exists():
         try:
             record = json.loads(journal.read_text(encoding="utf-8"))
+            base = real(root)
+            if record.get("root") != str(base):
+                raise ValueError(journal)
             entries = record["files"]
             if record.get("done"):  # every file is in place: only the backups are left to remove
                 for entry in entries:
-                    (root / entry["backup"]).unlink(missing_ok=True)
+                    _remove(_inside(base, entry["backup"]))
                 entries = []
             for entry in entries:
-                path, temp, backup = (root / entry[key] for key in ("path", "temp", "backup"))
-                if backup.exists():  # it was replaced, or about to be: its backup is the original
-                    os.replace(backup, path)
+                path, temp, backup = (_inside(base, entry[key]) for key in ("path", "temp", "backup"))
+                if backup.exists() and _digest(backup) == entry["original"]:
+                    os.replace(backup, path)  # it was replaced, or about to be: its backup is the original
                 elif not entry["existed"] and path.exists() and _same(path, temp, entry):
                     path.unlink()  # a new file that had been put in place
                 temp.unlink(missing_ok=True)
@@ -183,11 +191,46 @@ def recover(root: Path) -> bool:
     return restored
 
 
+def pending(root: Path) -> bool:
+    """Whether an edit of the register did not finish (its journal waits to be put back)."""
+    try:
+        return journal_path(real(root)).exists()
+    except OSError:
+        return False
+
+
+def journal_path(root: Path) -> Path:
+    """Where the journal of an edit of the register at `root` (resolved) is kept: the user's folder."""
+    return _state_folder("journals") / f"{_name(root)}.json"
+
+
+def _state_folder(kind: str) -> Path:
+    folder = user_cache_path("pdca", appauthor=False) / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _name(root: Path) -> str:
+    return hashlib.sha256(str(real(root)).encode("utf-8")).hexdigest()[:32]
+
+
+def _inside(base: Path, rel: str) -> Path:
+    """A path the journal names, which must lie in the register."""
+    path = base / rel
+    if ".." in Path(rel).parts or Path(rel).is_absolute() or not path.parent.resolve().is_relative_to(base):
+        raise ValueError(rel)
+    return path
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def tidy(root: Path, lang: str) -> bool:
     """Before a register is read: put back the files of an edit that did not finish (waiting for an
     edit under way to end first), and remove the temp files a killed edit left, but only when no edit
     holds the lock (they may be its own).  True when files were put back."""
-    if (root / JOURNAL).exists():
+    if pending(root):
         with locked(root, lang):
             return recover(root)
     if strays(root):
@@ -204,10 +247,7 @@ def locked(root: Path, lang: str, wait: float | None = None) -> Iterator[None]:
     """One pdca edit of a register at a time, on any system.  The lock file lives in the user's cache
     folder, named after the register's resolved path, so nothing is left in the register."""
     try:
-        name = hashlib.sha256(str(real(root)).encode("utf-8")).hexdigest()[:32]
-        folder = user_cache_path("pdca", appauthor=False) / "locks"
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(folder / f"{name}.lock"), timeout=_wait() if wait is None else wait)
+        lock = FileLock(str(_state_folder("locks") / f"{_name(root)}.lock"), timeout=_wait() if wait is None else wait)
         lock.acquire()
     except Timeout:
         raise PdcaError(i18n.text("edit.busy", lang, path=root)) from None
@@ -275,12 +315,13 @@ def _undo(replaced: list[tuple[Change, Path | None]], temps: list[Path]) -> None
         _remove(temp)
 
 
-def _write_journal(journal: Path, entries: list[tuple[Path, Path, Path]], done: bool = False) -> None:
-    root = journal.parent
-    files = [{"path": path.relative_to(root).as_posix(), "temp": temp.relative_to(root).as_posix(),
-              "backup": backup.relative_to(root).as_posix(), "existed": done or path.exists(),
-              "size": 0 if done else temp.stat().st_size} for path, temp, backup in entries]
-    temp = stage(journal, json.dumps({"files": files, "done": done}, ensure_ascii=False).encode("utf-8"))
+def _write_journal(journal: Path, root: Path, staged: list[tuple[Change, Path]], done: bool = False) -> None:
+    files = [{"path": c.target.relative_to(root).as_posix(), "temp": temp.relative_to(root).as_posix(),
+              "backup": _backup_of(c.target).relative_to(root).as_posix(), "existed": done or c.target.exists(),
+              "original": hashlib.sha256(c.original).hexdigest() if c.original is not None else None,
+              "size": 0 if done else temp.stat().st_size} for c, temp in staged]
+    record = {"root": str(root), "files": files, "done": done}
+    temp = stage(journal, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     try:
         os.replace(temp, journal)
     except BaseException:

@@ -21,7 +21,7 @@ from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.io.cache import Cache
 from pdca.io.sources import FolderSource, OutsideRegister, Source, real
-from pdca.io.transaction import JOURNAL, tidy
+from pdca.io.transaction import tidy
 from pdca.load import schema_errors
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.entities import FILE_KINDS, Config, Located, Risk, Where
@@ -138,7 +138,7 @@ def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: S
     register = Register(root=root, name=display_name(root, cwd), lang=lang or "zh",
                         repository_name=repository_name(root), source=source or FolderSource(root))
     if source is None and tidy(root, lang or "zh"):  # an edit that did not finish: its files are put back first
-        register.problems.append(Diagnostic(JOURNAL, None, None, "interrupted-edit", Severity.WARNING,
+        register.problems.append(Diagnostic(CONFIG, None, None, "interrupted-edit", Severity.WARNING,
                                             i18n.Msg("edit.recovered"), register=register.name))
     reading = _Reading(register, Cache(root) if cache and not os.environ.get("PDCA_NO_CACHE") else None, on_bytes)
     with _no_gc():
