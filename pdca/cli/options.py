@@ -47,7 +47,7 @@ LangOpt = Annotated[
 RedactOpt = Annotated[bool, typer.Option(
     "--redact", help="Replace people's names by their post or department, for sharing beyond the 纪检 office.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", callback=_no_cache,
-                                          help="Parse every file again; do not use or fill .pdca_cache/.")]
+                                          help="Parse every file again; do not use or fill pdca's cache.")]
 RegisterOpt = Annotated[
     Optional[Path], typer.Option("--register", "-r", help="Register folder. Default: found as for `pdca check`.")
 ]
