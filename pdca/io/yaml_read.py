@@ -101,8 +101,9 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 (a BOM is dropped) or a problem that names the encoding the file seems to be in."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
-        return None, Problem("encoding", "encoding.utf16", {}, 1, 1)
+    wide = _wide_encoding(data)
+    if wide is not None:
+        return None, wide
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -116,9 +117,36 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
         return None, Problem("encoding", "encoding.gbk", {}, line, column)
 
 
+def _wide_encoding(data: bytes) -> Problem | None:
+    """UTF-32 or UTF-16, by their byte-order marks or, without one, by where the zero bytes fall.
+    UTF-32 is asked first: its little-endian mark begins with UTF-16's."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return Problem("encoding", "encoding.utf32", {"codec": "UTF-32"}, 1, 1)  # iconv reads the mark
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _looks_utf16(data):
+        return None  # the usual case, a UTF-8 file, costs these three checks and nothing more
+    codec = _looks_utf32(data)
+    if codec is not None:
+        return Problem("encoding", "encoding.utf32", {"codec": codec}, 1, 1)
+    return Problem("encoding", "encoding.utf16", {}, 1, 1)
+
+
 def _looks_utf16(data: bytes) -> bool:
     head = data[:200]
     return len(head) >= 4 and head.count(0) * 3 >= len(head)
+
+
+def _looks_utf32(data: bytes) -> str | None:
+    """UTF-32LE or UTF-32BE (as iconv names them) when every character of the file's head is four
+    bytes whose two high bytes are zero: any character of the Basic Multilingual Plane, ASCII and
+    Chinese alike.  UTF-16 text has a non-zero byte in each of those places."""
+    head = data[: len(data[:200]) // 4 * 4]
+    if not head.strip(b"\0"):
+        return None
+    if not head[2::4].strip(b"\0") and not head[3::4].strip(b"\0"):
+        return "UTF-32LE"
+    if not head[0::4].strip(b"\0") and not head[1::4].strip(b"\0"):
+        return "UTF-32BE"
+    return None
 
 
 def compose(text: str) -> Node | None:
