@@ -72,6 +72,35 @@ def _imported_titles(target: Path) -> list[str]:
     return sorted(r["title"] for r in pdca("export", target).json()["risks"])
 
 
+# --- integers Python will not print ---------------------------------------------------------------
+
+HUGE = "1" * 5000
+
+
+@pytest.mark.parametrize("value", [HUGE, "-" + HUGE, "0x" + "f" * 4000, "0o" + "7" * 5000, f"!!int {HUGE}"])
+def test_an_integer_past_pythons_digit_limit_is_a_message_everywhere(tmp_path: Path, value: str) -> None:
+    risk = f"risks:\n  - id: CG-001\n    title: t\n    area: procurement\n    dimension: 业务流程\n    likelihood: {value}\n"
+    root = write_register(tmp_path / "r", {"risks/cg.yaml": risk})
+    check = pdca("check", root, "--format", "json")
+    assert check.code == 1 and "risks/cg.yaml:6:17 yaml-syntax" in check.found() and "Traceback" not in check.err
+    assert "超过 4300 位" in pdca("check", root).out
+    for command in (("report", root), ("export", root), ("fmt", root, "--check")):
+        result = pdca(*command)
+        assert "Traceback" not in result.out + result.err and result.code in (0, 1, 2), command
+    assert "6:17: 整数超过 4300 位" in pdca("fmt", root).err
+    config = write_register(tmp_path / "c", {"risks/cg.yaml": "risks: []\n"}, BASE_CONFIG + f"note: {value}\n")
+    line = BASE_CONFIG.count("\n") + 1
+    assert f"pdca.yaml:{line}:7 yaml-syntax" in pdca("check", config, "--format", "json").found()
+
+
+def test_a_long_digit_text_from_the_command_line_is_written_quoted(tmp_path: Path) -> None:
+    root = write_register(tmp_path, {"risks/cg.yaml": "risks: []\n"})
+    added = pdca("new", "risk", "-r", root, "--area", "procurement", "--title", HUGE, "--dimension", "业务流程")
+    assert added.code == 0, added.err
+    assert f'title: "{HUGE}"' in (root / "risks" / "procurement.yaml").read_text(encoding="utf-8")
+    assert pdca("check", root, "--as-of", "2024-06-30").code == 0
+
+
 # --- UTF-32 ---------------------------------------------------------------------------------------
 
 

@@ -302,6 +302,8 @@ class _Walker:
                     return _intern(value)  # ids, statuses, dates repeat thousands of times: keep one copy
                 if value.__class__ is YamlInt or value.__class__ is YamlFloat:
                     self.plain_json = False
+                elif value.__class__ is NumberTooLong:
+                    return self._too_long(node)
                 return value
             return self._tagged_scalar(node)
         if depth > MAX_DEPTH:
@@ -350,6 +352,8 @@ class _Walker:
         if tag in ("!", _TAG + "str", _TAG + "timestamp", _TAG + "binary"):
             return value
         resolved = _plain(value)
+        if resolved.__class__ is NumberTooLong:
+            return self._too_long(node)
         expected: dict[str, type | tuple[type, ...]] = {
             _TAG + "int": int, _TAG + "float": (int, float), _TAG + "bool": bool, _TAG + "null": type(None),
         }
@@ -359,6 +363,11 @@ class _Walker:
             Problem("yaml-syntax", "yaml.bad_tagged", {"tag": tag.replace(_TAG, "!!"), "value": value}, *_pos(node))
         )
         return value
+
+    def _too_long(self, node: ScalarNode) -> str:
+        """A number Python would refuse to turn into text: said where it is, and kept as its text."""
+        self.problems.append(Problem("yaml-syntax", "yaml.number_too_long", {"digits": MAX_DIGITS}, *_pos(node)))
+        return str(node.value)
 
     def _refuse(self, node: Node) -> None:
         self.problems.append(Problem("yaml-syntax", "yaml.tag", {"tag": node.tag.replace(_TAG, "!!")}, *_pos(node)))
@@ -375,6 +384,20 @@ class YamlFloat(float):
     """A float whose text says more than its value (`2024.10`, `1e3`): a text field keeps the text."""
 
     source: str
+
+
+#: Integers are read up to Python's own limit for turning digits into a number and back (4300 digits by
+#: default): past it `int()` and `str()` raise, and the work grows with the square of the length.
+MAX_DIGITS = min(sys.int_info.default_max_str_digits, sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits)
+_TOO_BIG = 10**MAX_DIGITS
+
+
+@dataclass(frozen=True, slots=True)
+class NumberTooLong:
+    """What a plain scalar is read as when it is an integer of more than `MAX_DIGITS` digits: not a
+    number pdca can hold, and not the same text either (an editor quotes such a text)."""
+
+    text: str
 
 
 def _number(kind: type[YamlInt] | type[YamlFloat], value: int | float, text: str) -> Any:
@@ -397,14 +420,23 @@ def _plain(value: str) -> Any:
     if value in _SPECIAL:
         return _SPECIAL[value]
     if _INT.match(value):
+        if len(value) - (value[0] in "+-") > MAX_DIGITS:
+            return NumberTooLong(value)
         return _number(YamlInt, int(value), value)
     if _FLOAT.match(value):
         return _number(YamlFloat, float(value), value)
     if _OCT.match(value):
-        return _number(YamlInt, int(value[2:], 8), value)
+        return _power_of_two(value, 8)
     if _HEX.match(value):
-        return _number(YamlInt, int(value[2:], 16), value)
+        return _power_of_two(value, 16)
     return value
+
+
+def _power_of_two(text: str, base: int) -> Any:
+    """An 0o or 0x integer (read in linear time whatever its length, but as long in decimal digits as
+    any other integer once printed)."""
+    value = int(text[2:], base)
+    return NumberTooLong(text) if value >= _TOO_BIG else _number(YamlInt, value, text)
 
 
 def walk(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | None, Node | None]:
