@@ -27,6 +27,7 @@ import codecs
 import re
 import sys
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -439,19 +440,28 @@ def _power_of_two(text: str, base: int) -> Any:
     return NumberTooLong(text) if value >= _TOO_BIG else _number(YamlInt, value, text)
 
 
-def walk(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | None, Node | None]:
+_Entry = Callable[[MappingNode, str], "tuple[Node, Node] | None"]
+
+
+def _last_entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
+    """(key node, value node) of `key` in a mapping; of a key written twice, the last one."""
+    for key_node, value_node in reversed(node.value):
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    return None
+
+
+def walk(root: Node | None, path: tuple[str | int, ...], entry: _Entry = _last_entry) -> tuple[Node | None, Node | None]:
     """Follow a key path: (the node at its end, or None when the path does not exist; the deepest node
     reached: a mapping key, or a sequence item).  Of a key written twice, the last one counts (its value
     is what the register uses).  The one walker: locating diagnostics and editing both use it."""
     node, reached = root, root
     for step in path:
         if isinstance(node, MappingNode):
-            for key_node, value_node in reversed(node.value):
-                if isinstance(key_node, ScalarNode) and key_node.value == str(step):
-                    reached, node = key_node, value_node
-                    break
-            else:
+            found = entry(node, str(step))
+            if found is None:
                 return None, reached
+            reached, node = found
         elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
             node = reached = node.value[step]
         else:
@@ -462,8 +472,27 @@ def walk(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | None, N
 def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
     """1-based (line, column) of the deepest node on `path` that exists: the key of a mapping entry, the
     start of a sequence item.  A missing tail resolves to its nearest existing parent."""
-    _, reached = walk(root, path)
-    return _pos(reached) if reached is not None else (1, 1)
+    return Locator(root).locate(path)
+
+
+class Locator:
+    """`locate()` for many paths in one file.  A mapping is indexed by its keys the first time a path
+    passes through it, so placing a diagnostic on each of a mapping's n keys costs n steps, not the n²
+    of a scan per diagnostic (20,000 unknown keys in one entry took 13 s that way)."""
+
+    def __init__(self, root: Node | None) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}  # id of a mapping node -> its entries
+
+    def _entry(self, node: MappingNode, key: str) -> tuple[Node, Node] | None:
+        keys = self._keys.get(id(node))
+        if keys is None:  # later entries overwrite earlier ones: the last of a duplicated key counts
+            keys = self._keys[id(node)] = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+        return keys.get(key)
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        _, reached = walk(self.root, path, self._entry)
+        return _pos(reached) if reached is not None else (1, 1)
 
 
 def last_item_line(text: str, path: tuple[str | int, ...]) -> int:
