@@ -72,6 +72,21 @@ def _imported_titles(target: Path) -> list[str]:
     return sorted(r["title"] for r in pdca("export", target).json()["risks"])
 
 
+# --- ids
+
+
+def test_id_allocation_is_constant_time_per_id_even_past_ids_of_a_longer_prefix() -> None:
+    # ids X-10000 ... X-29999 read as prefix "X-": asking for "X-1" (width 4) steps over them, once
+    taken = Ids(f"X-{number}" for number in range(10_000, 30_000))
+    started = time.perf_counter()
+    handed = [taken.next("X-1", 4) for _ in range(20_000)]
+    assert time.perf_counter() - started < 2  # 20,000 x 10,000 steps when each call stepped over them again
+    assert handed[:2] == ["X-110000", "X-110001"] and len(set(handed)) == 20_000
+    ids = Ids(["CG-007"])
+    ids.take("CG-099")
+    assert [ids.next("CG-", 3) for _ in range(3)] == ["CG-100", "CG-101", "CG-102"]
+
+
 # --- check: many diagnostics in one file ----------------------------------------------------------
 
 
