@@ -72,7 +72,113 @@ def _imported_titles(target: Path) -> list[str]:
     return sorted(r["title"] for r in pdca("export", target).json()["risks"])
 
 
-# --- ids
+# --- the Excel import: bounded by the cells that exist ---------------------------------------------
+
+
+def test_a_cell_at_xfd1048576_does_not_make_the_import_walk_the_whole_sheet(tmp_path: Path) -> None:
+    workbook = tmp_path / "corner.xlsx"
+    book = _workbook(workbook)
+    book["清单"]["XFD1048576"] = "x"  # a 5 KB file whose used range is the whole sheet
+    book.save(workbook)
+    assert workbook.stat().st_size < 10_000
+    target = _register(tmp_path)
+    seconds, peak_kib, rc, out, err = _measured_import(workbook, target)
+    assert rc == 0, err
+    assert seconds < 5 and peak_kib < 400_000, (seconds, peak_kib)  # was 50 s and past 3 GB
+    assert "读到 2 个风险点" in out
+    assert _imported_titles(target) == ["挪用资金", "虚假报销"]
+
+
+def test_a_declared_dimension_of_the_whole_sheet_is_not_trusted(tmp_path: Path) -> None:
+    workbook = tmp_path / "declared.xlsx"
+    _workbook(workbook).save(workbook)
+    _edit_sheet_xml(workbook, lambda xml: xml.replace(b'<dimension ref="A1:D3"/>', b'<dimension ref="A1:XFD1048576"/>'))
+    target = _register(tmp_path)
+    seconds, peak_kib, rc, out, err = _measured_import(workbook, target)
+    assert rc == 0, err
+    assert seconds < 5 and peak_kib < 400_000, (seconds, peak_kib)
+    assert _imported_titles(target) == ["挪用资金", "虚假报销"]
+
+
+def test_a_merged_range_to_the_sheets_end_is_clipped_to_the_cells_that_exist(tmp_path: Path) -> None:
+    workbook = tmp_path / "merged.xlsx"
+    book = _workbook(workbook)
+    book["清单"]["A5"] = "注:本表由财务部填报"
+    book.save(workbook)
+    merge = b'</sheetData><mergeCells count="1"><mergeCell ref="A5:XFD1048576"/></mergeCells>'
+    _edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", merge))
+    target = _register(tmp_path)
+    seconds, peak_kib, rc, out, err = _measured_import(workbook, target)
+    assert rc == 0, err
+    assert seconds < 5 and peak_kib < 400_000, (seconds, peak_kib)  # was 40 s and past 3 GB
+    assert "工作表“清单”第 5 行:跨列合并的说明行,未导入" in out  # the note, across the table it covers
+    assert _imported_titles(target) == ["挪用资金", "虚假报销"]
+
+
+def test_merged_ranges_over_a_sparse_sheet_are_filled_within_a_budget(tmp_path: Path) -> None:
+    workbook = tmp_path / "sparse.xlsx"
+    rows: list[list[object]] = [[f"部门{i}", f"风险{i}", "高", "措施"] for i in range(2100)]
+    book = _workbook(workbook, rows)
+    for column in range(5, 1005):  # 2,101 rows and 1,004 columns that hold something: 2.1 million places
+        book["清单"].cell(1, column, f"备注{column}")
+    book.save(workbook)
+    ranges = b"".join(b'<mergeCell ref="A1:XFD1048576"/>' for _ in range(100))
+    _edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + ranges + b"</mergeCells>"))
+    target = _register(tmp_path)
+    seconds, peak_kib, rc, _, err = _measured_import(workbook, target)
+    assert rc == 2 and seconds < 5 and peak_kib < 600_000, (rc, seconds, peak_kib)
+    assert "超出一次导入的上限" in err and "2,000,000" in err and "Traceback" not in err
+
+
+def test_a_sheet_past_the_row_cap_is_refused_quickly_with_the_cap_named(tmp_path: Path) -> None:
+    workbook = tmp_path / "long.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("清单")
+    sheet.append(["风险点"])
+    for number in range(cells.MAX_ROWS + 10):
+        sheet.append([number])
+    book.save(workbook)
+    target = _register(tmp_path)
+    seconds, _, rc, out, err = _measured_import(workbook, target)
+    assert rc == 2 and seconds < 10, (rc, seconds)
+    assert "工作表“清单”超出一次导入的上限(最多 50,000 行" in err and "Traceback" not in err
+    assert not list((target / "risks").glob("*.yaml"))  # nothing written
+
+
+def test_a_row_of_more_cells_than_a_sheet_has_columns_is_refused(tmp_path: Path) -> None:
+    workbook = tmp_path / "wide-row.xlsx"
+    _workbook(workbook).save(workbook)
+    row = b'<row r="9">' + b'<c t="n"><v>1</v></c>' * 16_385 + b"</row>"  # no r=: each one a column further
+    _edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", row + b"</sheetData>"))
+    result = pdca("import", "xlsx", workbook, "-r", _register(tmp_path))
+    assert result.code == 2 and "不是有效的 .xlsx" in result.err
+
+
+def test_a_workbook_that_unpacks_past_the_cap_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    workbook = tmp_path / "bomb.xlsx"
+    _workbook(workbook).save(workbook)
+    with zipfile.ZipFile(workbook, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("xl/padding.bin", "w", force_zip64=True) as padding:  # 2 MB packed
+            for _ in range(cells.MAX_UNPACKED // (1 << 20) + 1):
+                padding.write(bytes(1 << 20))
+    target = _register(tmp_path)
+    result = pdca("import", "xlsx", workbook, "-r", target)
+    assert result.code == 2 and "解压后超过 512 MB" in result.err
+
+
+def test_many_new_departments_and_posts_import_in_linear_time(tmp_path: Path) -> None:
+    workbook = tmp_path / "distinct.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("清单")
+    sheet.append(["部门", "岗位", "风险点", "风险等级", "防控措施"])
+    for number in range(3000):  # every row a department, a post and a risk of its own
+        sheet.append([f"部门{number}", f"岗位{number}", f"风险{number}", "高", "集体评审"])
+    book.save(workbook)
+    target = _register(tmp_path)
+    seconds, _, rc, out, err = _measured_import(workbook, target)
+    assert rc == 0, err
+    assert seconds < 10, seconds  # 5,000 such rows took 85 s when each new id rescanned every id
+    assert "读到 3000 个风险点、3000 项措施" in out
 
 
 def test_id_allocation_is_constant_time_per_id_even_past_ids_of_a_longer_prefix() -> None:
@@ -85,6 +191,38 @@ def test_id_allocation_is_constant_time_per_id_even_past_ids_of_a_longer_prefix(
     ids = Ids(["CG-007"])
     ids.take("CG-099")
     assert [ids.next("CG-", 3) for _ in range(3)] == ["CG-100", "CG-101", "CG-102"]
+
+
+# --- hidden sheets --------------------------------------------------------------------------------
+
+
+def test_hidden_and_very_hidden_sheets_are_skipped_and_named(tmp_path: Path) -> None:
+    workbook = tmp_path / "hidden.xlsx"
+    book = _workbook(workbook)
+    for title, state in (("备查", "hidden"), ("内部", "veryHidden")):
+        extra = book.create_sheet(title)
+        extra.append(HEADER)
+        extra.append(["财务部", f"{title}里的风险", "高", "措施"])
+        extra.sheet_state = state
+    book.save(workbook)
+    target = _register(tmp_path)
+    result = pdca("import", "xlsx", workbook, "-r", target)
+    assert result.code == 0, result.err
+    assert "隐藏的工作表未导入(在 Excel 中看不到):备查、内部" in result.out
+    assert _imported_titles(target) == ["挪用资金", "虚假报销"]
+    named = pdca("import", "xlsx", workbook, "-r", target, "--sheet", "内部")  # asked for by name
+    assert named.code == 0 and "内部里的风险" in _imported_titles(target)
+
+
+def test_a_workbook_with_only_hidden_risk_sheets_says_so(tmp_path: Path) -> None:
+    workbook = tmp_path / "only-hidden.xlsx"
+    book = _workbook(workbook)
+    book["清单"].sheet_state = "veryHidden"
+    book.create_sheet("说明")["A1"] = "本表由各部门填报"
+    book.active = 1
+    book.save(workbook)
+    result = pdca("import", "xlsx", workbook, "-r", _register(tmp_path), "--lang", "en")
+    assert result.code == 2 and "hidden sheets were not read: 清单" in result.err
 
 
 # --- check: many diagnostics in one file ----------------------------------------------------------
