@@ -19,6 +19,7 @@ class Ids:
     def __init__(self, taken: Iterable[str]) -> None:
         self.taken: set[str] = set(taken)
         self._highest: dict[str, tuple[int, int]] = {}  # prefix -> (highest number, widest digits)
+        self._handed: dict[str, int] = {}  # prefix asked for -> the number of the last id handed out
         for ident in self.taken:
             self._note(ident)
 
@@ -29,15 +30,23 @@ class Ids:
             number, width = self._highest.get(prefix, (0, 0))
             self._highest[prefix] = (max(number, int(digits)), max(width, len(digits)))
 
+    def take(self, ident: str) -> None:
+        """Mark an id as taken (one the sheet or the user chose), so `next` steps past it at once."""
+        self.taken.add(ident)
+        self._note(ident)
+
     def next(self, prefix: str, width: int = 2) -> str:
         """The id after the highest one with this prefix, as wide as the widest there (at least
         `width` digits); taken at once, so the next call gives the one after."""
         number, widest = self._highest.get(prefix, (0, 0))
+        number = max(number, self._handed.get(prefix, 0))
         digits = max(widest, width)
         candidate = f"{prefix}{number + 1:0{digits}d}"
         while candidate in self.taken:  # a prefix of another prefix ("CG-1" and "CG-10"): step on
             number += 1
             candidate = f"{prefix}{number + 1:0{digits}d}"
-        self.taken.add(candidate)
-        self._note(candidate)
+        # remembered under the prefix asked for: ids stepped over here may be noted under another
+        # prefix ("CG-1" + "01" is noted as "CG-" 101), and the next call must not step over them again
+        self._handed[prefix] = number + 1
+        self.take(candidate)
         return candidate

@@ -142,22 +142,23 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
 
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:
-    """Turn key paths into lines and columns, composing each file at most once."""
-    trees: dict[str, Any] = {}
+    """Turn key paths into lines and columns, composing each file at most once and indexing each of its
+    mappings at most once (linear in the diagnostics, however many fall in one mapping)."""
+    locators: dict[str, yaml_read.Locator | None] = {}
     for diagnostic in diagnostics:
         if diagnostic.line is not None or not diagnostic.path:
             continue
-        if diagnostic.file not in trees:
-            trees[diagnostic.file] = _compose(register, diagnostic.file)
-        tree = trees[diagnostic.file]
-        if tree is not None:
-            diagnostic.line, diagnostic.column = yaml_read.locate(tree, diagnostic.path)
+        if diagnostic.file not in locators:
+            locators[diagnostic.file] = _locator(register, diagnostic.file)
+        locator = locators[diagnostic.file]
+        if locator is not None:
+            diagnostic.line, diagnostic.column = locator.locate(diagnostic.path)
 
 
-def _compose(register: Register, rel: str) -> Any:
+def _locator(register: Register, rel: str) -> yaml_read.Locator | None:
     try:
         text, _ = yaml_read.decode(register.source.read(rel))
-        return yaml_read.compose(text) if text is not None else None
+        return yaml_read.Locator(yaml_read.compose(text)) if text is not None else None
     except (OSError, yaml_read.YAMLError):  # changed since it was read: its diagnostics stay unlocated
         return None
 

@@ -1,7 +1,8 @@
 """Importing a 廉洁风险防控清单 kept in Excel: the header row found whatever its wording, merged cells
 filled, numbered measures split, levels mapped onto likelihood and impact, and every assumption said.
 
-The workbook pdca exports (pdca.formats.xlsx) reads back the same way.
+The workbook pdca exports (pdca.formats.xlsx) reads back the same way.  The cells come from
+`pdca.importers.cells`, which reads only what a sheet holds and refuses what is past its caps.
 
 Over 400 lines on purpose: real 清单 differ in every column, and the guesses that read them depend on
 one another (the header row found decides which columns are merged, which decides how measures split);
@@ -12,17 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from pdca import i18n
 from pdca.domain.ids import Ids
 from pdca.domain.scoring import cell
+from pdca.errors import PdcaError
 from pdca.formats.xlsx import _MEASURE_STATUS, _STAGE
+from pdca.importers import cells as sheet_cells
+from pdca.importers.cells import Grid
 from pdca.model.entities import DIMENSIONS, LINES, Scoring
 from pdca.model.register import Register
 
@@ -72,72 +77,101 @@ class Imported:
     posts: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (department id, name) -> post
     assumptions: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)  # hidden in Excel, so not imported
     sheet: str = ""
     header_row: int = 0
+    _said: set[str] = field(default_factory=set)
+
+    def assume(self, text: str) -> None:
+        """Say an assumption once, however many rows make it (a set: 50,000 rows, not 50,000² steps)."""
+        if text not in self._said:
+            self._said.add(text)
+            self.assumptions.append(text)
 
 
-def _headers(sheet: Worksheet, values: dict[tuple[int, int], Any], mapping: dict[str, str]
-             ) -> tuple[int, int, dict[int, str], list[str]]:
-    """(score, first data row, column -> field, ignored column names) of the best header in a sheet.
-    A header may take two rows: 防控措施 merged over 事前 / 事中 / 事后 below it."""
+@dataclass
+class _Names:
+    """The departments, areas and posts known so far (the register's, then the ones this import makes),
+    and one id allocator for each, kept for the whole import."""
+
+    departments: dict[str, str]  # name -> id
+    areas: dict[str, tuple[str, str]]  # name -> (id, prefix)
+    posts: dict[tuple[str, str], str]  # (department id, name) -> id
+    department_ids: Ids = field(init=False)
+    area_ids: Ids = field(init=False)
+    post_ids: Ids = field(init=False)
+    _library: dict[str, tuple[str, str]] | None = None
+
+    def __post_init__(self) -> None:
+        self.department_ids = Ids(self.departments.values())
+        self.area_ids = Ids(ident for ident, _ in self.areas.values())
+        self.post_ids = Ids(self.posts.values())
+
+    def library_areas(self) -> dict[str, tuple[str, str]]:
+        """The reference library's areas by name, read once (not once per new area)."""
+        if self._library is None:
+            from pdca import library
+
+            self._library = {a.area.name: (a.area.id, a.area.prefix) for a in library.areas()}
+        return self._library
+
+
+def _headers(grid: Grid, mapping: dict[str, str]) -> tuple[int, int, dict[int, str], list[str]]:
+    """(score, first data row, column -> field, ignored column names) of the best header in a sheet's
+    first 30 rows.  A header may take two rows: 防控措施 merged over 事前 / 事中 / 事后 below it."""
     best: tuple[int, int, dict[int, str], list[str]] = (0, 0, {}, [])
-    width = sheet.max_column
-    for row in range(1, min(sheet.max_row, 30) + 1):
+    for row in grid.rows[:bisect_left(grid.rows, 31)]:
         columns: dict[int, str] = {}
         ignored: list[str] = []
         two_rows = False
-        for column in range(1, width + 1):
-            name = _key(values.get((row, column)))
-            below = _key(values.get((row + 1, column)))
+        for column in grid.columns(row, row + 1):  # a column empty in both rows says nothing
+            name = _key(grid.get(row, column))
+            below = _key(grid.get(row + 1, column))
             target = mapping.get(name) or HEADERS.get(name)
             if target == "m_title" and below in LINES:  # 防控措施 / 事前
                 target, two_rows = f"m_title@{LINES[below]}", True
-            elif below and (mapping.get(below) or HEADERS.get(below)) and values.get((row, column)) == values.get(
-                    (row, column - 1 if column > 1 else column + 1)) and not target:
+            elif below and (mapping.get(below) or HEADERS.get(below)) and grid.get(row, column) == grid.get(
+                    row, column - 1 if column > 1 else column + 1) and not target:
                 target, two_rows = mapping.get(below) or HEADERS.get(below), True
             if target and target not in columns.values() or (target and target.startswith("m_title@")):
                 columns[column] = target
             elif name and not target:
-                ignored.append(f"{values.get((row, column))}")
+                ignored.append(f"{grid.get(row, column)}")
         if "title" in columns.values() and len(columns) > best[0]:
             best = (len(columns), row + (2 if two_rows else 1), columns, ignored)
     return best
 
 
-def _filled(sheet: Worksheet) -> dict[tuple[int, int], Any]:
-    """Every cell's value, with merged ranges filled from their top-left cell."""
-    values: dict[tuple[int, int], Any] = {}
-    for row in sheet.iter_rows():
-        for item in row:
-            values[(int(item.row or 0), int(item.column or 0))] = item.value
-    for merged in sheet.merged_cells.ranges:
-        top = values.get((merged.min_row, merged.min_col))
-        for row_number in range(merged.min_row, merged.max_row + 1):
-            for column in range(merged.min_col, merged.max_col + 1):
-                values[(row_number, column)] = top
-    return values
-
-
-def _filled_and_notes(sheet: Worksheet) -> tuple[dict[tuple[int, int], Any], set[int]]:
-    """Every cell's value with merged ranges filled from their top-left cell, and the rows that hold a
-    note merged across most of the table (not data)."""
-    values = _filled(sheet)
-    notes = {merged.min_row for merged in sheet.merged_cells.ranges
-             if merged.max_col - merged.min_col + 1 >= max(3, sheet.max_column // 2) and merged.min_row == merged.max_row}
-    return values, notes
+def _note_rows(grid: Grid) -> set[int]:
+    """The rows that hold a note merged across most of the table (not data)."""
+    return {r0 for r0, c0, r1, c1 in grid.merged if c1 - c0 + 1 >= max(3, grid.width // 2) and r0 == r1}
 
 
 def read(path: Path, register: Register, mapping: dict[str, str], lang: str, sheet_name: str | None = None) -> Imported:
     """Turn a workbook into register entries (not written yet), with assumptions and skipped rows.
-    Every sheet with a 风险点 header is read (or the one named)."""
+    Every visible sheet with a 风险点 header is read (or the one named, even a hidden one).  A workbook
+    or sheet past the caps of `pdca.importers.cells` is refused with a message that says them."""
+    try:
+        workbook = sheet_cells.open_workbook(path)
+    except sheet_cells.TooLarge:
+        raise PdcaError(i18n.text("import.too_large_file", lang, path=path, megabytes=sheet_cells.MAX_UNPACKED >> 20)) from None
+    try:
+        return _read(workbook, path, register, {_key(k): v for k, v in mapping.items() if _key(k)}, lang, sheet_name)
+    except sheet_cells.TooLarge as exc:
+        raise PdcaError(i18n.text("import.too_large", lang, sheet=exc.sheet, rows=f"{sheet_cells.MAX_ROWS:,}",
+                                  cells=f"{sheet_cells.MAX_CELLS:,}")) from None
+    finally:
+        workbook.close()
+
+
+def _read(workbook: Workbook, path: Path, register: Register, wanted: dict[str, str], lang: str,
+          sheet_name: str | None) -> Imported:
     assert register.config is not None
-    workbook = load_workbook(path, data_only=True)
-    wanted = {_key(k): v for k, v in mapping.items()}
     result = Imported()
     index = register.index
-    department_ids = {d.name: d.id for d in register.config.departments}
-    area_ids = {a.name: (a.id, a.prefix or a.id.upper()) for a in register.config.areas}
-    post_ids = {(p.department, p.name): p.id for p in register.config.posts}
+    names = _Names({d.name: d.id for d in register.config.departments},
+                   {a.name: (a.id, a.prefix or a.id.upper()) for a in register.config.areas},
+                   {(p.department, p.name): p.id for p in register.config.posts})
     existing = {(r.title, r.department): r.id for r in register.risks}
     taken = Ids(set(index.risks) | set(index.measures) | set(index.checks) | set(index.findings))
     used_sheets = []
@@ -146,50 +180,62 @@ def read(path: Path, register: Register, mapping: dict[str, str], lang: str, she
             continue
         if sheet_name is None and sheet.title in _OWN_SHEETS:  # pdca's own lists and statistics, not risks
             continue
-        values, notes = _filled_and_notes(sheet)
-        score, first_row, columns, ignored = _headers(sheet, values, wanted)
-        if not score:
+        if sheet_name is None and sheet.sheet_state != "visible":  # rows a reviewer in Excel never sees
+            result.hidden_sheets.append(sheet.title)
             continue
-        used_sheets.append((sheet.title, first_row))
-        if ignored:
-            result.assumptions.append(i18n.text("import.ignored", lang, sheet=sheet.title, columns="、".join(ignored)))
-        fields = {f.split("@")[0] for f in columns.values()}
-        if "area" not in fields:
-            result.assumptions.append(i18n.text("import.no_area", lang))
-        if "dimension" not in fields:
-            result.assumptions.append(i18n.text("import.no_dimension", lang))
-        current: dict[str, Any] | None = None
-        for row in range(first_row, sheet.max_row + 1):
-            if row in notes:
-                result.skipped.append(i18n.text("import.note_row", lang, sheet=sheet.title, row=row))
-                continue
-            cells: dict[str, Any] = {}
-            for column, name in columns.items():
-                cells[name] = values.get((row, column))
-            if all(v in (None, "") for v in cells.values()):
-                continue
-            title = _text(cells.get("title"))
-            if not title:
-                result.skipped.append(i18n.text("import.no_title", lang, row=row) + f"({sheet.title})")
-                continue
-            key = (_text(cells.get("id")), title, _text(cells.get("department")), _text(cells.get("post")))
-            if current is None or current["_key"] != key:
-                department = department_ids.get(_text(cells.get("department")) or "")
-                if (title, department) in existing:
-                    result.skipped.append(i18n.text("import.already", lang, row=row, id=existing[(title, department)]))
-                    current = {"_key": key, "_skip": True, "measures": []}
-                    continue
-                current = _risk(cells, row, result, register, department_ids, area_ids, post_ids, taken, lang)
-                current["_key"] = key
-                result.risks.append(current)
-            if not current.get("_skip"):
-                _measures(cells, row, current, result, taken, lang)
+        assert isinstance(sheet, ReadOnlyWorksheet)
+        grid = sheet_cells.read(workbook, sheet)
+        first_row = _read_sheet(grid, wanted, result, register, names, existing, taken, lang)
+        if first_row:
+            used_sheets.append((sheet.title, first_row))
     if not used_sheets:
+        if result.hidden_sheets:
+            raise PdcaError(i18n.text("import.only_hidden", lang, path=path, sheets="、".join(result.hidden_sheets)))
         raise ValueError("no header")
-    result.assumptions = list(dict.fromkeys(result.assumptions))
     result.sheet = "、".join(name for name, _ in used_sheets)
     result.header_row = used_sheets[0][1] - 1
     return result
+
+
+def _read_sheet(grid: Grid, wanted: dict[str, str], result: Imported, register: Register, names: _Names,
+                existing: dict[tuple[str, str | None], str], taken: Ids, lang: str) -> int:
+    """The risks of one sheet into `result`; its first data row, or 0 when it has no header."""
+    score, first_row, columns, ignored = _headers(grid, wanted)
+    if not score:
+        return 0
+    notes = _note_rows(grid)
+    if ignored:
+        result.assume(i18n.text("import.ignored", lang, sheet=grid.title, columns="、".join(ignored)))
+    fields = {f.split("@")[0] for f in columns.values()}
+    if "area" not in fields:
+        result.assume(i18n.text("import.no_area", lang))
+    if "dimension" not in fields:
+        result.assume(i18n.text("import.no_dimension", lang))
+    current: dict[str, Any] | None = None
+    for row in grid.rows[bisect_left(grid.rows, first_row):]:  # rows with nothing in them say nothing
+        if row in notes:
+            result.skipped.append(i18n.text("import.note_row", lang, sheet=grid.title, row=row))
+            continue
+        cells = {name: grid.get(row, column) for column, name in columns.items()}
+        if all(v in (None, "") for v in cells.values()):
+            continue
+        title = _text(cells.get("title"))
+        if not title:
+            result.skipped.append(i18n.text("import.no_title", lang, row=row) + f"({grid.title})")
+            continue
+        key = (_text(cells.get("id")), title, _text(cells.get("department")), _text(cells.get("post")))
+        if current is None or current["_key"] != key:
+            department = names.departments.get(_text(cells.get("department")) or "")
+            if (title, department) in existing:
+                result.skipped.append(i18n.text("import.already", lang, row=row, id=existing[(title, department)]))
+                current = {"_key": key, "_skip": True, "measures": []}
+                continue
+            current = _risk(cells, row, result, register, names, taken, lang)
+            current["_key"] = key
+            result.risks.append(current)
+        if not current.get("_skip"):
+            _measures(cells, row, current, result, taken, lang)
+    return first_row
 
 
 def _text(value: Any) -> str | None:
@@ -226,61 +272,67 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register, department_ids: dict[str, str],
-          area_ids: dict[str, tuple[str, str]], post_ids: dict[tuple[str, str], str], taken: Ids,
-          lang: str) -> dict[str, Any]:
+def _department(name: str | None, names: _Names, result: Imported) -> str | None:
+    """The id of a department named in the sheet; a new one is made (and said) the first time."""
     from pdca.engine.starter import DEPARTMENT_IDS
 
-    assert register.config is not None
-    department_name = _text(cells.get("department"))
-    department = None
-    if department_name:
-        if department_name not in department_ids:
-            new_id = DEPARTMENT_IDS.get(department_name)
-            if new_id is None or new_id in department_ids.values():
-                new_id = Ids(department_ids.values()).next("dept-")
-            department_ids[department_name] = new_id
-            result.departments[department_name] = new_id
-        department = department_ids[department_name]
-    area_name = _text(cells.get("area")) or "导入"
-    if area_name not in area_ids:
-        from pdca import library
+    if not name:
+        return None
+    if name not in names.departments:
+        new_id = DEPARTMENT_IDS.get(name)
+        if new_id is None or new_id in names.department_ids.taken:
+            new_id = names.department_ids.next("dept-")
+        names.department_ids.take(new_id)
+        names.departments[name] = result.departments[name] = new_id
+    return names.departments[name]
 
-        known = {a.area.name: (a.area.id, a.area.prefix) for a in library.areas()}
-        used = {ident for ident, _ in area_ids.values()}
-        found = known.get(area_name)
-        if found is None or found[0] in used:
-            ident = Ids(used).next("area-")
+
+def _area(name: str, names: _Names, result: Imported) -> tuple[str, str]:
+    """(id, prefix) of an area named in the sheet: the library's when it has one by that name."""
+    if name not in names.areas:
+        found = names.library_areas().get(name)
+        if found is None or found[0] in names.area_ids.taken:
+            ident = names.area_ids.next("area-")
             found = (ident, f"DR{ident.split('-')[1]}")
-        area_ids[area_name] = found
-        result.areas[area_name] = area_ids[area_name]
-    area, prefix = area_ids[area_name]
-    post = None
-    post_name = _text(cells.get("post"))
-    if post_name and department:
-        if (department, post_name) not in post_ids:
-            post_ids[(department, post_name)] = Ids(post_ids.values()).next(f"{department}-")
-            result.posts[(department, post_name)] = {"id": post_ids[(department, post_name)], "name": post_name,
-                                                     "department": department, "powers": []}
-        post = post_ids[(department, post_name)]
-        if (department, post_name) in result.posts:
-            powers = result.posts[(department, post_name)]["powers"]
-            process = _text(cells.get("process"))
-            if process and process not in powers:
-                powers.append(process)
+        names.area_ids.take(found[0])
+        names.areas[name] = result.areas[name] = found
+    return names.areas[name]
+
+
+def _post(name: str | None, department: str | None, process: str | None, names: _Names, result: Imported) -> str | None:
+    """The id of a post named in the sheet; a new post collects the 业务事项 of its rows as powers."""
+    if not name or not department:
+        return None
+    if (department, name) not in names.posts:
+        names.posts[(department, name)] = names.post_ids.next(f"{department}-")
+        result.posts[(department, name)] = {"id": names.posts[(department, name)], "name": name,
+                                            "department": department, "powers": [], "_powers": set()}
+    new = result.posts.get((department, name))
+    if new is not None and process and process not in new["_powers"]:
+        new["_powers"].add(process)
+        new["powers"].append(process)
+    return names.posts[(department, name)]
+
+
+def _risk(cells: dict[str, Any], row: int, result: Imported, register: Register, names: _Names, taken: Ids,
+          lang: str) -> dict[str, Any]:
+    assert register.config is not None
+    department = _department(_text(cells.get("department")), names, result)
+    area, prefix = _area(_text(cells.get("area")) or "导入", names, result)
+    post = _post(_text(cells.get("post")), department, _text(cells.get("process")), names, result)
     risk_id = _text(cells.get("id"))
     wanted = risk_id
     if not risk_id or risk_id in taken.taken:
         risk_id = taken.next(f"{prefix}-", 3)
     else:
-        taken.taken.add(risk_id)
+        taken.take(risk_id)
     if wanted and wanted != risk_id:
-        result.assumptions.append(i18n.text("import.id_taken", lang, old=wanted, new=risk_id))
+        result.assume(i18n.text("import.id_taken", lang, old=wanted, new=risk_id))
     dimension = _dimension(_text(cells.get("dimension")), row, result, lang)
     likelihood, impact = _scores(cells, register.config.scoring, row, result, lang)
     stage = _STAGE_BACK.get(_text(cells.get("stage")) or "", "P")
-    if stage == "A" and i18n.text("import.stage_a", lang) not in result.assumptions:
-        result.assumptions.append(i18n.text("import.stage_a", lang))  # its checks are not in a risk sheet
+    if stage == "A":
+        result.assume(i18n.text("import.stage_a", lang))  # its checks are not in a risk sheet
     risk: dict[str, Any] = {
         "id": risk_id, "title": _text(cells.get("title")), "area": area, "department": department, "post": post,
         "owner": _text(cells.get("owner")), "dimension": dimension, "description": _text(cells.get("description")),
@@ -313,7 +365,7 @@ def _dimension(value: str | None, row: int, result: Imported, lang: str) -> str:
         if value and word in value:
             return dimension
     if value:
-        result.assumptions.append(i18n.text("import.dimension_guess", lang, row=row, value=value))
+        result.assume(i18n.text("import.dimension_guess", lang, row=row, value=value))
     return "业务流程"
 
 
@@ -322,12 +374,12 @@ def _scores(cells: dict[str, Any], scoring: Scoring, row: int, result: Imported,
     if type(likelihood) is int and type(impact) is int:
         if 1 <= likelihood <= len(scoring.likelihood) and 1 <= impact <= len(scoring.impact):
             return likelihood, impact
-        result.assumptions.append(i18n.text("import.score_range", lang, row=row, likelihood=likelihood, impact=impact))
+        result.assume(i18n.text("import.score_range", lang, row=row, likelihood=likelihood, impact=impact))
     level_text = _text(cells.get("level"))
     level = _LEVEL_WORDS.get((level_text or "").replace("风险", "").strip())
     if level is None:
         if level_text:
-            result.assumptions.append(i18n.text("import.level_unknown", lang, row=row, value=level_text))
+            result.assume(i18n.text("import.level_unknown", lang, row=row, value=level_text))
         return None, None
     preferred = _PREFERRED_CELLS[level]
     if cell(scoring, *preferred) != level:  # a register with its own matrix: the cell nearest the middle
@@ -335,8 +387,7 @@ def _scores(cells: dict[str, Any], scoring: Scoring, row: int, result: Imported,
                       if cell(scoring, lk, im) == level]
         preferred = min(candidates, key=lambda li: abs(li[0] - 3) + abs(li[1] - 3)) if candidates else (None, None)  # type: ignore[assignment]
     assumption = i18n.text("import.level_assumed", lang, level=level_text, likelihood=preferred[0], impact=preferred[1])
-    if assumption not in result.assumptions:
-        result.assumptions.append(assumption)
+    result.assume(assumption)
     return preferred
 
 
@@ -355,21 +406,21 @@ def _measure_cell(text: str | None, explicit_line: str | None, cells: dict[str, 
     single = explicit_line is not None and _text(cells.get("m_id")) is not None  # one measure per row (pdca's export)
     parts = [text] if single else [part.strip(" ;；。,，\n") for part in _MEASURE_SPLIT.split(text)]
     parts = [p for p in parts if p]
+    titles = risk.setdefault("_titles", {m["title"] for m in risk["measures"]})  # a set: one look-up per part
     for part in parts:
-        if any(m["title"] == part for m in risk["measures"]):
+        if part in titles:
             continue
+        titles.add(part)
         said = next((LINES[w] for w in ("事前", "事中", "事后") if part.startswith(w)), None)  # the text says
         line = said or explicit_line
         if line is None:
             line = "during"
-            note = i18n.text("import.line_assumed", lang)
-            if note not in result.assumptions:
-                result.assumptions.append(note)
+            result.assume(i18n.text("import.line_assumed", lang))
         measure_id = _text(cells.get("m_id"))
         if not measure_id or measure_id in taken.taken:
             measure_id = taken.next(f"{risk['id']}-M", 1)
         else:
-            taken.taken.add(measure_id)
+            taken.take(measure_id)
         risk["measures"].append({
             "id": measure_id, "title": part, "line": line, "kind": _text(cells.get("m_kind")),
             "owner": _text(cells.get("m_owner")), "due": _date(cells.get("m_due")),

@@ -1,7 +1,8 @@
 """The file is not UTF-8.
 
 Register files are UTF-8, with or without a byte-order mark.  Files saved as GBK/GB18030 (the default of
-many Chinese Windows editors) or UTF-16 are named as such, with the command that converts them.
+many Chinese Windows editors), UTF-16 or UTF-32 (with a byte-order mark or without one, little- or
+big-endian) are named as such, with the command that converts them.
 
 Passing: a file saved as UTF-8.
 

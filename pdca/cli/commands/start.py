@@ -113,7 +113,7 @@ import_app = typer.Typer(help="Bring registers kept elsewhere into pdca.", no_ar
 def import_xlsx(
     workbook: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx 廉洁风险防控清单.")],
     mapping: Annotated[Optional[str], typer.Option("--map", help="Column overrides: 列名=字段,... e.g. 主要风险=title,管控措施=m_title")] = None,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet. Default: every sheet with a 风险点 header.")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet (even a hidden one). Default: every visible sheet with a 风险点 header.")] = None,
     force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
@@ -146,6 +146,8 @@ def import_xlsx(
                                  fields=", ".join(sorted(f for f in fields if f != "seq"))))
     try:
         imported = xlsx.read(workbook, loaded, overrides, language, sheet)
+    except PdcaError:  # said by the importer (past a cap, only hidden sheets)
+        raise
     except ValueError:
         raise PdcaError(say("import.no_sheet", language, path=workbook)) from None
     except Exception:  # noqa: BLE001 - a damaged or foreign file is a message, whatever openpyxl raises
@@ -161,5 +163,7 @@ def import_xlsx(
         out(say("import.skipped", language))
         for line in imported.skipped:
             out(f"  - {line}")
+    if imported.hidden_sheets:
+        out(say("import.hidden_sheets", language, sheets="、".join(imported.hidden_sheets)))
     for path in xlsx.write(loaded, imported, language, force):
         out(say("edit.written", language, path=path.relative_to(loaded.root.resolve()) if path.is_relative_to(loaded.root.resolve()) else path))
