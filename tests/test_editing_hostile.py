@@ -221,3 +221,10 @@ def test_two_items_appended_to_an_empty_list_in_a_flow_mapping_make_one_list(emp
     document.append(("risks", 0, "history"), {"stage": "C", "date": "2024-08-01"})
     text = document.result()
     assert text.count("history:") == 1 and "history: [{stage: D, date: 2024-07-01}, {stage: C, date: 2024-08-01}]" in text
+
+
+def test_an_edit_of_a_file_in_another_encoding_says_so_in_words(tmp_path: Path) -> None:
+    text = "checks:\n  - {id: SJ-2024-01, source: 审计, title: 采购审计, date: 2024-05-10}\n"
+    root = write_register(tmp_path / "reg", {"checks/sj-2024.yaml": text.encode("gbk")})
+    result = pdca("new", "check", "--source", "审计", "--title", "专项审计", "--date", "2024-06-10", "-r", root)
+    assert result.code == 2 and "GBK" in result.err and "encoding." not in result.err

@@ -1,5 +1,5 @@
 """Excel both ways: `pdca export --format xlsx` (a workbook to hand to leaders) and `pdca import xlsx`
-(the 廉洁风险防控清单 sheets people keep today).  The only openpyxl user.
+(the 廉洁风险防控清单 sheets people keep today).  With pdca.importers (which reads them), the only openpyxl user.
 
 Export writes the 廉洁风险清单 (one row per measure, risk cells merged, levels coloured, header frozen),
 the four lists and the 统计情况表.  Import finds the header row whatever the column order and wording,

@@ -97,7 +97,8 @@ class Document:
         self.bom = self.original.startswith(codecs.BOM_UTF8)
         text, problem = yaml_read.decode(self.original)
         if text is None:
-            raise PdcaError(i18n.text("edit.unreadable", lang, path=path, error=problem.message if problem else "?"))
+            error = i18n.text(problem.message, lang, **problem.params) if problem else "?"
+            raise PdcaError(i18n.text("edit.unreadable", lang, path=path, error=error))
         self.text = text
         self.newline = "\r\n" if "\r\n" in text else "\n"
         try:
