@@ -1,4 +1,4 @@
-"""Everything at scale, in one run: check (cold, warm), export, the monthly report, diff, peak memory,
+"""Everything at scale, in one run: check (cold, warm), export (json, xlsx), the monthly report, diff, peak memory,
 and yamllint / check-jsonschema on the same files when they are installed.
 
     python benchmarks/bench_all.py [--sizes 1k,10k] [--root /tmp/pdca-bench]
@@ -46,7 +46,8 @@ def main() -> int:
     pdca = [sys.executable, "-m", "pdca"]
     tools = {name: shutil.which(name) or str(Path(sys.executable).parent / name) for name in ("yamllint", "check-jsonschema")}
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; seconds wall / peak MB")
-    header = ["size", "check cold", "check warm", "export json", "report month", "diff 1 file", "yamllint", "check-jsonschema"]
+    header = ["size", "check cold", "check warm", "export json", "export xlsx", "report month", "diff 1 file", "yamllint",
+              "check-jsonschema"]
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for size in [generate.parse_size(s) for s in args.sizes.split(",")]:
@@ -59,6 +60,7 @@ def main() -> int:
             [*pdca, "check", str(folder), "--as-of", AS_OF, "--format", "json"],
             [*pdca, "check", str(folder), "--as-of", AS_OF, "--format", "json"],
             [*pdca, "export", str(folder), "--as-of", AS_OF, "-o", "/tmp/pdca-bench-export.json"],
+            [*pdca, "export", str(folder), "--as-of", AS_OF, "--format", "xlsx", "-o", "/tmp/pdca-bench-export.xlsx"],
             [*pdca, "report", str(folder), "--month", "2024-06", "-o", "/tmp/pdca-bench-report.md"],
         ):
             seconds, peak, _ = measure(command, env=env)

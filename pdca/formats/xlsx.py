@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pdca import i18n
@@ -55,6 +57,14 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
     if isinstance(value, str) and value.startswith("="):  # text, never a formula (formula injection)
         target.data_type = "s"
     return target
+
+
+def _merge(sheet: Worksheet, first_row: int, column: int, last_row: int) -> None:
+    """One column of rows merged: `merge_cells` without its check against every range merged before,
+    which made a workbook of 1,000 risks take minutes (the ranges pdca merges never overlap)."""
+    merged = MergedCellRange(sheet, CellRange(min_col=column, min_row=first_row, max_col=column, max_row=last_row).coord)
+    sheet.merged_cells.ranges.add(merged)
+    sheet._clean_merge_range(merged)  # type: ignore[attr-defined]  # what merge_cells does after its check
 
 
 def _finish(sheet: Worksheet, widths: dict[int, int]) -> None:
@@ -122,7 +132,7 @@ def export(register: Register, as_of: dt.date) -> bytes:
         if len(measures) > 1:
             for column, (_, name) in enumerate(RISK_COLUMNS, start=1):
                 if not name.startswith("m_"):
-                    sheet.merge_cells(start_row=row, start_column=column, end_row=row + len(measures) - 1, end_column=column)
+                    _merge(sheet, row, column, row + len(measures) - 1)
         row += len(measures)
     _finish(sheet, widths)
 
