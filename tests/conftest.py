@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
 import subprocess
 import sys
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,3 +101,13 @@ def register(tmp_path: Path):  # type: ignore[no-untyped-def]
         return write_register(tmp_path / "reg", files, config)
 
     return make
+
+
+def edit_sheet_xml(path: Path, edit: Callable[[bytes], bytes]) -> None:
+    """Rewrite the first sheet's XML inside the .xlsx, as a hostile file would be written by hand."""
+    edited = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, edit(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+    shutil.move(edited, path)

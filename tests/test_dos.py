@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import codecs
 import json
-import shutil
 import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import BASE_CONFIG, measured_check, pdca, write_register
+from conftest import BASE_CONFIG, edit_sheet_xml, measured_check, pdca, write_register
 
 from pdca.domain.ids import Ids
 from pdca.importers import cells
@@ -58,16 +56,6 @@ def _workbook(path: Path, rows: list[list[object]] = ROWS) -> openpyxl.Workbook:
     return book
 
 
-def _edit_sheet_xml(path: Path, edit: Callable[[bytes], bytes]) -> None:
-    """Rewrite the first sheet's XML inside the .xlsx, as a hostile file would be written by hand."""
-    edited = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            target.writestr(item, edit(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
-    shutil.move(edited, path)
-
-
 def _imported_titles(target: Path) -> list[str]:
     return sorted(r["title"] for r in pdca("export", target).json()["risks"])
 
@@ -92,7 +80,7 @@ def test_a_cell_at_xfd1048576_does_not_make_the_import_walk_the_whole_sheet(tmp_
 def test_a_declared_dimension_of_the_whole_sheet_is_not_trusted(tmp_path: Path) -> None:
     workbook = tmp_path / "declared.xlsx"
     _workbook(workbook).save(workbook)
-    _edit_sheet_xml(workbook, lambda xml: xml.replace(b'<dimension ref="A1:D3"/>', b'<dimension ref="A1:XFD1048576"/>'))
+    edit_sheet_xml(workbook, lambda xml: xml.replace(b'<dimension ref="A1:D3"/>', b'<dimension ref="A1:XFD1048576"/>'))
     target = _register(tmp_path)
     seconds, peak_kib, rc, out, err = _measured_import(workbook, target)
     assert rc == 0, err
@@ -106,7 +94,7 @@ def test_a_merged_range_to_the_sheets_end_is_clipped_to_the_cells_that_exist(tmp
     book["清单"]["A5"] = "注:本表由财务部填报"
     book.save(workbook)
     merge = b'</sheetData><mergeCells count="1"><mergeCell ref="A5:XFD1048576"/></mergeCells>'
-    _edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", merge))
+    edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", merge))
     target = _register(tmp_path)
     seconds, peak_kib, rc, out, err = _measured_import(workbook, target)
     assert rc == 0, err
@@ -123,7 +111,7 @@ def test_merged_ranges_over_a_sparse_sheet_are_filled_within_a_budget(tmp_path: 
         book["清单"].cell(1, column, f"备注{column}")
     book.save(workbook)
     ranges = b"".join(b'<mergeCell ref="A1:XFD1048576"/>' for _ in range(100))
-    _edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + ranges + b"</mergeCells>"))
+    edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + ranges + b"</mergeCells>"))
     target = _register(tmp_path)
     seconds, peak_kib, rc, _, err = _measured_import(workbook, target)
     assert rc == 2 and seconds < 5 and peak_kib < 600_000, (rc, seconds, peak_kib)
@@ -149,7 +137,7 @@ def test_a_row_of_more_cells_than_a_sheet_has_columns_is_refused(tmp_path: Path)
     workbook = tmp_path / "wide-row.xlsx"
     _workbook(workbook).save(workbook)
     row = b'<row r="9">' + b'<c t="n"><v>1</v></c>' * 16_385 + b"</row>"  # no r=: each one a column further
-    _edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", row + b"</sheetData>"))
+    edit_sheet_xml(workbook, lambda xml: xml.replace(b"</sheetData>", row + b"</sheetData>"))
     result = pdca("import", "xlsx", workbook, "-r", _register(tmp_path))
     assert result.code == 2 and "不是有效的 .xlsx" in result.err
 

@@ -8,12 +8,16 @@ is not a thing: for a long fuzz run raise HYPOTHESIS_MAX_EXAMPLES (see the READM
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
-from conftest import EXAMPLE, measured_check, pdca, write_register
+from conftest import BASE_CONFIG, EXAMPLE, edit_sheet_xml, measured_check, pdca, write_register
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+#: what must never reach a terminal raw: C0 controls but the line break, DEL, C1, bidi controls
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 VALID = "risks:\n  - {id: CG-001, title: 供应商选择, area: procurement, dimension: 业务流程}\n"
 
@@ -69,6 +73,11 @@ def corpus(canary: Path) -> list[str]:
     lol = ["a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"] + [
         f"{chr(98 + n)}: &{chr(98 + n)} [" + ",".join(f"*{chr(97 + n)}" for _ in range(9)) + "]" for n in range(8)]
     documents.append("\n".join(lol) + "\n")
+    # the classes a hostile contributor tried: control characters, look-alike names, paths, huge numbers
+    for value in ['"\\e]0;pwned\\a"', '"\\e[2J\\e[H"', '"CG-\\u202e100"', '"a\\nb: c"', '"\\u200b"', '"\\u3164"',
+                  "../../../escaped", "/etc/passwd", "C:\\\\x", "CON", "7" * 5000, "0x" + "f" * 5000, "-" + "9" * 4400]:
+        for field in ("id", "title", "area", "owner", "likelihood"):
+            documents.append(f"risks:\n  - id: CG-001\n    title: t\n    area: procurement\n    dimension: 业务流程\n    {field}: {value}\n")
     return documents
 
 
@@ -87,6 +96,8 @@ def test_the_hostile_corpus(tmp_path: Path) -> None:
 
     found = {d["file"] for d in json.loads(out)["diagnostics"]}
     assert "risks/zz-deep.yaml" in found and "risks/h0000.yaml" in found
+    text = pdca("check", root, "--no-cache")  # what a terminal would be sent
+    assert text.code in (0, 1) and not RAW_CONTROL.search(text.out + text.err)
 
 
 def test_a_100_mb_file_is_read_in_bounded_time(tmp_path: Path) -> None:
@@ -198,3 +209,74 @@ def test_export_then_import_round_trips(tmp_path_factory, rows) -> None:  # type
     assert pdca("export", target, "--format", "xlsx", "-o", second).code == 0
     cells = lambda path: [[c.value for c in row] for row in openpyxl.load_workbook(path)["廉洁风险清单"].iter_rows()]  # noqa: E731
     assert cells(second) == cells(first)
+
+
+HOSTILE_CHARACTERS = st.sampled_from(list("\x1b\x07\r\t\x00\x85\u202e\u2066\u200b\u3000\ufeff\u00ad ]};#:'\"") + ["黄", "志", "刚", "A"])
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "8")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(HOSTILE_CHARACTERS, min_size=1, max_size=12),
+       gaps=st.lists(st.sampled_from(["", " ", "\u3000", "\u200b", "\u2060", "\ufeff", "\u00ad"]), min_size=4, max_size=4))
+def test_hostile_text_never_reaches_a_terminal_raw_and_an_owner_never_closes_their_own(
+        tmp_path_factory, title, gaps) -> None:  # type: ignore[no-untyped-def]
+    by = gaps[0] + "黄" + gaps[1] + "志" + gaps[2] + "刚" + gaps[3]  # the owner, spelled around and through
+    import json
+
+    checks = ("checks:\n  - id: SJ-1\n    source: 审计\n    title: " + json.dumps(title, ensure_ascii=False) +
+              "\n    date: 2024-05-10\n    findings:\n      - {id: SJ-1-F1, problem: " + json.dumps(title, ensure_ascii=False) +
+              ", department: purchasing, owner: 黄志刚, deadline: 2024-06-30, status: done, done: 2024-06-20,"
+              " result: r, evidence: e}\n")
+    root = write_register(tmp_path_factory.mktemp("text") / "reg", {"checks/c.yaml": checks})
+    for command in (("check", root), ("status", root, "--as-of", "2024-07-31"), ("explain", "SJ-1-F1", "-r", root)):
+        result = pdca(*command)
+        assert "Traceback" not in result.err and not RAW_CONTROL.search(result.out + result.err), command
+    closed = pdca("finding", "close", "SJ-1-F1", "--by", by, "--date", "2024-07-01", "-r", root)
+    assert closed.code != 0 and b"closed:" not in (root / "checks" / "c.yaml").read_bytes()
+
+
+PATH_PIECES = st.sampled_from(["..", ".", "/", "\\", "a", "CON", "nul", ":", "~", " ", "\x00", "\n", "*", "风险", "%2e"])
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "8")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(area=st.lists(PATH_PIECES, min_size=1, max_size=6).map("".join))
+def test_an_area_id_never_puts_a_file_outside_the_register(tmp_path_factory, area) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    base = tmp_path_factory.mktemp("paths")
+    config = BASE_CONFIG.replace("  - {id: procurement, name: 物资采购, prefix: CG}",
+                                 f"  - {{id: {json.dumps(area)}, name: 物资采购, prefix: CG}}")
+    root = write_register(base / "deep" / "reg", {}, config)
+    before = sorted(p for p in base.rglob("*") if p.is_file())
+    result = pdca("new", "risk", "--area", area, "--title", "t", "--dimension", "业务流程", "-r", root)
+    assert "Traceback" not in result.err
+    made = sorted(set(p for p in base.rglob("*") if p.is_file()) - set(before))
+    assert all(p.resolve().is_relative_to((root / "risks").resolve()) for p in made), made
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "8")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(row=st.integers(10, 1_048_576), column=st.integers(10, 16_384), merge=st.booleans())
+def test_a_far_cell_or_a_merge_to_it_is_read_in_bounded_time(tmp_path_factory, row, column, merge) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    base = tmp_path_factory.mktemp("xlsx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for number, header in enumerate(["部门", "风险点", "风险等级", "防控措施"], start=1):
+        sheet.cell(1, number, header)
+    for number, value in enumerate(["物资采购部", "指定供应商", "高", "三人评审"], start=1):
+        sheet.cell(2, number, value)
+    if not merge:
+        sheet.cell(row, column, "x")
+    book.save(base / "far.xlsx")
+    if merge:  # written into the file as a hostile one would be (openpyxl would fill every cell of it)
+        ref = f'<mergeCell ref="A2:{get_column_letter(column)}{row}"/>'.encode()
+        edit_sheet_xml(base / "far.xlsx", lambda xml: xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + ref + b"</mergeCells>"))
+    target = base / "reg"
+    assert pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024").code == 0
+    start = time.perf_counter()
+    result = pdca("import", "xlsx", base / "far.xlsx", "-r", target)
+    assert time.perf_counter() - start < 20 and "Traceback" not in result.err
