@@ -53,7 +53,7 @@ def test_every_template_fills_in(lang: str) -> None:
 def test_a_diagnostic_says_the_same_thing_in_either_language_from_the_same_ids() -> None:
     message = i18n.Msg("rule.finding_overdue", {"id": "SJ-1", "days": 3, "deadline": "2024-06-27",
                                                "step": i18n.Label("escalation", "notice"), "repeat": "", "decided": ""})
-    assert message.render("zh") == "整改事项 SJ-1 已逾期 3 天(整改期限 2024-06-27),建议通报"
+    assert message.render("zh") == "整改事项 SJ-1 已逾期 3 天（整改期限 2024-06-27），建议通报"
     assert message.render("en") == "finding SJ-1 is 3 days overdue (deadline 2024-06-27): suggested notice"
     assert i18n.from_data(message.to_data()) == message
 

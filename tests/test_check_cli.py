@@ -65,7 +65,7 @@ def test_every_output_format_on_a_register_with_problems(tmp_path: Path) -> None
     text = pdca("check", root, "--as-of", "2024-06-30")
     assert text.code == 1
     assert "risks/cg.yaml" in text.out and "8:5" in text.out and "[level-mismatch]" in text.out
-    assert "1 个错误,0 个警告(2 个文件)" in text.out
+    assert "1 个错误，0 个警告（2 个文件）" in text.out
 
     github = pdca("check", root, "--as-of", "2024-06-30", "--format", "github", "--lang", "en")
     line = github.out.strip()
@@ -222,9 +222,9 @@ _DatesAsText.yaml_implicit_resolvers = {
 def test_explain_shows_inputs_labels_matrix_cell_and_override() -> None:
     result = pdca("explain", "ZJ-005", "-r", EXAMPLE)
     assert result.code == 0
-    assert "等级调整" in result.out and "从严,已采用" in result.out and "结论: 一级" in result.out
+    assert "等级调整" in result.out and "从严，已采用" in result.out and "结论：一级" in result.out
     assert "自 2024-07-10 起" in result.out  # the override's date
-    assert "可能性: 2 (低) 近三年同行业偶有发生" in result.out  # the written criterion of the score
+    assert "可能性：2（低） 近三年同行业偶有发生" in result.out  # the written criterion of the score
     legal = pdca("explain", "CG-005", "-r", EXAMPLE, "--lang", "en")
     assert "legal liability: yes -> always level 1" in legal.out
     assert "likelihood: 2 (低)" in legal.out and "impact: 4 (严重)" in legal.out

@@ -45,7 +45,7 @@ def test_finding_act_records_a_decision_beside_the_suggestion(repo: Path) -> Non
     result = pdca("finding", "act", "XC-2024-01-F5", "--kind", "考核", "--ref", "KH-2024-015", "--by", "纪委办公室",
                   "--date", "2024-05-20", "-r", repo)
     assert result.code == 0, result.err
-    assert "XC-2024-01-F5:已考核(KH-2024-015,2024-05-20);当前建议处理为考核" in result.out
+    assert "XC-2024-01-F5：已考核（KH-2024-015，2024-05-20）；当前建议处理为考核" in result.out
     assert added_lines(repo) == [
         "        actions:",
         "          - {kind: assessment, date: 2024-05-20, ref: KH-2024-015, by: 纪委办公室}",
@@ -131,7 +131,7 @@ def test_diff_tells_an_approved_extension_from_a_deadline_edited_in_place(repo: 
     assert ("extension", "NK-2024-01-F3", False) in found
     assert ("deadline-pushed", "AQ-2024-01-F1", True) in found
     markdown = pdca("diff", "HEAD", "-r", repo).out
-    assert "整改期限被直接改动推迟(未按延期记录):2024-04-30 → 2024-07-31" in markdown
+    assert "整改期限被直接改动推迟（未按延期记录）：2024-04-30 → 2024-07-31" in markdown
 
 
 def test_diff_says_decisions_and_flags_a_withdrawn_repeat(repo: Path) -> None:
@@ -299,13 +299,13 @@ def test_the_overdue_message_names_the_strongest_decision(repo: Path) -> None:
         "          - {kind: notice, date: 2024-06-21, ref: 通报-9, by: 纪委办公室}\n", 1)
     path.write_text(text, encoding="utf-8")
     check = pdca("check", repo, "--as-of", "2024-06-30").out
-    assert "整改事项 SJ-2024-01-F1 已逾期 45 天(整改期限 2024-05-16),建议考核;已考核(KH-2024-021)" in check
+    assert "整改事项 SJ-2024-01-F1 已逾期 45 天（整改期限 2024-05-16），建议考核；已考核（KH-2024-021）" in check
 
 
 def test_status_shows_both_dates_and_the_decision_with_its_reference() -> None:
     out = pdca("status", EXAMPLE, "--as-of", "2024-12-31").out
     assert "2024-09-30 → 2024-12-31" not in out  # ZC-2024-H1-CG-F2 is extended and not overdue on 12-31
     row = next(line for line in out.splitlines() if "SJ-2024-01-F1" in line)
-    assert "考核 (KH-2024-021)" in row
+    assert "考核（KH-2024-021）" in row
     later = pdca("status", EXAMPLE, "--as-of", "2025-01-15").out
     assert "2024-09-30 → 2024-12-31" in later

@@ -67,16 +67,16 @@ def test_each_kind_of_change_between_two_commits(repo: Path) -> None:
     ]
     markdown = pdca("diff", "HEAD~1", "HEAD", "-r", register).out
     assert markdown.splitlines()[:6] == [
-        "## pdca 变更审查:registers/example",
+        "## pdca 变更审查：registers/example",
         "",
         "> HEAD\\~1 → HEAD",  # escaped for Markdown: renders as HEAD~1
         "",
-        "### ⚠️ 需要重点审查 (2)",
+        "### ⚠️ 需要重点审查（2）",
         "",
     ]
-    assert "- **CG-001** 等级降低:一级 → 二级(likelihood(可能性) 3→2, impact(危害程度) 5→2, " \
-           "legal\\_liability(涉及违法犯罪) true→false)" in markdown
-    assert "**涉及的部门:**" in markdown
+    assert "- **CG-001** 等级降低：一级 → 二级（likelihood（可能性） 3→2, impact（危害程度） 5→2, " \
+           "legal\\_liability（涉及违法犯罪） true→false）" in markdown
+    assert "**涉及的部门：**" in markdown
 
 
 def test_what_a_reviewer_must_see_twice(repo: Path) -> None:
@@ -114,7 +114,7 @@ def test_reviewers_come_from_the_departments_in_pdca_yaml(repo: Path) -> None:
     git(repo, "commit", "-qam", "reviewers")
     assert pdca("advance", "CG-005", "--to", "C", "--as-of", "2024-07-01", "-r", register).code == 0
     out = pdca("diff", "HEAD", "-r", register).out
-    assert "**应请以下人员审查:** @x-corp/purchasing" in out
+    assert "**应请以下人员审查：** @x-corp/purchasing" in out
     owners = pdca("owners", "-r", register).out
     assert "/registers/example/risks/procurement.yaml @x-corp/purchasing" in owners
 
@@ -225,7 +225,7 @@ def test_a_register_deleted_whole_is_reported_and_flagged(repo: Path, monkeypatc
 def test_a_scale_relabelled_moves_no_level_and_says_so(repo: Path) -> None:
     register = repo / "registers" / "example"
     edit(register / "pdca.yaml", "[极低, 低, 中, 高, 极高]", "[很低, 低, 中, 高, 很高]")
-    for lang, empty in (("zh", "0 个风险点等级随之改变:-"), ("en", "0 risks change level: -")):
+    for lang, empty in (("zh", "0 个风险点等级随之改变：-"), ("en", "0 risks change level: -")):
         result = pdca("diff", "HEAD", "-r", register, "--format", "json", "--lang", lang)
         [matrix] = [c for r in result.json()["registers"] for c in r["changes"] if c["kind"] == "matrix"]
         assert matrix["message"].endswith(empty), matrix["message"]

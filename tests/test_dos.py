@@ -99,7 +99,7 @@ def test_a_merged_range_to_the_sheets_end_is_clipped_to_the_cells_that_exist(tmp
     seconds, peak_kib, rc, out, err = _measured_import(workbook, target)
     assert rc == 0, err
     assert seconds < 5 and peak_kib < 400_000, (seconds, peak_kib)  # was 40 s and past 3 GB
-    assert "工作表“清单”第 5 行:跨列合并的说明行,未导入" in out  # the note, across the table it covers
+    assert "工作表“清单”第 5 行：跨列合并的说明行，未导入" in out  # the note, across the table it covers
     assert _imported_titles(target) == ["挪用资金", "虚假报销"]
 
 
@@ -129,7 +129,7 @@ def test_a_sheet_past_the_row_cap_is_refused_quickly_with_the_cap_named(tmp_path
     target = _register(tmp_path)
     seconds, _, rc, out, err = _measured_import(workbook, target)
     assert rc == 2 and seconds < 10, (rc, seconds)
-    assert "工作表“清单”超出一次导入的上限(最多 50,000 行" in err and "Traceback" not in err
+    assert "工作表“清单”超出一次导入的上限（最多 50,000 行" in err and "Traceback" not in err
     assert not list((target / "risks").glob("*.yaml"))  # nothing written
 
 
@@ -196,7 +196,7 @@ def test_hidden_and_very_hidden_sheets_are_skipped_and_named(tmp_path: Path) -> 
     target = _register(tmp_path)
     result = pdca("import", "xlsx", workbook, "-r", target)
     assert result.code == 0, result.err
-    assert "隐藏的工作表未导入(在 Excel 中看不到):备查、内部" in result.out
+    assert "隐藏的工作表未导入（在 Excel 中看不到）：备查、内部" in result.out
     assert _imported_titles(target) == ["挪用资金", "虚假报销"]
     named = pdca("import", "xlsx", workbook, "-r", target, "--sheet", "内部")  # asked for by name
     assert named.code == 0 and "内部里的风险" in _imported_titles(target)

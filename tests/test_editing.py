@@ -105,7 +105,7 @@ def test_two_processes_editing_one_file_never_lose_a_change_silently(repo: Path)
 def test_advance_changes_only_the_stage_and_appends_history(repo: Path) -> None:
     result = pdca("advance", "ZD-003", "CG-005", "--to", "C", "--as-of", "2024-07-01", "-r", repo)
     assert result.code == 0, result.err
-    assert "ZD-003:D 执行 → C 检查" in result.out
+    assert "ZD-003：D 执行 → C 检查" in result.out
     assert changed_lines(repo) == [
         "-    stage: D",
         "+    stage: C",
@@ -120,7 +120,7 @@ def test_advance_changes_only_the_stage_and_appends_history(repo: Path) -> None:
 def test_advance_refuses_with_the_condition_that_failed_and_changes_nothing(repo: Path) -> None:
     result = pdca("advance", "ZD-003", "CG-001", "--to", "C", "--as-of", "2024-07-01", "-r", repo)
     assert result.code == 1
-    assert "CG-001 不能进入C 检查阶段:措施 CG-001-M2 状态为推进中,尚未完成" in result.err
+    assert "CG-001 不能进入C 检查阶段：措施 CG-001-M2 状态为推进中，尚未完成" in result.err
     assert "未作任何修改" in result.err and changed_lines(repo) == []  # ZD-003 could move, but all or nothing
 
 
@@ -144,16 +144,16 @@ GATE_CHECK = "checks:\n  - {id: SJ-1, source: 审计, title: 审计, date: 2024-
 @pytest.mark.parametrize(
     "stage, to, change, message",
     [
-        ("P", "D", ("    likelihood: 2\n", ""), "缺少 likelihood(可能性)"),
-        ("P", "D", ("    owner: 采购部经理\n", ""), "缺少 owner(责任人)"),
-        ("P", "D", ("    department: purchasing\n", ""), "缺少 department(责任部门)"),
+        ("P", "D", ("    likelihood: 2\n", ""), "缺少 likelihood（可能性）"),
+        ("P", "D", ("    owner: 采购部经理\n", ""), "缺少 owner（责任人）"),
+        ("P", "D", ("    department: purchasing\n", ""), "缺少 department（责任部门）"),
         ("P", "D", ("status: done, done: 2024-03-01, evidence: OA-1", "status: dropped"), "没有未取消的防控措施"),
-        ("P", "D", ("    impact: 2\n", "    impact: 4\n"), "一级风险需在至少两道防线(事前/事中/事后)上有措施,目前只有事前"),
-        ("D", "C", ("status: done, done: 2024-03-01, evidence: OA-1", "status: in_progress"), "措施 CG-001-M1 状态为推进中,尚未完成"),
+        ("P", "D", ("    impact: 2\n", "    impact: 4\n"), "一级风险需在至少两道防线（事前/事中/事后）上有措施，目前只有事前"),
+        ("D", "C", ("status: done, done: 2024-03-01, evidence: OA-1", "status: in_progress"), "措施 CG-001-M1 状态为推进中，尚未完成"),
         ("D", "C", (", evidence: OA-1", ""), "措施 CG-001-M1 已完成但缺少佐证材料 evidence"),
         ("D", "C", (", done: 2024-03-01", ""), "措施 CG-001-M1 已完成但缺少完成日期 done"),
-        ("C", "A", ("date: 2024-05-10", "date: 2023-05-10"), "本周期(2024-01-01 至 2024-12-31)内没有检查覆盖该风险点"),
-        ("C", "A", ("risks: [CG-001]}", "findings: [{id: F1, risk: CG-001, problem: p, department: purchasing, deadline: 2024-07-31}]}"), "整改事项未完成:F1"),
+        ("C", "A", ("date: 2024-05-10", "date: 2023-05-10"), "本周期（2024-01-01 至 2024-12-31）内没有检查覆盖该风险点"),
+        ("C", "A", ("risks: [CG-001]}", "findings: [{id: F1, risk: CG-001, problem: p, department: purchasing, deadline: 2024-07-31}]}"), "整改事项未完成：F1"),
     ],
 )
 def test_each_gate_condition_is_named(tmp_path: Path, stage: str, to: str, change: tuple[str, str], message: str) -> None:
@@ -174,7 +174,7 @@ def test_each_gate_condition_is_named(tmp_path: Path, stage: str, to: str, chang
 
 def test_moving_back_needs_a_reason_and_is_recorded(repo: Path) -> None:
     refused = pdca("advance", "SZYD-003", "--to", "C", "-r", repo)
-    assert refused.code == 1 and "需要说明理由(--reason)" in refused.err
+    assert refused.code == 1 and "需要说明理由（--reason）" in refused.err
     moved = pdca("advance", "SZYD-003", "--to", "C", "--reason", "复查发现会议纪要不全", "--as-of", "2024-10-08", "-r", repo)
     assert moved.code == 0
     assert "+      - {stage: C, date: 2024-10-08, note: 复查发现会议纪要不全}" in changed_lines(repo)
@@ -191,7 +191,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path) -> None:
 def test_selectors_move_only_the_risks_behind(repo: Path) -> None:
     result = pdca("advance", "--area", "hospitality", "--to", "D", "--as-of", "2024-07-01", "-r", repo)
     # only ZD-004 (in P) is behind D in that area, and it has no measure yet: refused, nothing changed
-    assert result.code == 1 and "ZD-004 不能进入D 执行阶段:没有未取消的防控措施" in result.err
+    assert result.code == 1 and "ZD-004 不能进入D 执行阶段：没有未取消的防控措施" in result.err
     assert "ZD-001" not in result.err and "ZD-003" not in result.err
     assert changed_lines(repo) == []
     unknown = pdca("advance", "NO-SUCH", "--to", "D", "-r", repo)

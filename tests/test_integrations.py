@@ -98,7 +98,7 @@ def test_the_ci_examples_run_their_pdca_commands(tmp_path: Path) -> None:
     quality = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert quality and all({"description", "fingerprint", "location", "severity"} <= set(i) for i in quality)
     assert json.loads((repo / "pdca.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
-    assert (repo / "pdca-diff.md").read_text(encoding="utf-8").startswith("## pdca 变更审查:registers/example")
+    assert (repo / "pdca-diff.md").read_text(encoding="utf-8").startswith("## pdca 变更审查：registers/example")
 
 
 def test_the_readme_shows_each_integration() -> None:

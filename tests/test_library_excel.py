@@ -96,10 +96,10 @@ def test_import_a_real_world_sheet(tmp_path: Path) -> None:
     result = pdca("import", "xlsx", workbook, "-r", target)
     assert result.code == 0, result.err
     out = result.out
-    assert "从工作表“2024年清单”(表头在第 3 行)读到 4 个风险点、8 项措施" in out
+    assert "从工作表“2024年清单”（表头在第 3 行）读到 4 个风险点、8 项措施" in out
     assert "风险等级“高”按可能性 4、危害程度 4 登记" in out
-    assert "第 8 行:风险类别“其他”无法对应五个维度" in out
-    assert "第 9 行:没有风险点名称,未导入" in out
+    assert "第 8 行：风险类别“其他”无法对应五个维度" in out
+    assert "第 9 行：没有风险点名称，未导入" in out
     assert "表中没有“重点领域”列" in out
     exported = pdca("export", target, "--as-of", "2024-06-30").json()
     risks = {r["title"]: r for r in exported["risks"]}
@@ -194,7 +194,7 @@ def test_import_two_header_rows_several_sheets_notes_and_dates(tmp_path: Path) -
     pdca("init", target, "--org", "X公司", "--empty", "--cycle", "2024")
     result = pdca("import", "xlsx", workbook, "-r", target)
     assert result.code == 0, result.err
-    assert "工作表“物资采购部”第 6 行:跨列合并的说明行,未导入" in result.out
+    assert "工作表“物资采购部”第 6 行：跨列合并的说明行，未导入" in result.out
     exported = pdca("export", target, "--as-of", "2024-06-30").json()
     risks = {r["title"]: r for r in exported["risks"]}
     assert set(risks) == {"指定供应商", "验收不严", "挪用资金"}

@@ -88,8 +88,8 @@ def _check_month(root: Path, period: Period, yearly: Period) -> None:
     _agree(monthly, stats, annual, _export(export.json()["summary"]), {"new": new.group(1)} | {"new": monthly["new"]})
     assert stats["new"] == monthly["new"] == new.group(1)
     status = pdca("status", root, "--as-of", as_of.isoformat()).out
-    overdue = re.search(r"逾期整改事项 \((\d+)\)", status)
-    waiting = re.search(r"待核验销号 \((\d+)\)", status)
+    overdue = re.search(r"逾期整改事项（(\d+)）", status)
+    waiting = re.search(r"待核验销号（(\d+)）", status)
     assert (overdue.group(1) if overdue else "0") == monthly["overdue"]
     assert (waiting.group(1) if waiting else "0") == monthly["awaiting"]
 
@@ -104,7 +104,7 @@ def test_every_report_agrees_after_the_next_cycle_opens(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, root)
     opened = pdca("cycle", "start", "2025", "--start", "2025-01-01", "--end", "2025-12-31", "--force", "-r", root)
     assert opened.code == 0, opened.err
-    assert "尚未销号的整改事项 24 项结转(其中待核验销号 5 项)" in opened.out
+    assert "尚未销号的整改事项 24 项结转（其中待核验销号 5 项）" in opened.out
     _check_month(root, month("2025-01"), year("2025"))
     january = _monthly(pdca("report", root, "--month", "2025-01").out)
     assert january["carried"] == january["found"] == "24"  # nothing new yet: all of it carried over

@@ -195,7 +195,7 @@ def test_owners_cannot_be_injected_by_file_names(tmp_path: Path, monkeypatch: py
                      "/reg/risks/ok.yaml @x-corp/buy",
                      "/reg/risks/采购\\ \\*\\[x\\]\\#\\?\\\\.yaml @x-corp/buy"]
     warnings = shown_safely(result.err)
-    assert [w.split(":")[1] for w in warnings] == [" /reg/risks/a\\n* @attacker.yaml", " /reg/risks/b\\u001b[2J.yaml"]
+    assert [w.split("：")[0] for w in warnings] == ["pdca: /reg/risks/a\\n* @attacker.yaml", "pdca: /reg/risks/b\\u001b[2J.yaml"]
 
 
 # --- 2. where -o writes ------------------------------------------------------------------------------

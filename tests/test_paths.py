@@ -70,7 +70,7 @@ def test_a_risks_folder_linked_from_outside_is_not_read(linked_risks: tuple[Path
     root, _ = linked_risks
     result = pdca("check", root, "--as-of", "2024-06-30", "--format", "json", "--no-cache")
     diagnostics = result.json()["diagnostics"]
-    assert {"file": "risks", "rule": "yaml-syntax", "message": "符号链接指向登记册之外,未读取"}.items() <= \
+    assert {"file": "risks", "rule": "yaml-syntax", "message": "符号链接指向登记册之外，未读取"}.items() <= \
         next(d for d in diagnostics if d["file"] == "risks").items()
     assert not [d for d in diagnostics if d["file"].startswith("risks/")]  # not one file of it was read
     assert "外部风险" not in result.out
@@ -96,7 +96,7 @@ def test_fmt_leaves_a_linked_file_and_what_it_points_to_as_they_are(tmp_path: Pa
     (root / "risks" / "linked.yaml").symlink_to(outside)
     result = pdca("fmt", root)
     assert result.code == 2
-    assert "reg/risks/linked.yaml: 符号链接指向登记册之外,未读取" in result.err.replace(os.sep, "/")
+    assert "reg/risks/linked.yaml: 符号链接指向登记册之外，未读取" in result.err.replace(os.sep, "/")
     assert (root / "risks" / "linked.yaml").is_symlink() and outside.read_text(encoding="utf-8") == UNFORMATTED
     assert (root / "risks" / "cg.yaml").read_text(encoding="utf-8").startswith("risks:\n  - {id: CG-001, title:")
 
@@ -110,7 +110,7 @@ def test_a_link_inside_the_register_is_read_but_never_written_through(tmp_path: 
     exported = pdca("export", root, "--as-of", "2024-06-30")
     assert [r["id"] for r in exported.json()["risks"]] == ["CG-001"]  # read: it stays in the register
     result = pdca("new", "measure", "--risk", "CG-001", "--title", "集体评审", "--line", "before", "-r", root)
-    assert result.code == 2 and "risks/cg.yaml 是符号链接,pdca 不通过链接写入" in result.err.replace(os.sep, "/")
+    assert result.code == 2 and "risks/cg.yaml 是符号链接，pdca 不通过链接写入" in result.err.replace(os.sep, "/")
     assert (root / "risks" / "cg.yaml").is_symlink()  # the link is not replaced by a file
     assert (root / "shared" / "cg.yaml").read_text(encoding="utf-8") == text
 
@@ -230,7 +230,7 @@ def test_init_under_a_file_is_a_message(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     result = pdca_program("init", "afile/sub", "--org", "X公司", cwd=tmp_path)
     assert result.code == 2 and "Traceback" not in result.err
-    assert "afile 是文件,不是文件夹" in result.err
+    assert "afile 是文件，不是文件夹" in result.err
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="no /proc here")

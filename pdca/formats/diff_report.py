@@ -14,6 +14,14 @@ def _h(key: str, lang: str, **params: Any) -> str:
     return i18n.text(f"diff.head.{key}", lang, **params)
 
 
+def _counted(label: str, count: int, lang: str) -> str:
+    return i18n.text("sep.counted", lang, label=label, count=count)
+
+
+def _labelled(label: str, lang: str) -> str:
+    return i18n.text("sep.labelled", lang, label=label).rstrip()
+
+
 def to_markdown(diffs: list[RegisterDiff], base: str, head: str | None, lang: str) -> str:
     out = []
     for diff in diffs:
@@ -23,19 +31,19 @@ def to_markdown(diffs: list[RegisterDiff], base: str, head: str | None, lang: st
             out.append(_h("none", lang) + "\n")
             continue
         if diff.flags:
-            out.append(f"### ⚠️ {_h('flags', lang)} ({len(diff.flags)})\n")
+            out.append(f"### ⚠️ {_counted(_h('flags', lang), len(diff.flags), lang)}\n")
             out.extend(f"- **{escape(c.id)}** {escape(c.message)}" for c in diff.flags)
             out.append("")
-        out.append(f"### {_h('changes', lang)} ({len(diff.changes)})\n")
+        out.append(f"### {_counted(_h('changes', lang), len(diff.changes), lang)}\n")
         out.extend(f"- {'⚠️ ' if c.flag else ''}**{escape(c.id)}** {escape(c.message)}" for c in diff.changes)
         out.append("")
         if diff.departments:
-            out.append(f"**{_h('departments', lang)}:** {escape(i18n.join(diff.departments, lang))}  ")
+            out.append(f"**{_labelled(_h('departments', lang), lang)}** {escape(i18n.join(diff.departments, lang))}  ")
         if diff.people:
-            out.append(f"**{_h('people', lang)}:** {escape(i18n.join(diff.people, lang))}  ")
+            out.append(f"**{_labelled(_h('people', lang), lang)}** {escape(i18n.join(diff.people, lang))}  ")
         if diff.reviewers:
             names = sorted({r for names in diff.reviewers.values() for r in names})
-            out.append(f"**{_h('reviewers', lang)}:** {escape(' '.join(names))}  ")
+            out.append(f"**{_labelled(_h('reviewers', lang), lang)}** {escape(' '.join(names))}  ")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -68,7 +68,7 @@ def render_status(status: Status, organization: str, lang: str, console: Console
             table.add_row(*(shown(_cell(item, column, lang)) for column in columns),
                           style=_STYLE.get(item.values.get("escalation_code") or "", ""))
         console.print()
-        console.print(f"[bold]{shown(title)} ({len(items)})[/bold]")
+        console.print(f"[bold]{shown(i18n.text('sep.counted', lang, label=title, count=len(items)))}[/bold]")
         console.print(table)
     if not count:
         console.print(t("all_clear"))
@@ -98,7 +98,7 @@ def _cell(item: Item, column: str, lang: str) -> str:
             return "-"
         refs = [a["ref"] for a in values.get("actions", []) if a["kind_code"] == code]
         label = i18n.label("escalation", code, lang)
-        return f"{label} ({separator.join(refs)})" if refs else label
+        return i18n.text("sep.aside", lang, text=label, aside=separator.join(refs)) if refs else label
     if column == "deadline" and "effective_deadline" in values:
         if values.get("extended"):
             return i18n.text("status.extended", lang, original=value or "-", effective=values["effective_deadline"])
@@ -125,6 +125,12 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
     def w(key: str) -> str:
         return i18n.text(f"explain.{key}", lang)
 
+    def line(key: str, value: str) -> str:
+        return f"  {i18n.text('sep.labelled', lang, label=w(key))}{value}"
+
+    def aside(text: str, note: str) -> str:
+        return i18n.text("sep.aside", lang, text=text, aside=note)
+
     def level(value: int | None) -> str:
         return shown(i18n.label("level", value, lang)) if value is not None else w("unscored")
 
@@ -134,30 +140,31 @@ def explain_to(register: Register, risk: Risk, lang: str, out: TextIO) -> None:
         if value is None:
             return w("unscored")
         if not 1 <= value <= len(labels):
-            return f"{value} (?)"
-        named = f"{value} ({labels[value - 1]})"
+            return aside(str(value), "?")
+        named = aside(str(value), labels[value - 1])
         return f"{named} {sentences[value - 1]}" if len(sentences) >= value else named
 
     console.print(f"[bold]{shown(risk.id)}[/bold]  {shown(risk.title)}")
-    console.print(f"  {w('stage')}: {shown(i18n.label('stage', risk.stage, lang))}")
+    console.print(line("stage", shown(i18n.label("stage", risk.stage, lang))))
     likelihood = scale(scales.likelihood, risk.likelihood, criteria.likelihood if criteria else [])
     impact = scale(scales.impact, risk.impact, criteria.impact if criteria else [])
-    console.print(f"  {w('likelihood')}: {shown(likelihood)}")
-    console.print(f"  {w('impact')}: {shown(impact)}")
-    console.print(f"  {w('matrix')}: {level(assessment.matrix)}")
-    console.print(f"  {w('legal')}: {w('yes') if risk.legal_liability else w('no')}")
+    console.print(line("likelihood", shown(likelihood)))
+    console.print(line("impact", shown(impact)))
+    console.print(line("matrix", level(assessment.matrix)))
+    console.print(line("legal", w("yes") if risk.legal_liability else w("no")))
     if risk.override is None:
-        console.print(f"  {w('override')}: {w('none')}")
+        console.print(line("override", w("none")))
     else:
         verdict = w("ignored") if assessment.override_rejected else (
             w("applied") if assessment.override_applied else w("no_effect"))
-        since = f", {i18n.text('explain.since', lang, date=risk.override.date)}" if risk.override.date else ""
+        since = i18n.text("sep.list", lang) + i18n.text("explain.since", lang, date=risk.override.date) \
+            if risk.override.date else ""
         reason = shown(risk.override.reason + since)
-        console.print(f"  {w('override')}: {level(risk.override.level)} ({reason}) - {verdict}")
+        console.print(line("override", f"{aside(level(risk.override.level), reason)} - {verdict}"))
     if risk.level is not None:
         verdict = w("agrees") if risk.level == assessment.effective else w("differs")
-        console.print(f"  {w('declared')}: {level(risk.level)} - {verdict}")
-    console.print(f"  [bold]{w('result')}: {level(assessment.effective)}[/bold]")
+        console.print(line("declared", f"{level(risk.level)} - {verdict}"))
+    console.print(f"[bold]{line('result', level(assessment.effective))}[/bold]")
     console.print()
     console.print(_matrix(register, risk, lang))
 
