@@ -135,7 +135,24 @@ def header(ctx: Context, period: Period, kind: str) -> dict[str, Any]:
         "as_of": ctx.as_of,
         "period": {"key": period.key, "label": period.label(ctx.lang), "start": period.start, "end": period.end},
         "lang": ctx.lang,
+        "issuer": issuer(ctx),
     }
+
+
+def issuer(ctx: Context) -> dict[str, Any] | None:
+    """Who signs the report (落款) and its date (成文日期: the as-of date, 2024年6月30日), when pdca.yaml
+    names an issuer."""
+    found = ctx.config.issuer
+    if found is None:
+        return None
+    return {"name": found.name, "to": found.to, "cc": list(found.cc), "number": found.number,
+            "red_header": found.red_header, "date": written_date(ctx.as_of, ctx.lang)}
+
+
+def written_date(day: dt.date, lang: str) -> str:
+    """A date as a document writes it: 2024年6月30日 (June 30, 2024)."""
+    return i18n.text("report.numbering.date", lang, year=day.year, month=str(day.month), day=day.day,
+                     month_name=i18n.text(f"month.{day.month}", lang))
 
 
 # --- the pieces the monthly report and others share ---------------------------------------------
