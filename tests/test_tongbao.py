@@ -62,7 +62,7 @@ def test_the_issuer_signs_with_the_written_date_and_no_path_is_printed(register:
     assert out.endswith("\n\n中共X公司纪律检查委员会\\\n2024年6月30日\n")
     assert str(register) not in out and "x公司" not in out  # no file path in the body
     english = pdca("report", register, "--month", "2024-06", "--lang", "en").out
-    assert english.endswith("中共X公司纪律检查委员会\\\nJune 30, 2024\n")
+    assert english.endswith("中共X公司纪律检查委员会\\\n30 June 2024\n")
     unsigned = pdca("report", EXAMPLE, "--month", "2024-06").out
     assert "纪律检查委员会" not in unsigned.splitlines()[-1]
 

@@ -146,13 +146,7 @@ def issuer(ctx: Context) -> dict[str, Any] | None:
     if found is None:
         return None
     return {"name": found.name, "to": found.to, "cc": list(found.cc), "number": found.number,
-            "red_header": found.red_header, "date": written_date(ctx.as_of, ctx.lang)}
-
-
-def written_date(day: dt.date, lang: str) -> str:
-    """A date as a document writes it: 2024年6月30日 (June 30, 2024)."""
-    return i18n.text("report.numbering.date", lang, year=day.year, month=str(day.month), day=day.day,
-                     month_name=i18n.text(f"month.{day.month}", lang))
+            "red_header": found.red_header, "date": i18n.written_date(ctx.as_of, ctx.lang)}
 
 
 # --- the pieces the monthly report and others share ---------------------------------------------
