@@ -206,7 +206,7 @@ def render(kind: str, registers: list[Register], period: Period, as_of: dt.date,
     ]
     return _render_one(None, template_names("group", lang),
                        {"kind": kind, "parts": rendered, "period": rendered[0]["data"]["period"],
-                        "as_of": as_of, "charts_enabled": charts}, lang)
+                        "as_of": as_of, "charts_enabled": charts, "document": document}, lang)
 
 
 def _render_one(root: Path | None, names: list[str], data: dict[str, Any], lang: str) -> str:
