@@ -11,13 +11,16 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path, PurePath
-from typing import Annotated, Any, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
 import typer
 
 from pdca import i18n
 from pdca.errors import EXIT_USAGE, PdcaError
 from pdca.io import printable
+
+if TYPE_CHECKING:
+    from pdca.domain.periods import Period
 
 
 class Lang(str, Enum):
@@ -119,12 +122,29 @@ def _print(text: str, end: str, stream: TextIO) -> None:
 
 
 def as_of(value: str | None, lang: str | None = None, option: str = "--as-of") -> dt.date:
+    """A day given to an option (--as-of, --date, --until, --due, --deadline, --start, --end) in any
+    of the forms pdca.domain.periods.day reads; today when none is given."""
+    from pdca.domain import periods
+
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        return periods.day(value)
     except ValueError:
-        raise PdcaError(say("cli.as_of", lang, value=value, option=option)) from None
+        raise PdcaError(say("cli.bad_day", lang, value=value, option=option,
+                            example=periods.example("day", value))) from None
+
+
+def period(kind: str, value: str, lang: str, option: str, span: tuple[dt.date, dt.date]) -> Period:
+    """A month, half-year or year given to --month, --half or --year, read as pdca.domain.periods reads
+    it; refused with how to write it, and the span of the register's cycles."""
+    from pdca.domain import periods
+
+    try:
+        return periods.PARSERS[kind](value)
+    except ValueError:
+        raise PdcaError(say("cli.bad_period", lang, value=value, option=option, form=say(f"cli.form.{kind}", lang),
+                            example=periods.example(kind, value), start=span[0], end=span[1])) from None
 
 
 def event_date(value: str | None, lang: str | None, option: str = "--date") -> dt.date:

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -23,6 +23,7 @@ from pdca.cli.options import (
     say,
 )
 from pdca.cli.options import as_of as parse_date
+from pdca.cli.options import period as parse_period
 from pdca.cli.options import redact as apply_redact
 from pdca.errors import EXIT_FINDINGS, PdcaError
 
@@ -85,6 +86,7 @@ def report(
             out(f"{name}\t{origin}")
         return
     language = chosen or loaded[0].lang
+    _periods_written_right(loaded[0], {"month": month, "half": half, "year": year}, language)
     asked = parse_date(as_of, language) if as_of else None
     wanted = reporting.request(loaded, kind.value if kind else None, month, half, year, asked, dt.date.today(),
                                language)
@@ -101,3 +103,12 @@ def report(
     if errors:
         markdown = markdown_report.banner(len(errors), language) + markdown
     emit(markdown, output, language)
+
+
+def _periods_written_right(register: Any, given: dict[str, str | None], lang: str) -> None:
+    """Refuse a --month, --half or --year written wrongly, with how that option is written."""
+    from pdca.domain.periods import span
+
+    for kind, value in given.items():
+        if value is not None:
+            parse_period(kind, value, lang, f"--{kind}", span(register.config))
