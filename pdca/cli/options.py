@@ -54,6 +54,12 @@ NoCacheOpt = Annotated[bool, typer.Option("--no-cache", callback=_no_cache,
 RegisterOpt = Annotated[
     Optional[Path], typer.Option("--register", "-r", help="Register folder. Default: found as for `pdca check`.")
 ]
+#: -r for a command that reads several registers, beside (or instead of) naming them as arguments
+RegistersOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--register", "-r", help="A register folder (may be repeated); the same as naming it as an argument.",
+                 show_default=False),
+]
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
 ForceOpt = Annotated[bool, typer.Option(
@@ -182,6 +188,33 @@ def readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
         if errors:
             out("pdca: " + say("cli.left_out", lang or register.lang, register=register.name, count=errors), err=True)
     return loaded
+
+
+def registers_named(arguments: list[Path] | None, options: list[Path] | None) -> list[Path]:
+    """The registers a reading command was given, as arguments or with -r, each once."""
+    return list(dict.fromkeys([*(arguments or []), *(options or [])]))
+
+
+def register_and_ids(arguments: list[str] | None, register: Path | None, lang: str | None) -> tuple[Path | None, list[str]]:
+    """The register and ids a command that takes ids was given: a leading argument that is a folder is
+    the register, as -r names it (`pdca explain registers/example CG-005`)."""
+    given = list(arguments or [])
+    if not given or not Path(given[0]).is_dir():
+        return register, given
+    folder = Path(given[0])
+    if register is not None and register.resolve() != folder.resolve():
+        raise PdcaError(say("cli.two_registers", lang, first=folder, second=register))
+    return folder, given[1:]
+
+
+def one_id(arguments: list[str] | None, register: Path | None, lang: str | None) -> tuple[Path | None, str]:
+    """The register and the one id of a command that works on one entry (`[REGISTER] ID`)."""
+    folder, ids = register_and_ids(arguments, register, lang)
+    if not ids:
+        raise PdcaError(say("cli.no_id", lang))
+    if len(ids) > 1:
+        raise PdcaError(say("cli.one_id", lang, ids=" ".join(ids)))
+    return folder, ids[0]
 
 
 def editable(register: Path | None, lang: str | None, every_risk: bool = False) -> Any:

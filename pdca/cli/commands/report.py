@@ -16,10 +16,12 @@ from pdca.cli.options import (
     NoCacheOpt,
     RedactOpt,
     RegistersArg,
+    RegistersOpt,
     emit,
     lang_of,
     out,
     readable,
+    registers_named,
     say,
 )
 from pdca.cli.options import as_of as parse_date
@@ -57,6 +59,7 @@ def report(
     redact: RedactOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Render even though the register has errors; the report says so at its top.")] = False,
     no_cache: NoCacheOpt = False,
+    register: RegistersOpt = None,
 ) -> None:
     """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
     lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check) or the annual review.
@@ -80,7 +83,7 @@ def report(
     from pdca.formats import markdown_report
 
     chosen = lang_of(lang)
-    loaded = readable(registers, chosen)
+    loaded = readable(registers_named(registers, register), chosen)
     if list_templates:
         for name, origin in markdown_report.list_templates(loaded):
             out(f"{name}\t{origin}")
