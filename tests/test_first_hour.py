@@ -144,6 +144,31 @@ def test_ids_that_differ_only_in_case_are_not_guessed(tmp_path: Path) -> None:
     assert result.code == 2 and "CG-001、cg-001" in result.err, result.err
 
 
+# --- -o says what it wrote; standard output stays the document -----------------------------------------
+
+
+def test_every_command_writing_to_a_file_says_so(repo: Path, tmp_path: Path) -> None:
+    report = tmp_path / "通报.md"
+    result = pdca("report", repo, "--month", "2024-06", "-o", report)
+    assert result.code == 0 and result.out == f"已写入 {report}\n" and report.read_text(encoding="utf-8").startswith("#")
+    exported = pdca("export", repo, "--as-of", "2024-06-30", "-o", tmp_path / "r.json", "--lang", "en")
+    assert exported.code == 0 and exported.out == i18n.text("edit.written", "en", path=tmp_path / "r.json") + "\n"
+    folder = tmp_path / "csv"
+    tables = pdca("export", repo, "--format", "csv", "-o", folder)
+    assert tables.out.splitlines() == [f"已写入 {folder / name}.csv" for name in
+                                       ("risks", "measures", "findings", "checks", "activities")]
+    workbook = pdca("export", repo, "--format", "xlsx", "-o", tmp_path / "r.xlsx")
+    assert workbook.out == f"已写入 {tmp_path / 'r.xlsx'}\n"
+    diff = pdca("diff", "HEAD", "-r", repo, "-o", tmp_path / "diff.md")
+    assert diff.code == 0 and diff.out == f"已写入 {tmp_path / 'diff.md'}\n", diff.err
+
+
+def test_standard_output_named_with_o_is_the_document_alone(repo: Path) -> None:
+    plain = pdca("report", repo, "--month", "2024-06")
+    dashed = pdca("report", repo, "--month", "2024-06", "-o", "-")
+    assert dashed.out == plain.out and "已写入" not in dashed.out + dashed.err
+
+
 # --- dates and periods as people type them -----------------------------------------------------------------
 
 

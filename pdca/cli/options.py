@@ -289,8 +289,9 @@ def _standard(output: Path | None) -> TextIO | None:
 
 def write(path: Path, data: bytes, lang: str) -> None:
     """Write what a command made to -o (pdca.io.files.write_output: a regular file atomically, a
-    device or pipe through), or say why it cannot be written (exit 2)."""
-    from pdca.io.files import Refused, write_output
+    device or pipe through) and say which file was written, as the editing commands do; or say why it
+    cannot be written (exit 2)."""
+    from pdca.io.files import Refused, Target, target, write_output
 
     stream = _standard(path)
     if stream is not None:
@@ -313,6 +314,8 @@ def write(path: Path, data: bytes, lang: str) -> None:
         raise _refused(exc.path, exc.target, lang) from None
     except OSError as exc:
         raise PdcaError(say("cli.cannot_write", lang, path=path, error=exc.strerror or exc), EXIT_USAGE) from None
+    if target(path) is Target.FILE:  # standard output is free: the document went to the file
+        out(say("edit.written", lang, path=path))
 
 
 def writable(paths: list[Path], lang: str) -> None:
