@@ -291,3 +291,16 @@ def test_import_refuses_a_register_it_cannot_read_whole(tmp_path: Path) -> None:
     result = pdca("import", "xlsx", workbook, "-r", target)
     assert result.code == 2 and "pdca check" in result.err
     assert {p: p.read_bytes() for p in target.rglob("*.yaml")} == before
+
+
+def test_xlsx_export_is_dated_by_the_as_of_date_not_the_clock(tmp_path: Path) -> None:
+    import datetime as dt
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    target = tmp_path / "register.xlsx"
+    assert pdca("export", EXAMPLE, "--as-of", "2024-06-30", "--format", "xlsx", "-o", target).code == 0
+    properties = load_workbook(target).properties
+    assert properties.created == properties.modified == dt.datetime(2024, 6, 30)
+    assert {info.date_time for info in zipfile.ZipFile(target).infolist()} == {(2024, 6, 30, 0, 0, 0)}

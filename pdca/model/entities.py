@@ -298,6 +298,7 @@ class Config(Model):
     departments: Annotated[list[Department], Many] = Field(default_factory=list)
     areas: Annotated[list[Area], Many] = Field(default_factory=list)
     posts: Annotated[list[Post], Many] = Field(default_factory=list)
+    issuer: Issuer | None = Field(default=None, description="who issues the reports (公文 版头, 主送, 落款, 版记)")
     scoring: Scoring = Field(default_factory=Scoring)
     rules: dict[str, Any] = Field(
         default_factory=dict,
@@ -305,7 +306,6 @@ class Config(Model):
         "{escalation: {notice: 1, assessment: 31, accountability: 91}} in days overdue",
     )
     waivers: Annotated[list[Waiver], Many] = Field(default_factory=list)
-    issuer: Issuer | None = Field(default=None, description="who issues the reports (公文 版头, 主送, 落款, 版记)")
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------
