@@ -204,3 +204,17 @@ def test_the_narrative_template_holds_the_facts_and_works_as_saved(register: Pat
     assert "## 二、存在的问题\n\n工程管理部整改滞后。" in pdca("report", register, "--month", "2024-06").out
     english = pdca("report", register, "--month", "2024-06", "--narrative-template", "--lang", "en").out
     assert "problems: |" in english and "overdue" in english
+
+
+def test_a_group_gives_one_word_document_and_a_stats_sheet_per_register(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    for name in ("north", "south"):
+        shutil.copytree(EXAMPLE, tmp_path / "registers" / name)
+    assert pdca("report", tmp_path, "--month", "2024-06", "--format", "docx", "-o", tmp_path / "g.docx").code == 0
+    headings = [p.text for p in Document(str(tmp_path / "g.docx")).paragraphs if p.style.name.startswith("GW")]
+    assert "集团汇总：2024年6月" in headings and {"X公司（north）", "X公司（south）"} <= set(headings)
+    assert pdca("report", tmp_path, "--month", "2024-06", "--kind", "stats", "--format", "xlsx",
+                "-o", tmp_path / "g.xlsx").code == 0
+    assert load_workbook(tmp_path / "g.xlsx").sheetnames == ["north", "south"]
