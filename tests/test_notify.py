@@ -177,7 +177,7 @@ def test_dingtalk_signs_the_request_and_posts_the_exact_payload(
         return ok_json()
 
     httpserver.expect_request(DING_PATH, method="POST").respond_with_handler(robot)
-    channel = DingTalk("PDCA_DING_FINANCE", "PDCA_DING_FINANCE_SECRET", ("13800000000",), ("user01",))
+    channel = DingTalk("PDCA_DING_FINANCE", "PDCA_DING_FINANCE_SECRET", ("user01", " user\n02 "))
 
     results = Notifier(clock=clock).send([Message("财务部", channel, "### 到期提醒\n- CW-003", title="早提醒 财务部")])
 
@@ -186,8 +186,8 @@ def test_dingtalk_signs_the_request_and_posts_the_exact_payload(
     (request,) = seen
     assert request.get_json() == {
         "msgtype": "markdown",
-        "markdown": {"title": "早提醒 财务部", "text": "### 到期提醒\n- CW-003\n\n@13800000000 @user01"},
-        "at": {"atMobiles": ["13800000000"], "atUserIds": ["user01"]},
+        "markdown": {"title": "早提醒 财务部", "text": "### 到期提醒\n- CW-003\n\n@user01 @user02"},
+        "at": {"atUserIds": ["user01", "user02"], "isAtAll": False},
     }
     # Recompute DingTalk's signature from what arrived: HMAC-SHA256 over "timestamp\nsecret", keyed by the secret.
     timestamp = request.args["timestamp"]
@@ -209,7 +209,7 @@ def test_dry_run_shows_split_dingtalk_parts_and_mail_without_any_network(monkeyp
     long_text = "\n".join(f"- 第{n}项 整改期限临近" for n in range(400))
 
     plans = dry_run([
-        Message("财务部", DingTalk("PDCA_DING_FINANCE", "PDCA_DING_FINANCE_SECRET", ("13800000000",)), long_text,
+        Message("财务部", DingTalk("PDCA_DING_FINANCE", "PDCA_DING_FINANCE_SECRET", ("user01",)), long_text,
                 title="早提醒"),
         Message("纪委办公室", Wecom("PDCA_WECOM_NOWHERE"), "一条"),
         Message("领导", Mail(("boss@example.com",), server), "# 标题", title="早提醒"),
@@ -219,12 +219,12 @@ def test_dry_run_shows_split_dingtalk_parts_and_mail_without_any_network(monkeyp
     assert len(ding) == 3
     assert [p.payload["markdown"]["title"] for p in ding] == ["早提醒 (1/3)", "早提醒 (2/3)", "早提醒 (3/3)"]
     assert all(len(p.payload["markdown"]["text"].encode()) <= 5000 for p in ding)
-    assert [p.payload["at"]["atMobiles"] for p in ding] == [[], [], ["13800000000"]]
-    assert ding[2].payload["markdown"]["text"].endswith("\n\n@13800000000")
+    assert [p.payload["at"]["atUserIds"] for p in ding] == [[], [], ["user01"]]
+    assert ding[2].payload["markdown"]["text"].endswith("\n\n@user01")
     assert ding[0].target == "https://oapi.dingtalk.com/robot/send?access_token=***&timestamp=***&sign=***"
     (wecom_plan,) = [p for p in plans if p.channel == "wecom"]
     assert wecom_plan.payload == {"msgtype": "markdown", "markdown": {"content": "一条"}}
-    assert wecom_plan.problem == "发送失败：环境变量 PDCA_WECOM_NOWHERE 未设置或为空"
+    assert wecom_plan.problem == "环境变量 PDCA_WECOM_NOWHERE 未设置或为空"
     assert wecom_plan.target == "$PDCA_WECOM_NOWHERE（未设置）"
     (mail_plan,) = [p for p in plans if p.channel == "mail"]
     assert mail_plan.payload["to"] == ["boss@example.com"]
@@ -263,7 +263,7 @@ def test_http_500_every_time_fails_after_three_attempts(
     results = Notifier(clock=clock, lang="en").send([Message("purchasing", Wecom(env), "reminder")])
 
     assert results == [Result(
-        "purchasing", "wecom", False, 3, f"sending failed: {masked_wecom(httpserver)} answered HTTP 503", 1, 1,
+        "purchasing", "wecom", False, 3, f"{masked_wecom(httpserver)} answered HTTP 503", 1, 1,
         masked_wecom(httpserver),
     )]
     assert clock.sleeps == [1.0, 2.0]
@@ -277,7 +277,7 @@ def test_http_400_is_not_retried(httpserver: HTTPServer, monkeypatch: pytest.Mon
     (result,) = Notifier(clock=clock).send([Message("物资采购部", Wecom(env), "提醒")])
 
     assert (result.ok, result.attempts) == (False, 1)
-    assert result.error == f"发送失败：{masked_wecom(httpserver)} 返回 HTTP 400"
+    assert result.error == f"{masked_wecom(httpserver)} 返回 HTTP 400"
     assert clock.sleeps == []
     assert len(httpserver.log) == 1
 
@@ -291,7 +291,7 @@ def test_nonzero_errcode_is_reported_with_code_and_errmsg(
     (result,) = Notifier(clock=clock).send([Message("物资采购部", Wecom(env), "提醒")])
 
     assert (result.ok, result.attempts) == (False, 1)
-    assert result.error == "发送失败：机器人返回错误码 93000：invalid webhook url"
+    assert result.error == "机器人返回错误码 93000：invalid webhook url"
     assert len(httpserver.log) == 1
 
 
@@ -311,7 +311,7 @@ def test_rate_limit_errcode_waits_a_window_and_retries_once(
     ])
 
     assert (wecom.ok, wecom.attempts) == (True, 2)
-    assert (ding.ok, ding.attempts, ding.error) == (False, 2, "发送失败：机器人返回错误码 130101：send too fast")
+    assert (ding.ok, ding.attempts, ding.error) == (False, 2, "机器人返回错误码 130101：send too fast")
     assert clock.sleeps == [60.0, 60.0]
     httpserver.check_assertions()
 
@@ -362,11 +362,11 @@ def test_a_robot_slower_than_the_timeout_is_retried_then_reported(
     def sleepy(request: Request) -> Response:
         calls.append(1)
         if len(calls) in (1, 3, 4, 5):  # the first message: slow once; the second: slow every time
-            time.sleep(0.4)
+            time.sleep(0.3)
         return ok_json()
 
     slow_server.expect_request(WECOM_PATH).respond_with_handler(sleepy)
-    notifier = Notifier(clock=clock, timeout=0.15)
+    notifier = Notifier(clock=clock, timeout=0.1)
     started = time.monotonic()
 
     recovered, lost = notifier.send([
@@ -376,7 +376,7 @@ def test_a_robot_slower_than_the_timeout_is_retried_then_reported(
 
     assert (recovered.ok, recovered.attempts) == (True, 2)
     assert (lost.ok, lost.attempts) == (False, 3)
-    assert lost.error == f"发送失败：{slow_server.url_for(WECOM_PATH)}?key=*** 在 0.15 秒内没有应答"
+    assert lost.error == f"{slow_server.url_for(WECOM_PATH)}?key=*** 在 0.1 秒内没有应答"
     assert clock.sleeps == [1.0, 1.0, 2.0]
     assert time.monotonic() - started < 2.0  # the client gave up on time instead of waiting for answers
 
@@ -401,11 +401,11 @@ def test_missing_or_empty_env_var_fails_that_recipient_and_the_rest_are_sent(
     ])
 
     assert [(r.recipient, r.ok, r.attempts, r.error) for r in results] == [
-        ("甲", False, 0, "发送失败：环境变量 PDCA_WECOM_MISSING 未设置或为空"),
+        ("甲", False, 0, "环境变量 PDCA_WECOM_MISSING 未设置或为空"),
         ("乙", True, 1, ""),
-        ("丙", False, 0, "发送失败：环境变量 PDCA_WECOM_EMPTY 未设置或为空"),
-        ("丁", False, 0, "发送失败：环境变量 PDCA_WECOM_PLAINHTTP 的值既不是 https 网址，也不像机器人密钥"),
-        ("戊", False, 0, "发送失败：环境变量 PDCA_DING_SECRET_MISSING 未设置或为空"),
+        ("丙", False, 0, "环境变量 PDCA_WECOM_EMPTY 未设置或为空"),
+        ("丁", False, 0, "环境变量 PDCA_WECOM_PLAINHTTP 的值既不是 https 网址，也不像机器人密钥"),
+        ("戊", False, 0, "环境变量 PDCA_DING_SECRET_MISSING 未设置或为空"),
     ]
     assert results[0].target == "$PDCA_WECOM_MISSING"
     assert len(httpserver.log) == 1
@@ -413,7 +413,7 @@ def test_missing_or_empty_env_var_fails_that_recipient_and_the_rest_are_sent(
     assert exit_status([r for r in results if r.ok]) == 0
     assert exit_status([]) == 0
     english = Notifier(clock=clock, lang="en").send([Message("甲", Wecom("PDCA_WECOM_MISSING"), "x")])
-    assert english[0].error == "sending failed: the environment variable PDCA_WECOM_MISSING is not set or is empty"
+    assert english[0].error == "the environment variable PDCA_WECOM_MISSING is not set or is empty"
 
 
 def test_secrets_never_appear_in_results_even_when_servers_echo_them(
@@ -448,13 +448,13 @@ def test_secrets_never_appear_in_results_even_when_servers_echo_them(
 
     assert [r.ok for r in results] == [False, False, False, False]
     # The echoed address is a secret as a whole (and the signed one carries the sign of the moment).
-    assert results[0].error == "发送失败：机器人返回错误码 40058：bad request ***"
-    assert results[1].error == "发送失败：机器人返回错误码 40058：bad request ***"
+    assert results[0].error == "机器人返回错误码 40058：bad request ***"
+    assert results[1].error == "机器人返回错误码 40058：bad request ***"
     assert results[2].error == (
-        f"发送失败：{httpserver.url_for('/redirect')}?key=*** 要求重定向到 {httpserver.url_for('/stolen')}?key=***"
+        f"{httpserver.url_for('/redirect')}?key=*** 要求重定向到 {httpserver.url_for('/stolen')}?key=***"
         "（HTTP 302），为安全起见不予跟随"
     )
-    assert results[3].error.startswith(f"发送失败：无法连接 http://127.0.0.1:{closed_port}{WECOM_PATH}?key=***：")
+    assert results[3].error.startswith(f"无法连接 http://127.0.0.1:{closed_port}{WECOM_PATH}?key=***：")
     assert results[3].attempts == 3
     assert "/stolen" not in [request.path for request, _ in httpserver.log]  # the redirect was not followed
     shown = repr(results) + " ".join(r.error + r.target for r in results)
@@ -589,7 +589,7 @@ def test_mail_over_implicit_ssl_and_a_wrong_password(
     (envelope,) = inbox.envelopes
     check_received(envelope)
     assert (wrong.ok, wrong.attempts) == (False, 1)  # a refused login is not retried
-    assert wrong.error == f"发送失败：邮件服务器 127.0.0.1:{port} (ssl) 拒绝登录（535），请检查用户名和 PDCA_SMTP_WRONG"
+    assert wrong.error == f"邮件服务器 127.0.0.1:{port} (ssl) 拒绝登录（535），请检查用户名和 PDCA_SMTP_WRONG"
     assert "not-the-password-SECRET" not in repr([good, wrong])
 
 
@@ -601,7 +601,7 @@ def test_mail_refuses_an_untrusted_certificate(smtp: tuple[Inbox, int], clock: F
     (result,) = Notifier(clock=clock).send([mail_to(port, "starttls", untrusting)])
 
     assert (result.ok, result.attempts) == (False, 1)
-    assert result.error.startswith(f"发送失败：与 127.0.0.1:{port} (starttls) 的 TLS 连接失败：")
+    assert result.error.startswith(f"与 127.0.0.1:{port} (starttls) 的 TLS 连接失败：")
     assert "CERTIFICATE_VERIFY_FAILED" in result.error
     assert inbox.envelopes == []
 
@@ -622,10 +622,10 @@ def test_plain_smtp_only_when_asked_and_never_with_a_password(
     ])
 
     assert (starttls.ok, starttls.error) == (
-        False, f"发送失败：邮件服务器 127.0.0.1:{port} (starttls) 不支持 STARTTLS，邮件未以明文发送"
+        False, f"邮件服务器 127.0.0.1:{port} (starttls) 不支持 STARTTLS，邮件未以明文发送"
     )
     assert (with_password.ok, with_password.attempts, with_password.error) == (
-        False, 0, "拒绝发送：明文连接（plain）下不提交密码，请改用 starttls 或 ssl"
+        False, 0, "明文连接（plain）下不提交密码，请改用 starttls 或 ssl"
     )
     assert (plain.ok, plain.attempts) == (True, 1)
     assert (unset.ok, unset.attempts) == (False, 0)
@@ -653,7 +653,7 @@ def test_mail_headers_cannot_be_injected_and_bad_addresses_are_reported(
     received = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
     assert received["Subject"] == "早提醒 Bcc: spy@example.com"
     assert received["Bcc"] is None
-    assert (bad.attempts, bad.error) == (0, "发送失败：邮件地址不合法：不是地址")
+    assert (bad.attempts, bad.error) == (0, "邮件地址不合法：不是地址")
 
 
 def test_unreachable_mail_server_is_retried_then_reported(clock: FakeClock) -> None:
@@ -662,7 +662,7 @@ def test_unreachable_mail_server_is_retried_then_reported(clock: FakeClock) -> N
     (result,) = Notifier(clock=clock).send([mail_to(port, "plain", None)])
 
     assert (result.ok, result.attempts) == (False, 3)
-    assert result.error.startswith(f"发送失败：无法连接 127.0.0.1:{port} (plain)：")
+    assert result.error.startswith(f"无法连接 127.0.0.1:{port} (plain)：")
     assert clock.sleeps == [1.0, 2.0]
 
 
@@ -686,3 +686,16 @@ def test_the_real_clock_is_the_default() -> None:
     real.sleep(0.01)
     assert real.monotonic() - before >= 0.01
     assert abs(real.time() - time.time()) < 1.0
+
+
+def test_a_scaled_clock_skips_waits_but_counts_them_for_the_rate_window() -> None:
+    from pdca.notify import ScaledClock, SystemClock, clock_from
+
+    clock = clock_from({"PDCA_SEND_WAIT_SCALE": "0"})
+    assert isinstance(clock, ScaledClock)
+    started, before = time.monotonic(), clock.monotonic()
+    clock.sleep(60.0)
+    assert clock.monotonic() - before >= 60.0  # the rate limiter sees the minute as gone by
+    assert time.monotonic() - started < 0.5  # without waiting it
+    for value in ({}, {"PDCA_SEND_WAIT_SCALE": "abc"}, {"PDCA_SEND_WAIT_SCALE": "1"}, {"PDCA_SEND_WAIT_SCALE": "-1"}):
+        assert type(clock_from(value)) is SystemClock

@@ -20,7 +20,9 @@ from pdca.notify.base import (
     RateLimiter,
     Result,
     RetryPolicy,
+    ScaledClock,
     SystemClock,
+    clock_from,
     exit_status,
     mask_url,
 )
@@ -28,13 +30,11 @@ from pdca.notify.deliver import Message, Notifier, dry_run, send
 from pdca.notify.dingtalk import DINGTALK_MARKDOWN_LIMIT, DingTalk
 from pdca.notify.mail import Mail, SmtpServer
 from pdca.notify.split import split_message
-from pdca.notify.texts import MESSAGES, say
 from pdca.notify.wecom import WECOM_MARKDOWN_LIMIT, Wecom
 
 __all__ = [
     "DINGTALK_MARKDOWN_LIMIT",
     "MASK",
-    "MESSAGES",
     "WECOM_MARKDOWN_LIMIT",
     "Channel",
     "Clock",
@@ -47,12 +47,13 @@ __all__ = [
     "Result",
     "RetryPolicy",
     "SmtpServer",
+    "ScaledClock",
     "SystemClock",
     "Wecom",
+    "clock_from",
     "dry_run",
     "exit_status",
     "mask_url",
-    "say",
     "send",
     "split_message",
 ]

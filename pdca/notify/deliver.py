@@ -11,6 +11,7 @@ import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pdca import i18n
 from pdca.notify import dingtalk, mail, wecom
 from pdca.notify.base import (
     Channel,
@@ -25,7 +26,6 @@ from pdca.notify.base import (
 from pdca.notify.dingtalk import DingTalk
 from pdca.notify.mail import Mail, MailSender
 from pdca.notify.robot import RobotCall, RobotSender
-from pdca.notify.texts import say
 from pdca.notify.wecom import Wecom
 
 # One robot takes 20 messages a minute (企业微信 and 钉钉 alike).
@@ -89,7 +89,7 @@ class Notifier:
             try:
                 results.extend(self._send(message, secrets))
             except Exception as error:  # noqa: BLE001 - a bug here must not stop the other recipients' messages
-                text = say("notify.unexpected", self.lang, kind=type(error).__name__)
+                text = i18n.text("remind.error.unexpected", self.lang, kind=type(error).__name__)
                 results.append(Result(message.recipient, _channel_name(message.channel), False, 0, secrets.scrub(text)))
         return results
 
@@ -127,10 +127,10 @@ class Notifier:
     def _send_mail(self, message: Message, channel: Mail, secrets: Secrets) -> Result:
         target = ", ".join(channel.to)
         try:
-            built = mail.build(channel, message.title, message.markdown, self._clock)
+            built = mail.build(channel, message.title, message.markdown, self._clock, self.lang)
         except mail.BadAddress as bad:
-            return Result(message.recipient, "mail", False, 0, say("notify.bad_address", self.lang, address=bad.address),
-                          target=target)
+            problem = i18n.text("remind.error.bad_address", self.lang, address=bad.address)
+            return Result(message.recipient, "mail", False, 0, problem, target=target)
         ok, attempts, error = self._mail.send(channel, built, self.env, secrets)
         return Result(message.recipient, "mail", ok, attempts, error, target=target)
 
@@ -147,9 +147,9 @@ class Notifier:
         if isinstance(channel, Mail):
             target = ", ".join(channel.to)
             try:
-                built = mail.build(channel, message.title, message.markdown, self._clock)
+                built = mail.build(channel, message.title, message.markdown, self._clock, self.lang)
             except mail.BadAddress as bad:
-                problem = say("notify.bad_address", self.lang, address=bad.address)
+                problem = i18n.text("remind.error.bad_address", self.lang, address=bad.address)
                 return [Planned(message.recipient, "mail", target, {}, problem=problem)]
             payload = mail.preview(built, channel)
             return [Planned(message.recipient, "mail", target, payload, problem=mail.check(channel, self.env, self.lang))]
@@ -161,7 +161,7 @@ class Notifier:
             signed = dingtalk.address(channel, self.env, secrets, self._clock, self.lang)
             found = signed if isinstance(signed, str) else signed[:2]
         if isinstance(found, str):
-            target = f"${channel.webhook_env}{say('notify.unset', self.lang)}"
+            target = f"${channel.webhook_env}{i18n.text('remind.unset', self.lang)}"
             problem = found
         else:
             target, problem = found[1], ""

@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 
+from pdca import i18n
 from pdca.notify.base import Clock, RetryPolicy, Secrets, read_env
-from pdca.notify.texts import say
 
 Security = Literal["starttls", "ssl", "plain"]
 _DEFAULT_PORTS: dict[str, int] = {"starttls": 587, "ssl": 465, "plain": 25}
@@ -66,10 +66,10 @@ class Mail:
     server: SmtpServer
 
 
-def render_html(markdown: str, title: str) -> str:
+def render_html(markdown: str, title: str, lang: str = "zh") -> str:
     body = _MARKDOWN.render(markdown)
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title></head>\n<body>\n{body}</body>\n</html>\n"
     )
 
@@ -92,7 +92,7 @@ def _address(addr_spec: str, display_name: str = "") -> Address:
         raise BadAddress(addr_spec) from None
 
 
-def build(channel: Mail, title: str, markdown: str, clock: Clock) -> EmailMessage:
+def build(channel: Mail, title: str, markdown: str, clock: Clock, lang: str = "zh") -> EmailMessage:
     """The mail; raises BadAddress for a sender or recipient address that does not parse."""
     server = channel.server
     message = EmailMessage()
@@ -103,7 +103,7 @@ def build(channel: Mail, title: str, markdown: str, clock: Clock) -> EmailMessag
     message["Message-ID"] = make_msgid(domain=server.sender.rpartition("@")[2] or None)
     # base64 keeps the Chinese text 7-bit clean for any relay, whether or not it speaks 8BITMIME.
     message.set_content(markdown, subtype="plain", charset="utf-8", cte="base64")
-    message.add_alternative(render_html(markdown, one_line(title)), subtype="html", charset="utf-8", cte="base64")
+    message.add_alternative(render_html(markdown, one_line(title), lang), subtype="html", charset="utf-8", cte="base64")
     return message
 
 
@@ -125,11 +125,11 @@ def check(channel: Mail, env: Mapping[str, str], lang: str) -> str:
     server = channel.server
     if server.password_env is not None:
         if server.security == "plain":
-            return say("notify.plain_login", lang)
+            return i18n.text("remind.error.plain_login", lang)
         if read_env(env, server.password_env) is None:
-            return say("notify.env_missing", lang, name=server.password_env)
+            return i18n.text("remind.error.env_missing", lang, name=server.password_env)
     if not channel.to:
-        return say("notify.no_addresses", lang)
+        return i18n.text("remind.error.no_addresses", lang)
     return ""
 
 
@@ -171,7 +171,7 @@ class MailSender:
                 return False, attempts, secrets.scrub(failure.text)
             if refused:
                 # Some addresses took the mail: sending again would duplicate it for them.
-                return False, attempts, say("notify.smtp_refused", lang, addresses=", ".join(sorted(refused)))
+                return False, attempts, i18n.text("remind.error.smtp_refused", lang, addresses=", ".join(sorted(refused)))
             return True, attempts, ""
 
     def _send_once(self, channel: Mail, message: EmailMessage, password: str | None) -> dict[str, Any]:
@@ -191,7 +191,7 @@ class MailSender:
                 if server.security == "starttls":
                     if not smtp.has_extn("starttls"):
                         # Never fall back to the clear: the mail and the password would cross the network readable.
-                        raise _Failure(say("notify.smtp_no_starttls", lang, target=target), retry=False)
+                        raise _Failure(i18n.text("remind.error.smtp_no_starttls", lang, target=target), retry=False)
                     smtp.starttls(context=context)
                     smtp.ehlo()
                 if server.user is not None and password is not None:
@@ -199,28 +199,29 @@ class MailSender:
                 return smtp.send_message(message, to_addrs=list(channel.to))
         except smtplib.SMTPAuthenticationError as error:
             raise _Failure(
-                say("notify.smtp_auth", lang, target=target, code=error.smtp_code, name=server.password_env),
+                i18n.text("remind.error.smtp_auth", lang, target=target, code=error.smtp_code, name=server.password_env),
                 retry=False,
             ) from None
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
-            text = say("notify.smtp_refused", lang, addresses=", ".join(sorted(error.recipients)))
+            text = i18n.text("remind.error.smtp_refused", lang, addresses=", ".join(sorted(error.recipients)))
             raise _Failure(text, retry=all(400 <= c < 500 for c in codes)) from None
         except smtplib.SMTPResponseException as error:
             reply = _reply(error.smtp_error)
-            text = say("notify.smtp_reply", lang, target=target, code=error.smtp_code, reply=reply)
+            text = i18n.text("remind.error.smtp_reply", lang, target=target, code=error.smtp_code, reply=reply)
             # 4xx is the server's "try again later"; 5xx is final.
             raise _Failure(text, retry=400 <= error.smtp_code < 500) from None
         except smtplib.SMTPNotSupportedError as error:  # e.g. a non-ASCII address and no SMTPUTF8
-            raise _Failure(say("notify.smtp_unsupported", lang, target=target, reason=error), retry=False) from None
+            raise _Failure(i18n.text("remind.error.smtp_unsupported", lang, target=target, reason=error), retry=False) from None
         except ssl.SSLError as error:
-            raise _Failure(say("notify.tls", lang, target=target, reason=error.reason or error), retry=False) from None
+            text = i18n.text("remind.error.tls", lang, target=target, reason=error.reason or error)
+            raise _Failure(text, retry=False) from None
         except TimeoutError:
-            text = say("notify.timeout", lang, target=target, seconds=f"{server.timeout:g}")
+            text = i18n.text("remind.error.timeout", lang, target=target, seconds=f"{server.timeout:g}")
             raise _Failure(text, retry=True) from None
         except (OSError, smtplib.SMTPException) as error:  # refused, reset, disconnected, name not found
             reason = str(error) or type(error).__name__
-            raise _Failure(say("notify.network", lang, target=target, reason=reason), retry=True) from None
+            raise _Failure(i18n.text("remind.error.network", lang, target=target, reason=reason), retry=True) from None
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str, target: str, lang: str) -> None:
@@ -231,7 +232,7 @@ def _login(smtp: smtplib.SMTP, user: str, password: str, target: str, lang: str)
     # password); SASL PLAIN (RFC 4616) carries UTF-8, so send that one by hand.
     mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
     if "PLAIN" not in mechanisms:
-        raise _Failure(say("notify.smtp_no_plain", lang, target=target), retry=False)
+        raise _Failure(i18n.text("remind.error.smtp_no_plain", lang, target=target), retry=False)
     token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
     code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
     if code != 235:

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pdca import i18n
 from pdca.notify.base import Clock, RateLimiter, RetryPolicy, Secrets, mask_url
-from pdca.notify.texts import say
 
 # Enough for any robot's answer; a larger body is not a robot and is not read whole.
 _MAX_ANSWER = 64 * 1024
@@ -133,7 +133,7 @@ class RobotSender:
                     self._clock.sleep(self._retry.rate_limit_wait)
                     continue
                 errmsg = str(answer.get("errmsg", ""))[:_MAX_ERRMSG]
-                error = say("notify.errcode", self._lang, code=code, errmsg=errmsg)
+                error = i18n.text("remind.error.errcode", self._lang, code=code, errmsg=errmsg)
                 return Outcome(False, attempts, secrets.scrub(error))
             if retry:
                 transient_failures += 1
@@ -156,21 +156,21 @@ class RobotSender:
             status = error.code
             if 300 <= status < 400:
                 location = urllib.parse.urljoin(url, error.headers.get("Location", ""))
-                text = say("notify.http_redirect", lang, target=masked, location=mask_url(location), status=status)
+                text = i18n.text("remind.error.http_redirect", lang, target=masked, location=mask_url(location), status=status)
                 return False, text
-            return status >= 500, say("notify.http_status", lang, target=masked, status=status)
+            return status >= 500, i18n.text("remind.error.http_status", lang, target=masked, status=status)
         except urllib.error.URLError as error:
             reason = error.reason
             if isinstance(reason, TimeoutError):
                 return True, self._timeout_text(masked)
             if isinstance(reason, ssl.SSLError):
                 # A certificate that does not verify will not verify on the next try either.
-                return False, say("notify.tls", lang, target=masked, reason=reason)
-            return True, say("notify.network", lang, target=masked, reason=reason)
+                return False, i18n.text("remind.error.tls", lang, target=masked, reason=reason)
+            return True, i18n.text("remind.error.network", lang, target=masked, reason=reason)
         except TimeoutError:  # the answer was slower than the timeout
             return True, self._timeout_text(masked)
         except (OSError, http.client.HTTPException) as error:  # connection reset, bad status line, …
-            return True, say("notify.network", lang, target=masked, reason=type(error).__name__)
+            return True, i18n.text("remind.error.network", lang, target=masked, reason=type(error).__name__)
         return False, self._robot_answer(raw, masked)
 
     def _robot_answer(self, raw: bytes, masked: str) -> dict[str, Any] | str:
@@ -180,7 +180,7 @@ class RobotSender:
             answer = None
         if isinstance(answer, dict) and isinstance(answer.get("errcode"), int):
             return answer
-        return say("notify.bad_answer", self._lang, target=masked)
+        return i18n.text("remind.error.bad_answer", self._lang, target=masked)
 
     def _timeout_text(self, masked: str) -> str:
-        return say("notify.timeout", self._lang, target=masked, seconds=f"{self._timeout:g}")
+        return i18n.text("remind.error.timeout", self._lang, target=masked, seconds=f"{self._timeout:g}")

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pdca import i18n
 from pdca.notify.base import Secrets, mask_url, read_env
 from pdca.notify.robot import webhook_url
 from pdca.notify.split import split_message
-from pdca.notify.texts import say
 
 WECOM_WEBHOOK = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
 WECOM_MARKDOWN_LIMIT = 4096
@@ -50,9 +50,9 @@ def address(channel: Wecom, env: Mapping[str, str], secrets: Secrets, lang: str)
     """(webhook address, masked address), or the error text when the variable does not give one."""
     value = read_env(env, channel.webhook_env)
     if value is None:
-        return say("notify.env_missing", lang, name=channel.webhook_env)
+        return i18n.text("remind.error.env_missing", lang, name=channel.webhook_env)
     secrets.add(value)
     url = webhook_url(value, WECOM_WEBHOOK, "key")
     if url is None:
-        return say("notify.env_not_url", lang, name=channel.webhook_env)
+        return i18n.text("remind.error.env_not_url", lang, name=channel.webhook_env)
     return url, mask_url(url)
