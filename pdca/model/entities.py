@@ -331,7 +331,8 @@ class DingTalkRoutes(Model):
 
 class SmtpSettings(Model):
     host: Text
-    port: Annotated[StrictInt, Field(ge=1, le=65535)] | None = Field(default=None, description="default: 587, 465 or 25 by security")
+    port: Annotated[StrictInt, Field(ge=1, le=65535)] | None = Field(
+        default=None, description="default: 587, 465 or 25 by security")
     security: Literal["starttls", "ssl", "plain"] = Field(
         default="starttls", description="plain (no TLS) only for a relay on the same host or network; never with a password")
     sender: Text = Field(description="the From address")
