@@ -615,7 +615,7 @@ def test_bad_reminder_settings_are_refused_before_anything_is_sent(tmp_path: Pat
     result = pdca("remind", reg, "--as-of", AS_OF, "--send", "email")
 
     assert result.code == 2
-    assert "reg/pdca.yaml 的提醒配置有 2 处问题，未发送任何提醒：" in result.err
+    assert "reg/pdca.yaml 有 2 处问题妨碍发送，未发送任何提醒：" in result.err
     assert "pdca.yaml:13:3: every 应不小于 1，实际是 0 [schema]" in result.err
     assert "pdca.yaml:15:5: user 和 password_env 要么同时给出（登录），要么都不给 [schema]" in result.err
 
@@ -685,3 +685,16 @@ def test_several_registers_each_use_their_own_routing(
     assert f"{subsidiary}/pdca.yaml 没有配置 reminders.wecom" in result.err
     both = pdca("remind", group, subsidiary, "--as-of", AS_OF, "--format", "json").json()
     assert {d["register"] for d in both["digests"]} == {group, subsidiary}
+
+
+def test_a_key_anywhere_in_pdca_yaml_stops_sending(tmp_path: Path) -> None:
+    token = "0123456789abcdef0123456789abcdef"
+    routes = ROUTES + f"issuer:\n  name: 纪委\n  to: 各部门（群机器人 https://oapi.dingtalk.com/robot/send?access_token={token}）\n"
+    reg = make(tmp_path, routes=routes)
+
+    result = pdca("remind", reg, "--as-of", AS_OF, "--send", "wecom", "--dry-run")
+
+    assert result.code == 2
+    assert "pdca.yaml:24:3: issuer.to 含有疑似带密钥的机器人 webhook 地址的内容（不予显示）" in result.err
+    assert token not in result.out + result.err
+    assert pdca("remind", reg, "--as-of", AS_OF).code == 0  # showing the digests sends nothing: not refused

@@ -322,17 +322,16 @@ def deliveries(register: Register, found: list[Item], channel: str, send_empty: 
 
 
 def routing_problems(register: Register, as_of: dt.date, lang: str) -> list[Diagnostic]:
-    """What is wrong with the reminders block, located: schema errors, a secret written in it (the
-    check runs whatever `rules:` says of it: nothing is sent from a register that holds one), a
-    department pdca.yaml does not define."""
+    """What stops sending, located: schema errors in the reminders block, a department it names that
+    pdca.yaml does not define, a secret written anywhere in pdca.yaml (checked whatever `rules:` says
+    of rule secret-in-yaml: nothing is sent from a register that gives its keys away)."""
     found = [p for p in register.problems if p.file == "pdca.yaml" and p.path[:1] == ("reminders",)]
     config = register.config
     if config is not None:
         ctx = RuleContext(register, as_of, lang, {})
         for hit in secret_in_yaml.check(ctx):
-            if hit.path[:1] == ("reminders",):
-                found.append(Diagnostic(hit.file, None, None, secret_in_yaml.NAME, Severity.ERROR, hit.message,
-                                        register=register.name, path=hit.path))
+            found.append(Diagnostic(hit.file, None, None, secret_in_yaml.NAME, Severity.ERROR, hit.message,
+                                    register=register.name, path=hit.path))
         found += _unknown_departments(register, config)
     lint.locate(register, found)
     return found
