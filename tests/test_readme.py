@@ -1,6 +1,6 @@
 """The README is true by construction: every command it shows runs, as a real program on a copy of the
 example register, and prints what the README shows under it; the figures it quotes are the register's,
-the rules' and the benchmarks'.
+the rules' and the benchmarks'; and every link in the README and docs/ leads to a file of a plain clone.
 
 A shown output may leave lines out: a line `...` stands for any number of lines (none included).
 A block that is not a console session names the command it is the output of in an HTML comment just
@@ -312,3 +312,73 @@ def test_the_speed_the_readme_quotes_is_the_benchmarks() -> None:
     for figure in figures:
         assert re.search(rf"(?<![\d.]){re.escape(figure)} (s\b|/)", benchmarks), figure
 
+
+# Links: a plain clone has every file a link names, and nothing links outside the repository.
+
+DOCUMENTS = [README, *sorted((ROOT / "docs").rglob("*.md")), *sorted((ROOT / "benchmarks").glob("*.md"))]
+INLINE_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+
+
+def _prose(text: str) -> str:
+    """The text without code: a link shown in a code block or a code span is not a link."""
+    text = FENCE.sub("", text)
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", text, flags=re.S)
+
+
+def links(text: str) -> list[str]:
+    prose = _prose(text)
+    return INLINE_LINK.findall(prose) + REFERENCE_LINK.findall(prose)
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub and GitLab give a heading."""
+    heading = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # a link in a heading: its text
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(text: str) -> set[str]:
+    found: set[str] = set()
+    for heading in re.findall(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", FENCE.sub("", text), re.M):
+        base = slug(heading)
+        name, n = base, 0
+        while name in found:  # a repeated heading gets -1, -2, ...
+            n += 1
+            name = f"{base}-{n}"
+        found.add(name)
+    return found
+
+
+def dead_links(document: Path, text: str) -> list[str]:
+    """The links of `text`, written in `document`, that lead nowhere in the repository."""
+    dead = []
+    for target in links(text):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):  # https:, mailto:: not a file of the clone
+            continue
+        path, _, fragment = target.partition("#")
+        linked = (document.parent / path).resolve()
+        if path and (not linked.is_relative_to(ROOT) or not linked.exists()):
+            dead.append(target)
+        elif fragment and (not path or linked.suffix == ".md"):
+            if fragment not in anchors(linked.read_text(encoding="utf-8") if path else text):
+                dead.append(target)
+    return dead
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[str(d.relative_to(ROOT)) for d in DOCUMENTS])
+def test_every_link_leads_to_a_file_of_the_repository(document: Path) -> None:
+    text = document.read_text(encoding="utf-8")
+    assert dead_links(document, text) == []
+    assert not re.search(r"(\.\./|/work/)shared\b", text)
+
+
+def test_a_dead_link_a_link_out_of_the_repository_and_a_missing_anchor_are_found() -> None:
+    text = ("[ok](register-format.md#the-numbers-in-the-reports) [web](https://example.com/x.md) "
+            "[gone](missing.md) [out](../../shared/spec/domain.md) [anchor](rules.md#no-such-rule) "
+            "`[code](missing.md)` [here](#probe) [there](#elsewhere)\n\n# Probe\n\n[ref]: ci/nowhere.yml\n")
+    assert links(text) == ["register-format.md#the-numbers-in-the-reports", "https://example.com/x.md", "missing.md",
+                           "../../shared/spec/domain.md", "rules.md#no-such-rule", "#probe", "#elsewhere",
+                           "ci/nowhere.yml"]
+    probe = ROOT / "docs" / "probe.md"  # never written: the text is given
+    assert dead_links(probe, text) == ["missing.md", "../../shared/spec/domain.md", "rules.md#no-such-rule",
+                                       "#elsewhere", "ci/nowhere.yml"]
