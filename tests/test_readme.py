@@ -382,3 +382,16 @@ def test_a_dead_link_a_link_out_of_the_repository_and_a_missing_anchor_are_found
     probe = ROOT / "docs" / "probe.md"  # never written: the text is given
     assert dead_links(probe, text) == ["missing.md", "../../shared/spec/domain.md", "rules.md#no-such-rule",
                                        "#elsewhere", "ci/nowhere.yml"]
+
+
+def test_the_json_the_format_reference_shows_has_the_fields_pdca_writes() -> None:
+    reference = (ROOT / "docs" / "register-format.md").read_text(encoding="utf-8")
+    section = reference[reference.index("## Machine-readable diagnostics"):]
+    shown = json.loads(next(fence.body for fence in fences(section) if fence.info == "json"))
+    real = pdca("check", EXAMPLE, "--as-of", "2024-06-30", "--format", "json").json()
+    assert list(shown) == list(real)
+    assert list(shown["diagnostics"][0]) == list(real["diagnostics"][0])
+    assert list(shown["summary"]) == list(real["summary"])
+    explained = FENCE.sub("", section)
+    for field in [*shown["diagnostics"][0], *shown["summary"]]:
+        assert f"`{field}`" in explained, field
