@@ -7,6 +7,7 @@ file per area, every field explained by a comment, and the result passes `pdca c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from pdca import i18n, library
@@ -30,11 +31,26 @@ def _department_id(name: str, taken: dict[str, str]) -> str:
     return taken[name]
 
 
+#: a cycle named by its year: four digits (`--cycle 25` would make a cycle from 0025-01-01)
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def cycle_year(value: str | None, lang: str, today: dt.date | None = None) -> int:
+    """The year `--cycle` names (this year when none is given); anything but a four-digit year
+    (1000 to 9998: the next cycle must fit too) is refused."""
+    if value is None:
+        return (today or dt.date.today()).year
+    text = value.strip()
+    if not _YEAR.fullmatch(text) or not 1000 <= int(text) <= 9998:
+        raise PdcaError(i18n.text("init.year", lang, year=value))
+    return int(text)
+
+
 def create(folder: Path, organization: str, area_keys: list[str] | None, year: int, empty: bool,
            lang: str) -> list[Path]:
-    """Write the new register; returns the files written."""
+    """Write the new register in `lang` (its `language:` and its comments); returns the files written."""
     _can_hold_register(folder, lang)
-    if not 1 <= year <= 9998:
+    if not 1000 <= year <= 9998:
         raise PdcaError(i18n.text("init.year", lang, year=year))
     if not organization.strip() or any(ch in organization for ch in "\r\n\t\x00"):
         raise PdcaError(i18n.text("init.org", lang))
@@ -80,7 +96,8 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
         risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
     _make_folder(folder, lang)
     change = Transaction(folder, lang)
-    change.write(folder / "pdca.yaml", None, _config(organization, year, chosen, departments, list(posts.values())).encode())
+    config = _config(organization, year, chosen, departments, list(posts.values()), lang)
+    change.write(folder / "pdca.yaml", None, config.encode())
     for rel, text in risk_files.items():
         change.write(folder / rel, None, text.encode("utf-8"))
     for sub in ("risks", "checks", "activities"):  # git keeps no empty folder: a .gitkeep holds it
@@ -130,12 +147,12 @@ def _choose(keys: list[str] | None, lang: str) -> list[library.LibraryArea]:
 
 
 def _config(organization: str, year: int, areas: list[library.LibraryArea], departments: dict[str, str],
-            posts: list[dict[str, object]]) -> str:
+            posts: list[dict[str, object]], lang: str) -> str:
     out = [
         f"# {organization}廉洁风险防控登记册(由 pdca init 生成)。运行 pdca check 检查,pdca schema config 查看全部字段。",
         "schema: pdca/v1             # 格式版本,保持不变",
         f"organization: {scalar(organization)}",
-        "language: zh                # zh | en:报告和提示的语言",
+        f"language: {'en' if lang == 'en' else 'zh'}                # zh | en:报告和提示的语言",
         "cycle:                      # 当前 PDCA 周期(通常为一年);pdca cycle start 开启下一周期",
         f'  id: "{year}"',
         f"  start: {year}-01-01",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,7 +16,7 @@ def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="The folder of the new register.")],
     org: Annotated[str, typer.Option("--org", help="The organisation, e.g. 测试公司.")],
     areas: Annotated[Optional[str], typer.Option("--areas", help="Comma-separated library areas (id or name). Default: all.")] = None,
-    cycle: Annotated[Optional[int], typer.Option("--cycle", help="The cycle's year. Default: this year.")] = None,
+    cycle: Annotated[Optional[str], typer.Option("--cycle", metavar="YYYY", help="The cycle's year, four digits. Default: this year.")] = None,
     empty: Annotated[bool, typer.Option("--empty", help="A bare skeleton, no risks from the library.")] = False,
     lang: LangOpt = None,
 ) -> None:
@@ -35,7 +34,7 @@ def init(
 
     language = lang_of(lang) or "zh"
     keys = [a.strip() for a in (areas or "").split(",") if a.strip()]
-    year = cycle or dt.date.today().year
+    year = starter.cycle_year(cycle, language)
     starter.create(folder, org, keys, year, empty, language)
     from pdca.load import loader
 
