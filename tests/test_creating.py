@@ -28,3 +28,41 @@ def test_init_in_english_writes_language_en(tmp_path: Path) -> None:
     assert unknown.code == 2 and i18n.text("kind.area", "en") in unknown.err
     assert pdca("init", tmp_path / "zh", "--org", "甲公司", "--cycle", "2025", "--empty").code == 0
     assert "\nlanguage: zh " in (tmp_path / "zh" / "pdca.yaml").read_text(encoding="utf-8")
+
+
+# --- pdca library show -----------------------------------------------------------------------------
+
+
+def _paste(risks_file: Path, shown: str) -> None:
+    """What a user does with the output: paste it at the end of a risks file, under `risks:`."""
+    risks_file.write_text(risks_file.read_text(encoding="utf-8") + shown, encoding="utf-8")
+
+
+def test_a_library_entry_pastes_into_a_risks_file_and_passes_check(tmp_path: Path) -> None:
+    target = tmp_path / "reg"
+    assert pdca("init", target, "--org", "测试公司", "--cycle", "2025", "--areas", "procurement").code == 0
+    before = pdca("check", target, "--format", "json").json()["summary"]
+    for entry in ("LIB-CG-01", "lib-cg-02"):  # twice: the second gets the next free id too
+        shown = pdca("library", "show", entry, "-r", target)
+        assert shown.code == 0, shown.err
+        assert shown.out.startswith("# ") and "risks/procurement.yaml" in shown.out.splitlines()[0]
+        _paste(target / "risks" / "procurement.yaml", shown.out)
+    after = pdca("check", target, "--format", "json").json()
+    assert after["summary"]["errors"] == before["errors"] == 0, after["diagnostics"][:3]
+    risks = {r["title"]: r for r in pdca("export", target).json()["risks"]}
+    pasted = risks["化整为零规避公开招标"]
+    assert pasted["department"] == "purchasing" and pasted["area"] == "procurement" and pasted["stage"] == "P"
+    assert len({r["id"] for r in risks.values()}) == len(risks)
+
+
+def test_a_library_entry_for_a_register_without_its_area_says_what_to_add(register) -> None:  # type: ignore[no-untyped-def]
+    root = register({"risks/cw.yaml": "risks:\n  - {id: CW-001, title: t, area: finance, dimension: 业务流程}\n"})
+    shown = pdca("library", "show", "LIB-GC-01", "-r", root)
+    assert shown.code == 0
+    assert "areas:" in shown.err and "pdca.yaml" in shown.err and "engineering" in shown.err
+    assert "department" in shown.err  # 工程管理部 is not a department of this register: said, not guessed
+
+
+def test_library_show_of_an_unknown_entry_suggests_one() -> None:
+    result = pdca("library", "show", "LIB-CG-1")
+    assert result.code == 2 and "LIB-CG-01" in result.err

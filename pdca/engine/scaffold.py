@@ -96,18 +96,26 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
     return Placed(item["id"], rel, line)
 
 
+def next_risk_id(register: Register, prefix: str) -> str:
+    """The next free risk id of an area's prefix: CG-008 after CG-007 (and after any id in use)."""
+    return Ids(_taken(register)).next(f"{prefix}-", 3)
+
+
+def risks_file(register: Register, area: str) -> str:
+    """The file a new risk of `area` goes to: the one holding most of the area's risks, else risks/<area>.yaml."""
+    homes = Counter(register.where(r).file for r in register.risks if r.area == area)
+    return homes.most_common(1)[0][0] if homes else f"risks/{area}.yaml"
+
+
 def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str, force: bool = False) -> Placed:
     config = register.config
     assert config is not None
     area = _must(register.index.areas, fields["area"], "area", lang)
-    prefix = area.prefix or area.id.upper()
-    risk_id = Ids(_taken(register)).next(f"{prefix}-", 3)
+    risk_id = next_risk_id(register, area.prefix or area.id.upper())
     item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
     index = register.index
     _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
-    homes = Counter(register.where(r).file for r in register.risks if r.area == area.id)
-    rel = homes.most_common(1)[0][0] if homes else f"risks/{area.id}.yaml"
-    return _append(register, rel, ("risks",), item, "risks", lang, force)
+    return _append(register, risks_file(register, area.id), ("risks",), item, "risks", lang, force)
 
 
 def new_measure(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:

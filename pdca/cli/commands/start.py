@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -81,28 +81,52 @@ def library_list(
 @library_app.command("show")
 def library_show(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. LIB-CG-01")],
+    register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Show one library entry in full, as YAML you can copy into a risks file.
+    """Show one library entry as a risk to paste under `risks:` of a risks file: with the register's next
+    free id and its own area, department and post ids, it passes `pdca check` as pasted.
 
     Example:
 
     \b
-      pdca library show LIB-CG-01
+      pdca library show LIB-CG-01 -r registers/xgs
     """
-    from pdca import library
-    from pdca.io.yaml_edit import flow, scalar
+    import datetime as dt
 
+    from pdca import i18n, library
+    from pdca.engine import starter
+
+    chosen = lang_of(lang)
     found = library.entry(entry_id)
     if found is None:
-        raise PdcaError(say("library.unknown", lang, id=entry_id))
-    area, entry = found
-    out(f"# {area.area.name}({area.area.id})")
-    for key, value in entry.model_dump(exclude={"measures"}, exclude_none=True).items():
-        out(f"{key}: {flow(value) if isinstance(value, list) else scalar(value)}")
-    out("measures:")
-    for measure in entry.measures:
-        out(f"  - {flow(measure.model_dump())}")
+        raise PdcaError(say("library.unknown", chosen, id=entry_id, hint=i18n.render(
+            i18n.suggest(library.entry_ids(), entry_id.upper()), chosen or "zh")))
+    loaded = _register_for_paste(register, chosen)
+    language = chosen or (loaded.lang if loaded is not None else "zh")
+    paste = starter.library_paste(*found, loaded, dt.date.today())
+    out(say("library.paste", language, id=found[1].id, area=found[0].area.name, file=paste.file))
+    for line in paste.lines:
+        out(line)
+    for note in paste.notes:
+        out("pdca: " + note.render(language), err=True)
+
+
+def _register_for_paste(register: Path | None, lang: str | None) -> Any:
+    """The register named with -r, else the one register found as for `pdca check`; None when there is
+    not exactly one (the entry is then shown with the ids `pdca init` gives)."""
+    from pdca.load import loader
+
+    if register is not None:
+        return editable(register, lang)
+    try:
+        roots = loader.discover([], lang or "zh")
+    except PdcaError:
+        return None
+    if len(roots) != 1:
+        return None
+    loaded = loader.load(roots[0], lang)
+    return loaded if loaded.config is not None else None
 
 
 import_app = typer.Typer(help="Bring registers kept elsewhere into pdca.", no_args_is_help=True)
