@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import pdca
+from conftest import BASE_CONFIG, pdca
 
 from pdca import i18n
 
@@ -66,3 +66,41 @@ def test_a_library_entry_for_a_register_without_its_area_says_what_to_add(regist
 def test_library_show_of_an_unknown_entry_suggests_one() -> None:
     result = pdca("library", "show", "LIB-CG-1")
     assert result.code == 2 and "LIB-CG-01" in result.err
+
+
+# --- pdca owners -------------------------------------------------------------------------------------
+
+OWNED = {"risks/cg.yaml": "risks:\n  - {id: CG-001, title: t, area: procurement, department: purchasing, dimension: 业务流程}\n"}
+REVIEWED = BASE_CONFIG.replace("{id: purchasing, name: 物资采购部}", "{id: purchasing, name: 物资采购部, reviewers: ['@org/buyers']}")
+
+
+def test_owners_says_what_to_configure_when_no_department_has_reviewers(register) -> None:  # type: ignore[no-untyped-def]
+    root = register(OWNED)
+    for lang, words in (("zh", "审核人"), ("en", "reviewers")):
+        result = pdca("owners", "-r", root, "--lang", lang)
+        assert result.code == 0
+        assert "pdca.yaml" in result.err and "departments[].reviewers" in result.err and words in result.err
+        assert "reviewers: ['@" in result.err and "purchasing" in result.err  # an example to copy
+
+
+def test_owners_written_twice_into_codeowners_adds_nothing(register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = register(OWNED, REVIEWED)
+    printed = pdca("owners", "-r", root)
+    assert printed.code == 0 and "/risks/cg.yaml @org/buyers" in printed.out and printed.err == ""
+    header, rule = printed.out.splitlines()[:2]
+    codeowners = tmp_path / "CODEOWNERS"
+    # a file with rules of its own, and the block an earlier `pdca owners >> CODEOWNERS` appended (no end line)
+    codeowners.write_text(f"* @admins\n{header}\n{rule.replace('@org/buyers', '@old')}\n/docs/ @writers\n", encoding="utf-8")
+    first = pdca("owners", "-r", root, "--write", codeowners)
+    assert first.code == 0, first.err
+    once = codeowners.read_text(encoding="utf-8")
+    assert once.count(header) == 1 and "@old" not in once and rule in once
+    assert once.startswith("* @admins\n") and "/docs/ @writers\n" in once
+    second = pdca("owners", "-r", root, "--write", codeowners)
+    assert second.code == 0 and codeowners.read_text(encoding="utf-8") == once
+    assert str(codeowners) in second.out
+    # a rule of the user's own for a register file, right after pdca's block, is not taken for part of it
+    own = f"{once}{rule.split()[0]} @override\n"
+    codeowners.write_text(own, encoding="utf-8")
+    assert pdca("owners", "-r", root, "--write", codeowners).code == 0
+    assert codeowners.read_text(encoding="utf-8") == own
