@@ -8,18 +8,20 @@ check.  The entry is appended as a block mapping, in the file's own indentation.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
 from pdca.domain.ids import Ids
-from pdca.engine import verify
+from pdca.engine import answers, verify
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
-from pdca.io.yaml_edit import Document, flow, scalar
+from pdca.io.yaml_edit import Document, flow, scalar, unified_diff
 from pdca.load import schema_errors
 from pdca.model.entities import Check, Finding, Measure, Risk
 from pdca.model.register import Register
@@ -38,12 +40,48 @@ class Placed:
     line: int
 
 
+@dataclass
+class Addition:
+    """A new entry, not written yet: where it goes, and the edits that put it there."""
+
+    placed: Placed
+    documents: list[Document] = field(default_factory=list)
+    new_files: dict[Path, bytes] = field(default_factory=dict)
+
+    def save(self, register: Register, force: bool, lang: str) -> list[Path]:
+        """Write it (every file or none), unless it gives the register a new error (`force` writes anyway)."""
+        return verify.commit(register, self.documents, self.new_files, force, lang)
+
+    def preview(self, register: Register) -> str:
+        """What `save` would change, as a unified diff (a new file from /dev/null)."""
+        base = register.root.resolve()
+        created = []
+        for path, data in self.new_files.items():
+            name = Path(path).resolve().relative_to(base).as_posix()
+            created.extend(difflib.unified_diff([], data.decode("utf-8").splitlines(True), "/dev/null", f"b/{name}"))
+        return unified_diff(self.documents, register.root) + "".join(created)
+
+    def refusal(self, register: Register, force: bool, lang: str) -> PdcaError | None:
+        """The refusal `save` would meet (the new errors the entry gives the register), for a dry run."""
+        introduced = verify.new_errors(register, verify.changed_files(register, self.documents, self.new_files))
+        return verify.refusal(introduced, lang) if introduced and not force else None
+
+
 def _must(table: dict[str, Any], key: str, kind: str, lang: str) -> Any:
     """The entry a new one goes under (or is named after); an unknown id is refused with a hint."""
-    if key not in table:
+    if key not in table:  # cg-001 is CG-001 when no other id differs from it only by case
+        same = [ident for ident in table if ident.casefold() == key.casefold()]
+        if len(same) == 1:
+            return table[same[0]]
         raise PdcaError(i18n.text("new.unknown", lang, kind=i18n.kind_name(kind, lang), id=key,
                                       hint=i18n.hint(table, key, lang)))
     return table[key]
+
+
+def existing(register: Register, kind: str, key: str, lang: str) -> Any:
+    """The risk or check a new entry goes under, by its id (in any case when unambiguous)."""
+    table: dict[str, Any] = {"risk": register.index.risks, "check": register.index.checks}[kind]
+    return _must(table, key.strip(), kind, lang)
 
 
 def _taken(register: Register) -> set[str]:
@@ -78,13 +116,12 @@ def _validate(item: dict[str, Any], model: type[BaseModel], register: Register, 
 
 
 def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dict[str, Any], top: str,
-            lang: str, force: bool) -> Placed:
+            lang: str) -> Addition:
     target = register.root / rel
     lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
     block = f"{top}:\n" + "\n".join(lines) + "\n"
     if not target.exists():
-        verify.commit(register, [], {target: block.encode("utf-8")}, force, lang)
-        return Placed(item["id"], rel, 2)
+        return Addition(Placed(item["id"], rel, 2), [], {target: block.encode("utf-8")})
     document = Document(target, lang, register.root)
     if document.empty:  # only comments so far: keep them, and start the list below
         document.append_text(block)
@@ -92,8 +129,7 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
     else:
         document.append(path, item, block_fields=True)
         line = yaml_read.last_item_line(document.result(), path)
-    verify.commit(register, [document], {}, force, lang)
-    return Placed(item["id"], rel, line)
+    return Addition(Placed(item["id"], rel, line), [document])
 
 
 def next_risk_id(register: Register, prefix: str) -> str:
@@ -107,27 +143,45 @@ def risks_file(register: Register, area: str) -> str:
     return homes.most_common(1)[0][0] if homes else f"risks/{area}.yaml"
 
 
-def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str, force: bool = False) -> Placed:
+def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str) -> Addition:
+    """A risk in stage P with the next id of its area; area, department and post by id or name."""
     config = register.config
     assert config is not None
-    area = _must(register.index.areas, fields["area"], "area", lang)
+    area = register.index.areas[answers.resolve(register, "area", fields["area"], lang)]
+    named = _named(register, fields, ("dimension", "department", "post"), lang)
     risk_id = next_risk_id(register, area.prefix or area.id.upper())
-    item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
+    item = _clean({**named, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
     index = register.index
     _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
-    return _append(register, risks_file(register, area.id), ("risks",), item, "risks", lang, force)
+    return _append(register, risks_file(register, area.id), ("risks",), item, "risks", lang)
 
 
-def new_measure(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
+def _named(register: Register, fields: dict[str, Any], names: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """The fields that take one of a list (an area, a department or post by id or name, a dimension,
+    a line ...) as `answers.resolve` reads them: an unknown value refused with the choices."""
+    resolved = dict(fields)
+    for name in names:
+        value = resolved.get(name)
+        if isinstance(value, list):
+            resolved[name] = [answers.resolve(register, name, v, lang) for v in value]
+        elif value:
+            department = resolved.get("department") if name == "post" else None
+            resolved[name] = answers.resolve(register, name, value, lang, department)
+    return resolved
+
+
+def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Addition:
+    fields = _named(register, fields, ("line", "kind"), lang)
     risk = _must(register.index.risks, fields["risk"], "risk", lang)
     measure_id = Ids(_taken(register)).next(f"{risk.id}-M", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
     _validate(item, Measure, register, lang, {})
     where = register.where(risk)
-    return _append(register, where.file, (*where.path, "measures"), item, "risks", lang, force)
+    return _append(register, where.file, (*where.path, "measures"), item, "risks", lang)
 
 
-def new_check(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
+def new_check(register: Register, fields: dict[str, Any], lang: str) -> Addition:
+    fields = _named(register, fields, ("source", "departments"), lang)
     source = fields["source"]
     prefix = CHECK_PREFIXES.get(source, "JC")
     day: dt.date = fields["date"]
@@ -137,14 +191,15 @@ def new_check(register: Register, fields: dict[str, Any], lang: str, force: bool
     _validate(item, Check, register, lang, {"departments": ("department", index.departments), "risks": ("risk", index.risks)})
     homes = Counter(register.where(c).file for c in register.checks if c.source == source)
     rel = homes.most_common(1)[0][0] if homes else f"checks/{prefix.lower()}-{day.year}.yaml"
-    return _append(register, rel, ("checks",), item, "checks", lang, force)
+    return _append(register, rel, ("checks",), item, "checks", lang)
 
 
-def new_finding(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
+def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Addition:
+    fields = _named(register, fields, ("department",), lang)
     check = _must(register.index.checks, fields["check"], "check", lang)
     finding_id = Ids(_taken(register)).next(f"{check.id}-F", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
     index = register.index
     _validate(item, Finding, register, lang, {"department": ("department", index.departments), "risk": ("risk", index.risks)})
     where = register.where(check)
-    return _append(register, where.file, (*where.path, "findings"), item, "checks", lang, force)
+    return _append(register, where.file, (*where.path, "findings"), item, "checks", lang)
