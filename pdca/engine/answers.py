@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
+from pdca.engine import lookup
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.load import schema_errors
@@ -56,20 +57,21 @@ def choices(register: Register, field: str, department: str | None = None) -> li
 
 
 def resolve(register: Register, field: str, answer: str, lang: str, department: str | None = None) -> str:
-    """The value an answer names: a choice by its value or its name (an id in any case, when that is
-    unambiguous); an unknown answer is refused with the closest choice and the list."""
+    """The value an answer names: a choice by its value or its name, as pdca.engine.lookup reads them (an id
+    in another case or width when that names one); an unknown answer is refused with the closest and the list."""
     allowed = choices(register, field, department)
     text = answer.strip()
     if field == "line" and text in LINES:  # before/during/after as well as 事前/事中/事后
         return text
-    for matches in ([c for c in allowed if text in (c.value, c.name)],
-                    [c for c in allowed if c.value.casefold() == text.casefold()]):
-        if len({c.value for c in matches}) == 1:
-            return matches[0].value
-    names = [c.value for c in allowed] + [c.name for c in allowed if c.name]
-    kind = "department" if field == "departments" else field
-    raise PdcaError(i18n.text("new.not_a_choice", lang, kind=i18n.text(f"new.ask.{kind}", lang), value=text,
-                              hint=i18n.hint(names, text, lang), choices=listing(allowed, lang)))
+    table = {c.value: c.name or None for c in allowed}
+    found = lookup.matches(table, text)
+    if len(found) == 1:
+        return found[0]
+    kind = i18n.text(f"new.ask.{'department' if field == 'departments' else field}", lang)
+    shown = [c for c in allowed if c.value in found] or allowed  # a name that two share: those two
+    raise PdcaError(i18n.text("new.not_a_choice", lang, kind=kind, value=text,
+                              hint=i18n.render(lookup.closest(table, text), lang) if not found else "",
+                              choices=listing(shown, lang)))
 
 
 def listing(allowed: list[Choice], lang: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
 from pdca.domain.ids import Ids
-from pdca.engine import answers, verify
+from pdca.engine import answers, lookup, verify
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.io.yaml_edit import Document, flow, scalar, unified_diff
@@ -55,7 +55,7 @@ class Addition:
     def preview(self, register: Register) -> str:
         """What `save` would change, as a unified diff (a new file from /dev/null)."""
         base = register.root.resolve()
-        created = []
+        created: list[str] = []
         for path, data in self.new_files.items():
             name = Path(path).resolve().relative_to(base).as_posix()
             created.extend(difflib.unified_diff([], data.decode("utf-8").splitlines(True), "/dev/null", f"b/{name}"))
@@ -67,21 +67,10 @@ class Addition:
         return verify.refusal(introduced, lang) if introduced and not force else None
 
 
-def _must(table: dict[str, Any], key: str, kind: str, lang: str) -> Any:
-    """The entry a new one goes under (or is named after); an unknown id is refused with a hint."""
-    if key not in table:  # cg-001 is CG-001 when no other id differs from it only by case
-        same = [ident for ident in table if ident.casefold() == key.casefold()]
-        if len(same) == 1:
-            return table[same[0]]
-        raise PdcaError(i18n.text("new.unknown", lang, kind=i18n.kind_name(kind, lang), id=key,
-                                      hint=i18n.hint(table, key, lang)))
-    return table[key]
-
-
-def existing(register: Register, kind: str, key: str, lang: str) -> Any:
-    """The risk or check a new entry goes under, by its id (in any case when unambiguous)."""
-    table: dict[str, Any] = {"risk": register.index.risks, "check": register.index.checks}[kind]
-    return _must(table, key.strip(), kind, lang)
+def _must(register: Register, kind: str, value: str, lang: str) -> Any:
+    """The entry a new one goes under (or is named after), by id or name in any case (pdca.engine.lookup);
+    one that names nothing is refused with the closest."""
+    return lookup.entry(register, kind, value, lang, f"--{kind}")
 
 
 def _taken(register: Register) -> set[str]:
@@ -99,20 +88,24 @@ def _clean(fields: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
     return dict(sorted(present.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
 
-def _validate(item: dict[str, Any], model: type[BaseModel], register: Register, lang: str,
-              references: dict[str, tuple[str, Any]]) -> None:
-    """Refuse a new entry that `pdca check` would reject: wrong values, or references to nothing."""
+def _validate(item: dict[str, Any], model: type[BaseModel], lang: str) -> None:
+    """Refuse a new entry that `pdca check` would reject for its values."""
     try:
         model.model_validate(item)
     except ValidationError as exc:
         detail = "; ".join(schema_errors.message_of(e, model).render(lang) for e in exc.errors())
         raise PdcaError(i18n.text("new.invalid", lang, detail=detail)) from None
-    for field_name, (kind, table) in references.items():
+
+
+def _resolve(item: dict[str, Any], register: Register, lang: str, references: dict[str, str]) -> None:
+    """Put the ids in the fields that refer to other entries (field -> kind), given by id or name in any
+    case (pdca.engine.lookup); a reference to nothing is refused with the closest, as `pdca check` would."""
+    for field_name, kind in references.items():
         values = item.get(field_name)
-        for value in values if isinstance(values, list) else [values]:
-            if value is not None and value not in table:
-                raise PdcaError(i18n.text("new.unknown", lang, kind=i18n.kind_name(kind, lang), id=value,
-                                              hint=i18n.hint(table, str(value), lang)))
+        if isinstance(values, list):
+            item[field_name] = [lookup.one(register, kind, str(v), lang, f"--{field_name}") for v in values]
+        elif values is not None:
+            item[field_name] = lookup.one(register, kind, str(values), lang, f"--{field_name}")
 
 
 def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dict[str, Any], top: str,
@@ -145,61 +138,54 @@ def risks_file(register: Register, area: str) -> str:
 
 def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str) -> Addition:
     """A risk in stage P with the next id of its area; area, department and post by id or name."""
-    config = register.config
-    assert config is not None
-    area = register.index.areas[answers.resolve(register, "area", fields["area"], lang)]
-    named = _named(register, fields, ("dimension", "department", "post"), lang)
+    area = _must(register, "area", fields["area"], lang)
+    named = _listed(register, fields, ("dimension",), lang)
     risk_id = next_risk_id(register, area.prefix or area.id.upper())
     item = _clean({**named, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
-    index = register.index
-    _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
+    _resolve(item, register, lang, {"department": "department", "post": "post"})
+    _validate(item, Risk, lang)
     return _append(register, risks_file(register, area.id), ("risks",), item, "risks", lang)
 
 
-def _named(register: Register, fields: dict[str, Any], names: tuple[str, ...], lang: str) -> dict[str, Any]:
-    """The fields that take one of a list (an area, a department or post by id or name, a dimension,
-    a line ...) as `answers.resolve` reads them: an unknown value refused with the choices."""
+def _listed(register: Register, fields: dict[str, Any], names: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """The fields that take one of a fixed list (a dimension, a line, a source ...) as `answers.resolve`
+    reads them: a value not on the list refused with the list."""
     resolved = dict(fields)
     for name in names:
-        value = resolved.get(name)
-        if isinstance(value, list):
-            resolved[name] = [answers.resolve(register, name, v, lang) for v in value]
-        elif value:
-            department = resolved.get("department") if name == "post" else None
-            resolved[name] = answers.resolve(register, name, value, lang, department)
+        if resolved.get(name):
+            resolved[name] = answers.resolve(register, name, resolved[name], lang)
     return resolved
 
 
 def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Addition:
-    fields = _named(register, fields, ("line", "kind"), lang)
-    risk = _must(register.index.risks, fields["risk"], "risk", lang)
+    fields = _listed(register, fields, ("line", "kind"), lang)
+    risk = _must(register, "risk", fields["risk"], lang)
     measure_id = Ids(_taken(register)).next(f"{risk.id}-M", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
-    _validate(item, Measure, register, lang, {})
+    _validate(item, Measure, lang)
     where = register.where(risk)
     return _append(register, where.file, (*where.path, "measures"), item, "risks", lang)
 
 
 def new_check(register: Register, fields: dict[str, Any], lang: str) -> Addition:
-    fields = _named(register, fields, ("source", "departments"), lang)
+    fields = _listed(register, fields, ("source",), lang)
     source = fields["source"]
     prefix = CHECK_PREFIXES.get(source, "JC")
     day: dt.date = fields["date"]
     check_id = Ids(_taken(register)).next(f"{prefix}-{day.year}-", 2)
     item = _clean({**fields, "id": check_id}, Check)
-    index = register.index
-    _validate(item, Check, register, lang, {"departments": ("department", index.departments), "risks": ("risk", index.risks)})
+    _resolve(item, register, lang, {"departments": "department", "risks": "risk"})
+    _validate(item, Check, lang)
     homes = Counter(register.where(c).file for c in register.checks if c.source == source)
     rel = homes.most_common(1)[0][0] if homes else f"checks/{prefix.lower()}-{day.year}.yaml"
     return _append(register, rel, ("checks",), item, "checks", lang)
 
 
 def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Addition:
-    fields = _named(register, fields, ("department",), lang)
-    check = _must(register.index.checks, fields["check"], "check", lang)
+    check = _must(register, "check", fields["check"], lang)
     finding_id = Ids(_taken(register)).next(f"{check.id}-F", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
-    index = register.index
-    _validate(item, Finding, register, lang, {"department": ("department", index.departments), "risk": ("risk", index.risks)})
+    _resolve(item, register, lang, {"department": "department", "risk": "risk"})
+    _validate(item, Finding, lang)
     where = register.where(check)
     return _append(register, where.file, (*where.path, "findings"), item, "checks", lang)

@@ -98,14 +98,14 @@ def _hint(name: str, values: dict[str, Any], loaded: Any, lang: str) -> str:
 
 def _checked(kind: str, name: str, answer: str, values: dict[str, Any], loaded: Any, lang: str, answers: Any) -> Any:
     """The value an answer gives the field, or PdcaError saying why it cannot."""
-    from pdca.engine import scaffold
+    from pdca.engine import lookup
 
     if name in ("likelihood", "impact"):
         return answers.score(loaded, name, answer, lang)
     if name in ("due", "date", "deadline"):
         return parse_date(answer, lang, f"--{name}")
     if name in ("risk", "check"):
-        return scaffold.existing(loaded, name, answer, lang).id
+        return lookup.one(loaded, name, answer.strip(), lang, f"--{name}")
     if name == "departments":
         return [answers.resolve(loaded, "departments", part, lang) for part in _parts(answer)]
     if answers.choices(loaded, name) or name in ("area", "department", "post"):
