@@ -247,3 +247,47 @@ def test_every_new_command_has_dry_run(register) -> None:  # type: ignore[no-unt
                    "--deadline", "2024-01-01", "-r", root, "--dry-run")  # before the check's date
     assert refused.code == 1 and "findings: [{id: SJ-2024-01-F1" in refused.out and "[date-order]" in refused.err
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+# --- CSV with Chinese headers ------------------------------------------------------------------------
+
+CSV_REGISTER = {
+    "risks/procurement.yaml": (
+        "risks:\n  - id: CG-001\n    title: 指定供应商\n    area: procurement\n    department: purchasing\n"
+        "    post: buyer\n    dimension: 业务流程\n    measures:\n      - {id: CG-001-M1, title: 三人评审, line: before}\n"),
+    "checks/sj-2024.yaml": (
+        "checks:\n  - id: SJ-2024-01\n    source: 审计\n    title: 采购审计\n    date: 2024-03-01\n"
+        "    departments: [purchasing, finance]\n    risks: [CG-001]\n    findings:\n"
+        "      - {id: SJ-2024-01-F1, problem: 未比价, department: purchasing, risk: CG-001, deadline: 2024-09-30}\n"),
+}
+
+
+def _csv(root: Path, table: str, lang: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    result = pdca("export", root, "--format", "csv", "--table", table, "--lang", lang, "--as-of", "2024-06-30")
+    assert result.code == 0, result.err
+    return list(csv.DictReader(io.StringIO(result.out.lstrip("\ufeff"))))
+
+
+def test_csv_with_chinese_headers_puts_names_in_name_columns_and_ids_in_id_columns(register) -> None:  # type: ignore[no-untyped-def]
+    root = register(CSV_REGISTER)
+    risk = _csv(root, "risks", "zh")[0]
+    assert (risk["重点领域"], risk["责任部门"], risk["岗位"]) == ("物资采购", "物资采购部", "采购专员")
+    assert (risk["重点领域编号"], risk["责任部门编号"], risk["岗位编号"]) == ("procurement", "purchasing", "buyer")
+    assert risk["编号"] == "CG-001" and risk["防控措施编号"] == "CG-001-M1"
+    measure = _csv(root, "measures", "zh")[0]
+    assert measure["风险点编号"] == "CG-001" and "风险点" not in measure
+    finding = _csv(root, "findings", "zh")[0]
+    assert (finding["检查编号"], finding["风险点编号"], finding["责任部门"], finding["责任部门编号"]) == (
+        "SJ-2024-01", "CG-001", "物资采购部", "purchasing")
+    check = _csv(root, "checks", "zh")[0]
+    assert (check["部门"], check["部门编号"], check["风险点编号"]) == ("物资采购部; 财务部", "purchasing; finance", "CG-001")
+    for table in ("risks", "measures", "findings", "checks", "activities"):  # every header in Chinese
+        result = pdca("export", root, "--format", "csv", "--table", table)
+        header = result.out.lstrip("\ufeff").splitlines()[0]
+        assert not any(word.isascii() for word in header.split(",")), (table, header)
+    # in English the keys stay what other tools read (ids), and the names come beside them
+    english = _csv(root, "risks", "en")[0]
+    assert (english["department"], english["department_name"], english["area_name"]) == ("purchasing", "物资采购部", "物资采购")
