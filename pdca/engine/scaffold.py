@@ -8,7 +8,6 @@ check.  The entry is appended as a block mapping, in the file's own indentation.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,12 +53,7 @@ class Addition:
 
     def preview(self, register: Register) -> str:
         """What `save` would change, as a unified diff (a new file from /dev/null)."""
-        base = register.root.resolve()
-        created: list[str] = []
-        for path, data in self.new_files.items():
-            name = Path(path).resolve().relative_to(base).as_posix()
-            created.extend(difflib.unified_diff([], data.decode("utf-8").splitlines(True), "/dev/null", f"b/{name}"))
-        return unified_diff(self.documents, register.root) + "".join(created)
+        return unified_diff(self.documents, register.root, self.new_files)
 
     def refusal(self, register: Register, force: bool, lang: str) -> PdcaError | None:
         """The refusal `save` would meet (the new errors the entry gives the register), for a dry run."""
