@@ -291,3 +291,211 @@ def test_csv_with_chinese_headers_puts_names_in_name_columns_and_ids_in_id_colum
     # in English the keys stay what other tools read (ids), and the names come beside them
     english = _csv(root, "risks", "en")[0]
     assert (english["department"], english["department_name"], english["area_name"]) == ("purchasing", "物资采购部", "物资采购")
+
+
+# --- pdca import xlsx ----------------------------------------------------------------------------------
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]], merged: tuple[str, ...] = ()) -> Path:
+    """A workbook of these sheets (rows from the header down), merges on the first sheet."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for number, (title, rows) in enumerate(sheets.items()):
+        sheet = book.active if number == 0 else book.create_sheet()
+        assert sheet is not None
+        sheet.title = title
+        for row in rows:
+            sheet.append(row)
+    first = book.worksheets[0]
+    for cells in merged:
+        first.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def _imported(root: Path, workbook: Path, *args: str) -> tuple[str, dict[str, dict[str, object]]]:
+    result = pdca("import", "xlsx", workbook, "-r", root, *args)
+    assert result.code == 0, result.err
+    lines = [line for line in result.out.splitlines() if line.strip()]
+    assert len(lines) == len(set(lines)), result.out  # nothing said twice
+    return result.out, {r["title"]: r for r in pdca("export", root, "--as-of", "2025-06-30").json()["risks"]}
+
+
+def _measure(root: Path, risk_id: str) -> dict[str, object]:
+    return next(m for m in pdca("export", root, "--as-of", "2025-06-30").json()["measures"] if m["risk"] == risk_id)
+
+
+def test_import_reads_common_header_words_and_dates_as_people_write_them(register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    root = register({})
+    head = ["序号", "责任部门", "风险点", "风险描述", "风险等级", "防控措施", "完成时限", "责任领导", "识别时间"]
+    workbook = _workbook(tmp_path / "清单.xlsx", {
+        "采购": [head,
+                 [1, "物资采购部", "指定供应商", "透露预算", "高", "集体评审", "2025年12月", "张三", "2025/6/30"],
+                 [2, "物资采购部", "验收不严", "以次充好", "中", "三方验收", "2025.12", "李四", "2025.6.30"],
+                 [3, "财务部", "挪用资金", "挪用公款", "低", "双人复核", 2025.6, "王五", "2025年6月30日"],
+                 [4, "财务部", "虚报费用", "虚列", "中", "对账", dt.datetime(2025, 9, 30), None, 45838],
+                 [5, "财务部", "报销审核", "假发票", "中", "复核", "2025-11", None, 20250630]],
+        "整改": [["风险点", "管控措施", "整改时限", "主管领导"], ["超标准接待", "公函审核", "2025年6月", "赵六"]],
+        "完成": [["风险点", "具体措施", "完成时间", "风险表现"], ["公车私用", "定位监控", "2025/3/31", "节假日私用"],
+                 ["私车公养", None, "2025/4/30", None]],  # a date with no measure: said
+    })
+    out, risks = _imported(root, workbook)
+    assert "未导入的列和单元格：\n  - 工作表“完成”C3（完成时间）：这一行没有防控措施，“2025/4/30”未导入\n" in out, out
+    assert out.count("  - 工作表“") == 1  # every column recognised, every other cell read
+    due = {title: _measure(root, str(risk["id"]))["due"] for title, risk in risks.items() if title != "私车公养"}
+    assert due == {"指定供应商": "2025-12-31", "验收不严": "2025-12-31", "挪用资金": "2025-06-30", "虚报费用": "2025-09-30",
+                   "报销审核": "2025-11-30", "超标准接待": "2025-06-30", "公车私用": "2025-03-31"}
+    assert {r["identified"] for t, r in risks.items() if t in due and t not in ("超标准接待", "公车私用")} == {"2025-06-30"}
+    assert (risks["指定供应商"]["leader"], risks["超标准接待"]["leader"]) == ("张三", "赵六")
+    assert (risks["指定供应商"]["description"], risks["公车私用"]["description"]) == ("透露预算", "节假日私用")
+    assert pdca("check", root, "--format", "json").json()["summary"]["errors"] == 0
+
+
+def test_import_lists_every_column_and_cell_it_cannot_read_by_address_once(register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = register({})
+    head = ["风险点", "部门", "识别日期", "可能性", "涉及违法犯罪", "防控措施", "措施状态", "完成时限", "备注", "完成时间"]
+    workbook = _workbook(tmp_path / "w.xlsx", {"清单": [
+        head,
+        ["指定供应商", "物资采购部", "2025年13月", 9, "也许", "①集体评审②纪检抽查", "差不多", 2025.1, "注", "2025-01-01"],
+        [None, None, None, None, None, None, None, "下月底", None, None],
+        ["验收不严", "物资采购部", "2025-06-30", "很高", "否", "三方验收", "推进中", "2025-12", None, None],
+    ]}, merged=("A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3", "F2:F3", "G2:G3"))  # one risk on two rows
+    out, risks = _imported(root, workbook)
+    said = {line.strip("- ").split("（")[0] for line in out.splitlines() if line.startswith("  - 工作表")}
+    assert {"工作表“清单”C2", "工作表“清单”D2", "工作表“清单”E2", "工作表“清单”G2", "工作表“清单”H2",
+            "工作表“清单”H3", "工作表“清单”D4"} <= said, out  # C3 … G3 are C2 … G2 merged: said once, at C2
+    assert "工作表“清单”C3" not in said
+    assert "“2025年13月”不是日期" in out and "数字 2025.1 可能是 2025 年 1 月，也可能是 10 月" in out
+    assert "“下月底”不是日期" in out and "“很高”不在量表上" in out and "“也许”应为“是”或“否”" in out
+    assert "“差不多”不是可选的值" in out and "已完成" in out.split("“差不多”")[1].splitlines()[0]
+    assert "备注（I1）" in out and "J1“完成时间”与 H1“完成时限”是同一项" in out
+    assert risks["指定供应商"]["identified"] is None and risks["验收不严"]["identified"] == "2025-06-30"
+    first = pdca("export", root).json()["measures"]
+    assert [(m["title"], m["status"], m["due"]) for m in first] == [
+        ("集体评审", "planned", None), ("纪检抽查", "planned", None), ("三方验收", "in_progress", "2025-12-31")]
+
+
+EXPORTED = {"risks/procurement.yaml": """\
+# 物资采购部的风险点（2024 年自查）
+risks:
+  - id: CG-001
+    title: 指定供应商   # 2024-03 部门会议确定
+    area: procurement
+    department: purchasing
+    post: buyer
+    owner: 王海涛
+    dimension: 业务流程
+    likelihood: 3
+    impact: 3
+    identified: 2024-01-15
+    measures:
+      - {id: CG-001-M1, title: 三人评审, line: before, owner: 王海涛, due: 2024-06-30, status: in_progress}
+      - id: CG-001-M2
+        title: 平台留痕
+        line: during
+        status: planned
+        note: 与信息中心商定   # 工作簿不含备注
+  - {id: CG-002, title: 验收不严, area: procurement, department: purchasing, dimension: 岗位职责, likelihood: 2, impact: 2}
+"""}
+
+
+def test_an_exported_workbook_edited_and_imported_again_updates_the_register_in_place(register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    root = register(EXPORTED)
+    original = (root / "risks" / "procurement.yaml").read_text(encoding="utf-8")
+    workbook = tmp_path / "清单.xlsx"
+    assert pdca("export", root, "--format", "xlsx", "-o", workbook, "--as-of", "2024-06-30").code == 0
+    unchanged = pdca("import", "xlsx", workbook, "-r", root)  # as exported: nothing to change
+    assert unchanged.code == 0 and "2 个风险点与登记册相同" in unchanged.out and "已写入" not in unchanged.out
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["廉洁风险清单"]
+    headers = {cell.value: cell.column_letter for cell in sheet[1]}
+
+    def put(header: str, row: int, value: object) -> None:
+        sheet[f"{headers[header]}{row}"] = value
+
+    put("责任人", 2, "李强")
+    put("可能性", 2, 4)
+    put("措施状态", 2, "已完成")
+    put("完成日期", 2, "2024年6月20日")
+    put("完成期限", 3, "2024年12月")
+    put("防控措施", 4, "三方验收")  # CG-002 had no measure
+    put("防线", 4, "事中")
+    put("阶段", 4, "D 执行")  # stages move with pdca advance
+    put("风险类别", 4, None)  # an emptied cell keeps the value
+    put("风险等级", 4, "一级")  # computed, not typed
+    book.save(workbook)
+
+    dry = pdca("import", "xlsx", workbook, "-r", root, "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "-    owner: 王海涛\n+    owner: 李强\n" in dry.out and "（试运行，未写入任何文件）" in dry.out
+    assert "更新 2 个风险点" in dry.out and "CG-001：责任人、可能性；CG-001-M1 措施状态、完成日期；CG-001-M2 完成期限" in dry.out
+    assert (root / "risks" / "procurement.yaml").read_text(encoding="utf-8") == original
+    for cell, words in ((f"{headers['阶段']}4", "阶段由“P 计划”改为“D 执行”未导入"),
+                        (f"{headers['风险类别']}4", "登记册中的“岗位职责”保留未删"),
+                        (f"{headers['风险等级']}4", "风险等级“一级”未导入")):
+        assert f"工作表“廉洁风险清单”{cell}" in dry.out and words in dry.out, cell
+
+    written = pdca("import", "xlsx", workbook, "-r", root)
+    assert written.code == 0 and "已写入 risks/procurement.yaml" in written.out, written.err
+    text = (root / "risks" / "procurement.yaml").read_text(encoding="utf-8")
+    for kept in ("# 物资采购部的风险点（2024 年自查）\n", "title: 指定供应商   # 2024-03 部门会议确定\n",
+                 "note: 与信息中心商定   # 工作簿不含备注\n", "dimension: 岗位职责"):
+        assert kept in text, kept
+    assert "owner: 李强" in text and "likelihood: 4" in text and "status: done, done: 2024-06-20}" in text
+    assert "due: 2024-12-31" in text and "{id: CG-002-M1, title: 三方验收, line: during, status: planned}" in text
+    assert "stage: D" not in text
+    assert pdca("check", root, "--as-of", "2024-06-30").code == 0
+    again = pdca("import", "xlsx", workbook, "-r", root)
+    assert "更新 0 个风险点；2 个风险点与登记册相同" in again.out and "已写入" not in again.out
+
+
+def test_the_example_register_exported_and_imported_into_itself_changes_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import EXAMPLE
+
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root)
+    workbook = tmp_path / "清单.xlsx"
+    assert pdca("export", root, "--format", "xlsx", "-o", workbook, "--as-of", "2024-06-30").code == 0
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = pdca("import", "xlsx", workbook, "-r", root)
+    assert result.code == 0, result.err
+    assert "更新 0 个风险点" in result.out and "未导入的列和单元格" not in result.out, result.out
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_a_sheet_naming_a_risk_twice_imports_again_without_a_clash(register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = register({})
+    head = ["风险点", "部门", "岗位", "防控措施"]
+    workbook = _workbook(tmp_path / "w.xlsx", {"清单": [
+        head, ["指定供应商", "物资采购部", "采购专员", "集体评审"], ["指定供应商", "物资采购部", "仓储管理员", "出入库复核"]]})
+    _, risks = _imported(root, workbook)
+    assert len(pdca("export", root).json()["risks"]) == 2  # one per post
+    before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    again = pdca("import", "xlsx", workbook, "-r", root)
+    assert again.code == 0 and "2 个风险点与登记册相同" in again.out, again.out + again.err
+    assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
+    # a row of an exported workbook copied further down names its risk again: read once, said
+    exported = tmp_path / "exported.xlsx"
+    assert pdca("export", root, "--format", "xlsx", "-o", exported).code == 0
+    import openpyxl
+
+    book = openpyxl.load_workbook(exported)
+    sheet = book["廉洁风险清单"]
+    sheet.append([cell.value for cell in sheet[2]])
+    sheet[f"Z{sheet.max_row}"] = "纪检抽查"
+    book.save(exported)
+    twice = pdca("import", "xlsx", exported, "-r", root)
+    assert twice.code == 0, twice.err
+    assert "工作表“廉洁风险清单”E4：风险点 DR01-001 已在工作表“廉洁风险清单”E2读过" in twice.out, twice.out
+    assert "Y4（措施编号）：措施 DR01-001-M1 已在前面的行读过，这一行的防控措施未导入" in twice.out
+    sheet[f"Y{sheet.max_row}"] = None  # a new measure has no id yet
+    book.save(exported)
+    added = pdca("import", "xlsx", exported, "-r", root)
+    assert added.code == 0 and "DR01-001：新增措施 DR01-001-M2" in added.out, added.out + added.err

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from pdca.cli.options import ForceOpt, LangOpt, RegisterOpt, editable, lang_of, out, say
+from pdca.cli.options import DryRunOpt, ForceOpt, LangOpt, RegisterOpt, editable, finish, lang_of, out, say
 from pdca.errors import PdcaError
 
 
@@ -137,21 +137,26 @@ def import_xlsx(
     workbook: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx 廉洁风险防控清单.")],
     mapping: Annotated[Optional[str], typer.Option("--map", help="Column overrides: 列名=字段,... e.g. 主要风险=title,管控措施=m_title")] = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet (even a hidden one). Default: every visible sheet with a 风险点 header.")] = None,
+    dry_run: DryRunOpt = False,
     force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Import a 廉洁风险防控清单 kept in Excel into the register: the header row is found whatever the
-    column order and wording (序号, 部门, 岗位, 风险类别, 风险点, 风险描述/表现形式, 风险等级, 防控措施, 责任人,
-    责任领导 ...), merged cells are filled, numbered measures split, 高/中/低 or 一级/二级/三级 mapped onto
-    likelihood and impact, and the departments, posts and areas needed are created. Every assumption
-    and every row that could not be used is printed.
+    column order and wording (序号, 部门, 岗位, 风险类别, 风险点, 风险描述/表现形式, 风险等级, 防控措施, 完成时限,
+    责任人, 责任领导 ...), merged cells are filled, numbered measures split, 高/中/低 or 一级/二级/三级 mapped onto
+    likelihood and impact, and the departments, posts and areas needed are created. A row naming a risk
+    the register holds (by 编号, else by name and department) changes the fields that differ, in place:
+    a workbook made by `pdca export --format xlsx`, edited and imported again updates the register.
+    Every assumption, every row that could not be used and every cell that could not be read (with its
+    address, e.g. D7) is printed. --dry-run shows the change as a diff and writes nothing.
 
     Examples:
 
     \b
       pdca import xlsx 2024年廉洁风险防控清单.xlsx -r registers/xgs
       pdca import xlsx 清单.xlsx --map 主要风险=title,管控措施=m_title
+      pdca import xlsx 清单.xlsx --dry-run
     """
     from pdca.importers import xlsx
 
@@ -175,18 +180,28 @@ def import_xlsx(
         raise PdcaError(say("import.no_sheet", language, path=workbook)) from None
     except Exception:  # noqa: BLE001 - a damaged or foreign file is a message, whatever openpyxl raises
         raise PdcaError(say("import.unreadable", language, path=workbook)) from None
+    _said(imported, language)
+    documents, new_files = xlsx.plan(loaded, imported, language)
+    finish(documents, loaded, dry_run, language, force, new_files)
+
+
+def _said(imported: Any, language: str) -> None:
+    """What was read, what changes, and every assumption, row and cell that needs a look, each once."""
     measures = sum(len(r["measures"]) for r in imported.risks)
-    out(say("import.read", language, sheet=imported.sheet, row=imported.header_row, risks=len(imported.risks),
-               measures=measures))
-    if imported.assumptions:
-        out(say("import.assumptions", language))
-        for line in imported.assumptions:
-            out(f"  - {line}")
-    if imported.skipped:
-        out(say("import.skipped", language))
-        for line in imported.skipped:
-            out(f"  - {line}")
+    changed = [u for u in imported.updates if u.changed]
+    out(say("import.read", language, sheet=imported.sheet, row=imported.header_row,
+            risks=len(imported.risks) + len(imported.updates),
+            measures=measures + sum(len(u.seen) for u in imported.updates)))
+    out(say("import.changes", language, new=len(imported.risks), measures=measures, updated=len(changed),
+            same=len(imported.updates) - len(changed)))
+    sections = [("import.updates", [u.said(language) for u in changed]), ("import.assumptions", imported.assumptions),
+                ("import.cells", imported.cells), ("import.skipped", imported.skipped)]
+    for heading, lines in sections:
+        if lines:
+            out(say(heading, language))
+            for line in lines:
+                out(f"  - {line}")
     if imported.hidden_sheets:
         out(say("import.hidden_sheets", language, sheets="、".join(imported.hidden_sheets)))
-    for path in xlsx.write(loaded, imported, language, force):
-        out(say("edit.written", language, path=path.relative_to(loaded.root.resolve()) if path.is_relative_to(loaded.root.resolve()) else path))
+    if imported.own_sheets:
+        out(say("import.own_sheets", language, sheets="、".join(imported.own_sheets)))
