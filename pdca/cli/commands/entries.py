@@ -53,8 +53,6 @@ def _complete(kind: str, values: dict[str, Any], loaded: Any, lang: str) -> dict
 
 def _ask(kind: str, name: str, values: dict[str, Any], loaded: Any, lang: str) -> Any:
     """One question, asked until the answer is one the register takes (or skipped, when optional)."""
-    from pdca.engine import answers
-
     required = name in _REQUIRED[kind]
     label = say(f"new.ask.{_label(kind, name)}", lang)
     hint = _hint(name, values, loaded, lang)
@@ -72,7 +70,7 @@ def _ask(kind: str, name: str, values: dict[str, Any], loaded: Any, lang: str) -
             out("pdca: " + say("new.required", lang, label=label), err=True)
             continue
         try:
-            return _checked(kind, name, answer, values, loaded, lang, answers)
+            return _checked(kind, name, answer, values, loaded, lang)
         except PdcaError as exc:
             out("pdca: " + exc.message, err=True)
 
@@ -96,9 +94,9 @@ def _hint(name: str, values: dict[str, Any], loaded: Any, lang: str) -> str:
     return say("new.hint_choices", lang, choices=answers.listing(allowed, lang))
 
 
-def _checked(kind: str, name: str, answer: str, values: dict[str, Any], loaded: Any, lang: str, answers: Any) -> Any:
+def _checked(kind: str, name: str, answer: str, values: dict[str, Any], loaded: Any, lang: str) -> Any:
     """The value an answer gives the field, or PdcaError saying why it cannot."""
-    from pdca.engine import lookup
+    from pdca.engine import answers, lookup
 
     if name in ("likelihood", "impact"):
         return answers.score(loaded, name, answer, lang)
