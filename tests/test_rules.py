@@ -7,6 +7,7 @@ every diagnostic `pdca check --format json --as-of 2024-06-30` must report, as '
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,13 +30,24 @@ def test_rule_case(case: dict, tmp_path: Path) -> None:  # type: ignore[type-arg
     files = dict(case["files"])
     if "config_append" in case:  # settings on top of the base pdca.yaml, e.g. to isolate one rule
         files["pdca.yaml"] = BASE_CONFIG + case["config_append"]
+    diff: tuple[str, ...] = ()
+    if "base_files" in case:  # a rule that judges a change: the base is committed, `files` change it
+        base = write_register(tmp_path / "reg", dict(case["base_files"]))
+        _commit(base)
+        diff = ("--diff", "HEAD")
     root = write_register(tmp_path / "reg", files)
-    result = pdca("check", root, "--format", "json", "--as-of", case.get("as_of", "2024-06-30"))
+    result = pdca("check", root, "--format", "json", "--as-of", case.get("as_of", "2024-06-30"), *diff)
     assert result.found() == case["expect"], result.out
     errors = any(line.split()[-1] in _errors(result) for line in case["expect"])
     assert result.code == (1 if errors else 0), result.err
     for needle in case.get("messages", []):
         assert needle in result.out
+
+
+def _commit(root: Path) -> None:
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True,
+                       capture_output=True)
 
 
 def _errors(result) -> set[str]:  # type: ignore[no-untyped-def]

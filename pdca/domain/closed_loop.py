@@ -25,6 +25,7 @@ from pdca.model.entities import (
     Action,
     Check,
     Config,
+    Decision,
     Extension,
     Finding,
     Measure,
@@ -46,26 +47,24 @@ class MeasureState:
 
 
 @dataclass(frozen=True, slots=True)
-class FindingState:
+class LoopState:
+    """The closed loop of anything given a deadline and followed until 销号: a finding, a meeting decision
+    (会议决议督办).  One computation for both: the same overdue days, suggested step and decisions."""
+
     as_of: dt.date
-    check: Check
-    status: str | None  # the status as of the date; None: its check is later, it was not found yet
+    status: str | None  # the status as of the date; None: not raised yet (its check or meeting is later)
     effective_deadline: dt.date | None  # the deadline, moved by the latest extension approved by the date
     extension: Extension | None  # that extension
     overdue: bool  # judged against the effective deadline
     days_overdue: int
     days_left: int | None  # days until the effective deadline while not overdue (0: due today); None without one
-    repeat: bool  # 屡查屡犯 confirmed by 纪检: `repeat_of` names an earlier finding
-    repeat_source: str | None  # the earlier finding this one repeats (confirmed)
-    repeat_depth: int  # 1: a repeat, 2: a repeat of a repeat, ... (confirmed links only)
-    repeat_suspected: tuple[str, ...]  # same risk, done before this was found; awaiting 纪检's word
     escalation: Escalation | None  # the suggested step (建议), never a decision
     escalation_since: dt.date | None  # the day the suggested step was first reached
     actions: tuple[Action, ...]  # recorded decisions dated on or before the date
     action: Escalation | None  # the strongest of them
     awaiting_verification: bool  # done (整改完成) and not yet closed (销号)
     days_awaiting_verification: int
-    carried_over: bool  # found before the cycle of the date began and not yet closed (销号)
+    carried_over: bool  # raised before the cycle of the date began and not yet closed (销号)
 
     @property
     def action_pending(self) -> bool:
@@ -78,6 +77,19 @@ class FindingState:
         if not self.action_pending or self.escalation_since is None:
             return 0
         return max((self.as_of - self.escalation_since).days, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingState(LoopState):
+    check: Check
+    repeat: bool  # 屡查屡犯 confirmed by 纪检: `repeat_of` names an earlier finding
+    repeat_source: str | None  # the earlier finding this one repeats (confirmed)
+    repeat_depth: int  # 1: a repeat, 2: a repeat of a repeat, ... (confirmed links only)
+    repeat_suspected: tuple[str, ...]  # same risk, done before this was found; awaiting 纪检's word
+
+
+#: what the closed loop follows: a finding of a check, a decision of a meeting
+Tracked = Finding | Decision
 
 
 def days_until(due: dt.date | None, as_of: dt.date) -> int | None:
@@ -127,7 +139,7 @@ def _by_repeat(repeat_depth: int) -> int:
     return min(repeat_depth + 1, 3) if repeat_depth else 0
 
 
-def effective_deadline(finding: Finding, as_of: dt.date) -> tuple[dt.date | None, Extension | None]:
+def effective_deadline(finding: Tracked, as_of: dt.date) -> tuple[dt.date | None, Extension | None]:
     """The deadline in force on a date: the `until` of the latest extension approved by then."""
     approved = [e for e in finding.extensions if e.date <= as_of]
     if not approved:
@@ -136,7 +148,7 @@ def effective_deadline(finding: Finding, as_of: dt.date) -> tuple[dt.date | None
     return latest.until, latest
 
 
-def recorded_actions(finding: Finding, as_of: dt.date) -> tuple[tuple[Action, ...], Escalation | None]:
+def recorded_actions(finding: Tracked, as_of: dt.date) -> tuple[tuple[Action, ...], Escalation | None]:
     """The decisions recorded by a date, and the strongest of them."""
     actions = tuple(a for a in finding.actions if a.date <= as_of)
     strongest = max((a.kind for a in actions), key=rank, default=None)
@@ -161,12 +173,17 @@ class State:
         for check in register.checks:
             for finding in check.findings:
                 self.findings[id(finding)] = self._finding(check, finding)
+        self.decisions: dict[int, LoopState] = {
+            id(decision): LoopState(**self._loop(decision.date, decision, 0)) for decision in register.decisions}
 
     def measure(self, measure: Measure) -> MeasureState:
         return self.measures[id(measure)]
 
     def finding(self, finding: Finding) -> FindingState:
         return self.findings[id(finding)]
+
+    def decision(self, decision: Decision) -> LoopState:
+        return self.decisions[id(decision)]
 
     def _measure(self, measure: Measure) -> MeasureState:
         status = measure_status(measure, self.as_of)
@@ -210,41 +227,48 @@ class State:
         return depth
 
     def _finding(self, check: Check, finding: Finding) -> FindingState:
-        as_of = self.as_of
-        status = finding_status(check, finding, as_of)
-        deadline, extension = effective_deadline(finding, as_of)
-        overdue = status in UNFINISHED and not finding.long_term and deadline is not None and deadline < as_of
-        days = (as_of - deadline).days if overdue and deadline is not None else 0
-        found = status is not None
+        found = check.date <= self.as_of
         source = self._sources.get(id(finding)) if found else None
         depth = self._depth(finding) if source is not None else 0
-        step = escalation_for(days, depth, self.limits)
-        actions, strongest = recorded_actions(finding, as_of) if found else ((), None)
-        waiting = status == "done"
-        waited = (as_of - finding.done).days if waiting and finding.done is not None else 0
-        carried = (status in (*UNFINISHED, "done") and self._cycle_start is not None
-                   and check.date < self._cycle_start)
         return FindingState(
-            as_of=as_of,
+            **self._loop(check.date, finding, depth),
             check=check,
-            status=status,
-            effective_deadline=deadline,
-            extension=extension,
-            overdue=overdue,
-            days_overdue=days,
-            days_left=None if overdue else days_until(deadline, as_of),
             repeat=source is not None,
             repeat_source=source.id if source is not None else None,
             repeat_depth=depth,
             repeat_suspected=self.suspected(check, finding) if found else (),
-            escalation=step,
-            escalation_since=_since(step, deadline, days, depth, check, self.limits),
-            actions=actions,
-            action=strongest,
-            awaiting_verification=waiting,
-            days_awaiting_verification=waited,
-            carried_over=carried,
         )
+
+    def _loop(self, raised: dt.date, item: Tracked, repeat_depth: int) -> dict[str, Any]:
+        """The closed-loop fields of an item raised on a day (a check's date, a meeting's): its status, the
+        deadline in force, lateness, the suggested step (by lateness and `repeat_depth`), decisions."""
+        as_of = self.as_of
+        status = tracked_status(raised, item, as_of)
+        deadline, extension = effective_deadline(item, as_of)
+        overdue = status in UNFINISHED and not item.long_term and deadline is not None and deadline < as_of
+        days = (as_of - deadline).days if overdue and deadline is not None else 0
+        step = escalation_for(days, repeat_depth, self.limits)
+        actions, strongest = recorded_actions(item, as_of) if status is not None else ((), None)
+        waiting = status == "done"
+        waited = (as_of - item.done).days if waiting and item.done is not None else 0
+        carried = (status in (*UNFINISHED, "done") and self._cycle_start is not None
+                   and raised < self._cycle_start)
+        return {
+            "as_of": as_of,
+            "status": status,
+            "effective_deadline": deadline,
+            "extension": extension,
+            "overdue": overdue,
+            "days_overdue": days,
+            "days_left": None if overdue else days_until(deadline, as_of),
+            "escalation": step,
+            "escalation_since": _since(step, deadline, days, repeat_depth, raised, self.limits),
+            "actions": actions,
+            "action": strongest,
+            "awaiting_verification": waiting,
+            "days_awaiting_verification": waited,
+            "carried_over": carried,
+        }
 
 
 def confirmed_source(register: Register, check: Check, finding: Finding) -> Finding | None:
@@ -258,7 +282,7 @@ def confirmed_source(register: Register, check: Check, finding: Finding) -> Find
     return earlier[1] if earlier is not None and earlier[0].date < check.date else None
 
 
-def _since(step: Escalation | None, deadline: dt.date | None, days: int, depth: int, check: Check,
+def _since(step: Escalation | None, deadline: dt.date | None, days: int, depth: int, raised: dt.date,
            limits: dict[str, int]) -> dt.date | None:
     """The day the suggested step was first reached: when the lateness crossed its threshold, or the
     day the check found a confirmed repeat, whichever came first."""
@@ -269,13 +293,19 @@ def _since(step: Escalation | None, deadline: dt.date | None, days: int, depth: 
     if deadline is not None and _by_days(days, limits) >= wanted:
         dates.append(add_days(deadline, limits[step]))
     if _by_repeat(depth) >= wanted:
-        dates.append(check.date)
+        dates.append(raised)
     return min(dates) if dates else None
 
 
 def finding_status(check: Check, finding: Finding, as_of: dt.date) -> str | None:
     """A finding's status as of a date, from the dates it records (None: not found yet)."""
-    if check.date > as_of:
+    return tracked_status(check.date, finding, as_of)
+
+
+def tracked_status(raised: dt.date, finding: Tracked, as_of: dt.date) -> str | None:
+    """The status as of a date of an item raised on `raised`, from the dates it records (None: not raised
+    yet)."""
+    if raised > as_of:
         return None
     closed = finding.closed
     if finding.status == "closed" and closed is not None and closed.date <= as_of:
@@ -366,7 +396,8 @@ def self_check_gaps(register: Register, half: str) -> list[str]:
 
 def latest_recorded(register: Register) -> dt.date:
     """The latest day the register records something happening (identified, reviewed, a stage moved, a
-    measure or finding done, a check held, an extension approved, a decision, an activity), kept within
+    measure or finding done, a check held, an extension approved, a decision, an activity, a meeting
+    decision followed up, a pledge signed, a 考核单 issued), kept within
     the current cycle: the as-of date of a report that names no period."""
     days: list[dt.date] = []
     for risk in register.risks:
@@ -382,6 +413,10 @@ def latest_recorded(register: Register) -> dt.date:
             days += [e.date for e in finding.extensions] + [a.date for a in finding.actions]
             days += [h.date for h in finding.history]
     days += [a.date for a in register.activities]
+    days += [p.date for p in register.pledges] + [a.date for a in register.assessments]
+    for decision in register.decisions:
+        days += [decision.date, *(d for d in (decision.done, decision.closed.date if decision.closed else None) if d)]
+        days += [e.date for e in decision.extensions] + [a.date for a in decision.actions]
     assert register.config is not None
     cycle = register.config.cycle
     return max(cycle.start, min(max(days, default=cycle.start), cycle.end))

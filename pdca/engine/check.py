@@ -37,14 +37,16 @@ def run(roots: list[Path], day: dt.date, lang: str | None, diff_base: str | None
         if stored is not None:
             return stored
     loaded = (load or _plain_load)(roots, lang)
-    result = lint(loaded, day)
-    if place is not None:
-        cache.save_run(roots, *place, _store(result))
-    if diff_base is not None:
-        from pdca.engine.diff import load_at
+    if diff_base is None:
+        result = lint(loaded, day)
+        if place is not None:
+            cache.save_run(roots, *place, _store(result))
+        return result
+    from pdca.engine.diff import load_at
 
-        before = [b for b in (load_at(root, diff_base, lang) for root in roots) if b is not None]
-        result.ratchet(lint(before, day))
+    before = [b for b in (load_at(root, diff_base, lang) for root in roots) if b is not None]
+    result = lint(loaded, day, bases={b.root: b for b in before if b.config is not None})
+    result.ratchet(lint(before, day))
     return result
 
 

@@ -105,6 +105,7 @@ def owners(register: Register) -> list[tuple[str, list[str]]]:
     if config is None:
         return []
     reviewers = {d.id: list(d.reviewers) for d in config.departments if d.reviewers}
+    posts = {p.id: p for p in config.posts}
     by_file: dict[str, set[str]] = {}
 
     def note(entity: Any, departments: list[str | None]) -> None:
@@ -118,6 +119,12 @@ def owners(register: Register) -> list[tuple[str, list[str]]]:
         note(check, [*check.departments, *(f.department for f in check.findings)])
     for activity in register.activities:
         note(activity, list(activity.departments))
+    for pledge in register.pledges:
+        note(pledge, [*pledge.departments, *(posts[p].department for p in pledge.posts if p in posts)])
+    for decision in register.decisions:
+        note(decision, [decision.department])
+    for sheet in register.assessments:
+        note(sheet, [sheet.department])
     prefix = _prefix(register)
     return [(f"{prefix}/{rel}", sorted(names)) for rel, names in sorted(by_file.items()) if names]
 

@@ -27,11 +27,15 @@ from pdca.model.entities import (
     Action,
     Activity,
     Area,
+    AssessmentSheet,
+    Campaign,
+    CampaignItem,
     Check,
     Closed,
     Config,
     Criteria,
     Cycle,
+    Decision,
     Department,
     Extension,
     Finding,
@@ -39,6 +43,7 @@ from pdca.model.entities import (
     HistoryEntry,
     Measure,
     Override,
+    Pledge,
     Post,
     Retired,
     Risk,
@@ -49,13 +54,16 @@ from pdca.model.entities import (
 #: which model orders the keys of a mapping found under a key
 _CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     Config: {"cycle": Cycle, "past_cycles": Cycle, "departments": Department, "areas": Area, "posts": Post,
-             "scoring": Scoring, "waivers": Waiver},
+             "scoring": Scoring, "waivers": Waiver, "campaigns": Campaign},
+    Campaign: {"items": CampaignItem},
     Scoring: {"criteria": Criteria},
     Risk: {"override": Override, "retired": Retired, "history": HistoryEntry, "measures": Measure},
     Check: {"findings": Finding},
     Finding: {"closed": Closed, "extensions": Extension, "actions": Action, "history": FindingEvent},
+    Decision: {"closed": Closed, "extensions": Extension, "actions": Action},
 }
-_TOP: dict[str, type[BaseModel]] = {"risks": Risk, "checks": Check, "activities": Activity}
+_TOP: dict[str, type[BaseModel]] = {"risks": Risk, "checks": Check, "activities": Activity, "pledges": Pledge,
+                                    "decisions": Decision, "assessments": AssessmentSheet}
 
 
 def key_order(model: type[BaseModel]) -> KeyOrder:

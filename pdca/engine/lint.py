@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pdca import i18n
@@ -106,9 +107,10 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
     return problems
 
 
-def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagnostic]:
+def lint(register: Register, as_of: dt.date, locate: bool = True, base: Register | None = None) -> list[Diagnostic]:
     """Every diagnostic of one register, located (unless not `locate`: a diagnostic's identity does not
-    need its line) and sorted; rules switched off give none."""
+    need its line) and sorted; rules switched off give none.  `base`: the register before the change
+    under review (`check --diff`), for the rules that judge a change."""
     found = list(register.problems)
     rule_settings, problems = settings(register)
     found += problems
@@ -117,7 +119,7 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
             check = getattr(rule, "check", None)
             if check is None or rule_settings.severity[name] is Severity.OFF:
                 continue
-            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name])
+            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name], base)
             for hit in check(ctx):
                 found.append(Diagnostic(hit.file, None, None, name, Severity.ERROR, hit.message,
                                         register=register.name, target=hit.target, path=hit.path))
@@ -163,10 +165,12 @@ def _locator(register: Register, rel: str) -> yaml_read.Locator | None:
         return None
 
 
-def check(registers: list[Register], as_of: dt.date, locate: bool = True) -> CheckRun:
+def check(registers: list[Register], as_of: dt.date, locate: bool = True,
+          bases: dict[Path, Register] | None = None) -> CheckRun:
+    """Every register checked; `bases`: each register's root -> the register before the change (check --diff)."""
     diagnostics: list[Diagnostic] = []
     for register in registers:
-        diagnostics.extend(lint(register, as_of, locate))
+        diagnostics.extend(lint(register, as_of, locate, (bases or {}).get(register.root)))
     return CheckRun(registers, diagnostics)
 
 

@@ -47,6 +47,11 @@ def _person_fields(register: Register) -> Iterable[str | None]:
             yield from (a.by for a in finding.actions)
     for activity in register.activities:
         yield from activity.participants
+    for decision in register.decisions:
+        yield from (decision.owner, decision.leader, decision.closed.by if decision.closed is not None else None)
+        yield from (e.approved_by for e in decision.extensions)
+        yield from (a.by for a in decision.actions)
+    yield from (sheet.person for sheet in register.assessments)
     if register.config is not None:
         yield from (w.approver for w in register.config.waivers)
 
@@ -167,6 +172,21 @@ def _redact_one(register: Register, withheld: _Withholder, lang: str) -> None:
             count = len({n for p in activity.participants for n in people.names(p)}) or len(activity.participants)
             activity.participants = [i18n.text("redact.participants", lang, count=count)]
         withheld.model(activity)
+    for decision in register.decisions:
+        decision.owner = instead(decision.owner, role(None, decision.department))
+        decision.leader = instead(decision.leader, leader)
+        if decision.closed is not None:
+            decision.closed.by = instead(decision.closed.by, verifier) or verifier
+        for extension in decision.extensions:
+            extension.approved_by = instead(extension.approved_by, approver) or approver
+        for action in decision.actions:
+            action.by = instead(action.by, withheld.word)
+        withheld.model(decision)
+    for sheet in register.assessments:
+        sheet.person = instead(sheet.person, role(None, sheet.department))
+        withheld.model(sheet)
+    for pledge in register.pledges:
+        withheld.model(pledge)
     if register.config is not None:
         for waiver in register.config.waivers:
             waiver.approver = instead(waiver.approver, approver) or approver

@@ -24,6 +24,7 @@ class Case:
     config_append: str | None = None
     as_of: str = "2024-06-30"
     messages: list[str] = field(default_factory=list)
+    base_files: dict[str, str] = field(default_factory=dict)  # before the change (a rule judging `check --diff`)
 
     def reports(self, rule: str) -> list[str]:
         return [line for line in self.expect if line.split()[-1] == rule]
@@ -37,7 +38,8 @@ def cases(rule: str) -> tuple[Case, ...]:
         return ()
     loaded: list[dict[str, Any]] = yaml_read.load(resource.read_text(encoding="utf-8"))[0]
     return tuple(Case(c["id"], dict(c.get("files") or {}), list(c.get("expect") or []), c.get("config_append"),
-                      str(c.get("as_of", "2024-06-30")), list(c.get("messages") or [])) for c in loaded)
+                      str(c.get("as_of", "2024-06-30")), list(c.get("messages") or []),
+                      dict(c.get("base_files") or {})) for c in loaded)
 
 
 def examples(rule: str) -> tuple[Case | None, Case | None]:
@@ -63,6 +65,8 @@ def text(rule: str, markdown: bool = False) -> str:
         out.append("")
         if case.config_append:
             out += _block("pdca.yaml (added)", case.config_append, markdown)
+        for name, content in case.base_files.items():
+            out += _block(f"{name} (BASE, before the change)", content, markdown)
         for name, content in case.files.items():
             out += _block(name, content, markdown)
         if case.reports(rule):

@@ -70,6 +70,7 @@ def _must(register: Register, kind: str, value: str, lang: str) -> Any:
 def _taken(register: Register) -> set[str]:
     index = register.index
     taken = set(index.risks) | set(index.checks) | set(index.findings) | set(index.measures) | set(index.activities)
+    taken |= set(index.pledges) | set(index.decisions) | set(index.assessments)
     for ids in register.invalid_ids.values():
         taken |= ids
     return taken

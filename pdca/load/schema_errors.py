@@ -9,6 +9,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from pdca import i18n
+from pdca.model.entities import ACTIVITY_KINDS, ACTIVITY_WORDS
+
+#: the Chinese names of each kind of activity, in the order of the kinds (not the old free-text words)
+_ACTIVITY_NAMES = [next(word for word, kind in ACTIVITY_WORDS.items() if kind == k) for k in ACTIVITY_KINDS]
+#: (model, field) -> the Chinese words accepted beside the choices pydantic lists
+_CHINESE_CHOICES = {
+    ("Pledge", "kind"): ", '责任书', '党风廉政建设责任书', '承诺书', '廉洁从业承诺书'",
+    ("Decision", "meeting"): ", '月度例会', '周例会', '专题会', '其他会议'",
+}
 
 _CALENDAR = {"pdca_calendar", "pdca_date"}
 _SIMPLE = {
@@ -58,6 +67,7 @@ def message_of(error: Any, model: type[BaseModel]) -> i18n.Msg:
             expected += ", '事前', '事中', '事后'"
         if len(loc) > 1 and loc[-1] == "kind" and "actions" in loc:
             expected += ", '通报', '考核', '问责'"
+        expected += _CHINESE_CHOICES.get((model.__name__, str(loc[-1]) if loc else ""), "")
         return i18n.Msg("schema.choice", {"field": field, "got": got, "expected": i18n.Choices(expected)})
     if kind in ("greater_than_equal", "greater_than"):
         return i18n.Msg("schema.ge", {"field": field, "got": got, "limit": ctx.get("ge", ctx.get("gt"))})
@@ -76,6 +86,14 @@ def message_of(error: Any, model: type[BaseModel]) -> i18n.Msg:
         return i18n.Msg("remind.smtp_login")
     if kind == "pdca_cycle_order":
         return i18n.Msg("schema.cycle_order")
+    if kind == "pdca_activity_kind":
+        return i18n.Msg("schema.activity_kind", {"field": field, "got": got,
+                                                 "kinds": i18n.Listing(tuple(_ACTIVITY_NAMES)),
+                                                 "ids": i18n.Listing(ACTIVITY_KINDS)})
+    if kind == "pdca_pledge_signers":
+        return i18n.Msg(f"schema.pledge_{ctx.get('field', 'posts')}")
+    if kind == "pdca_assessed":
+        return i18n.Msg("schema.assessed")
     if kind == "pdca_criteria_size":
         return i18n.Msg("schema.criteria", {"scale": i18n.Field(str(ctx["scale"])), "size": ctx["size"],
                                             "got": ctx["got"]})

@@ -185,6 +185,9 @@ class Department(Model):
         description="false for a body with no duty to hold a half-year 自查自验 (e.g. 公司领导班子): it is never "
         "listed as not having held one",
     )
+    head: Id | None = Field(
+        default=None, description="the post (posts[].id) that heads the department (部门负责人): a 廉洁谈话 with it "
+        "covers the department")
 
 
 class Area(Model):
@@ -198,6 +201,13 @@ class Post(Model):
     name: Text
     department: Id
     powers: Annotated[list[Text], Many] = Field(default_factory=list)
+    key: StrictBool | None = Field(
+        default=None, description="a key post (重点岗位) whose holders sign the 廉洁从业承诺书; default: a post that "
+        "holds powers")
+
+    @property
+    def is_key(self) -> bool:
+        return self.key if self.key is not None else bool(self.powers)
 
 
 DEFAULT_LIKELIHOOD = ["极低", "低", "中", "高", "极高"]
@@ -371,6 +381,31 @@ class Reminders(Model):
     email: MailRoutes | None = None
 
 
+# --- pdca.yaml: 专项整治 campaigns --------------------------------------------------------------
+
+
+class CampaignItem(Model):
+    """One named item of a campaign (one of the 19 问题清单, one 小切口), linked to what addresses it."""
+
+    id: Id
+    title: Text
+    group: Text | None = Field(default=None, description="the aspect it belongs to (5个方面 之一), e.g. 委托服务管理")
+    risks: Annotated[list[Id], Many] = Field(default_factory=list, description="risk points it concerns")
+    findings: Annotated[list[Id], Many] = Field(default_factory=list, description="findings it raised")
+    measures: Annotated[list[Id], Many] = Field(default_factory=list, description="measures that answer it")
+    note: Prose | None = None
+
+
+class Campaign(Model):
+    """A 专项整治 campaign (e.g. 微权力靶向监督和微腐败专项治理: 5个方面19个问题清单, 7个小切口)."""
+
+    id: Id
+    name: Text
+    start: Date | None = None
+    end: Date | None = None
+    items: Annotated[list[CampaignItem], Many] = Field(default_factory=list)
+
+
 class Config(Model):
     schema_: Literal["pdca/v1"] = Field(alias="schema")
     organization: Text
@@ -394,6 +429,8 @@ class Config(Model):
     waivers: Annotated[list[Waiver], Many] = Field(default_factory=list)
     reminders: Reminders | None = Field(default=None, description="pdca remind: offsets and where digests go "
                                         "(secrets only as names of environment variables)")
+    campaigns: Annotated[list[Campaign], Many] = Field(
+        default_factory=list, description="专项整治: named items, each linked to risks, findings or measures")
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------
@@ -437,6 +474,8 @@ class Risk(Located):
     area: Id
     department: Id | None = None
     post: Id | None = None
+    power: Text | None = Field(
+        default=None, description="the power of its post (posts[].powers) it arises from (权职目录)")
     owner: Text | None = None
     dimension: Dimension
     description: Prose | None = None
@@ -503,6 +542,7 @@ class Action(Model):
     ref: Text = Field(description="the document that records it: a 考核单 number, a 通报文号 ...")
     by: Text | None = None
     note: Prose | None = None
+    sheet: Id | None = Field(default=None, description="the 考核单 (assessments/*.yaml) it issued")
 
 
 class Finding(Located):
@@ -571,16 +611,148 @@ class Narrative(Model):
 
 # --- activities/*.yaml -----------------------------------------------------------------------
 
+ActivityKind = Literal["lesson", "theme_month", "warning_education", "integrity_talk", "reminder_talk",
+                       "holiday_reminder", "initiative", "joint_supervision", "education"]
+ACTIVITY_KINDS: tuple[str, ...] = ("lesson", "theme_month", "warning_education", "integrity_talk", "reminder_talk",
+                                   "holiday_reminder", "initiative", "joint_supervision", "education")
+#: the Chinese names of the kinds, and the words registers wrote while the kind was free text
+ACTIVITY_WORDS = {
+    "每月一课": "lesson", "廉政教育月": "theme_month", "警示教育": "warning_education", "廉洁谈话": "integrity_talk",
+    "提醒谈话": "reminder_talk", "节日廉洁提醒": "holiday_reminder", "廉洁倡议书": "initiative",
+    "企地协作": "joint_supervision", "廉政教育": "education",
+    # free-text kinds documented before the kinds were closed
+    "节日提醒": "holiday_reminder", "廉洁倡议": "initiative",
+}
+#: `finding: none`: a 提醒谈话 that no finding or risk prompted (looked at, nothing to link)
+NOTHING_PROMPTED = "none"
+
+
+def _activity_kind(value: Any) -> Any:
+    """A kind by its id or its Chinese name; any other text is a kind written before kinds were closed,
+    refused with what to write instead (the words of the register format are mapped, not refused)."""
+    if not isinstance(value, str) or value in ACTIVITY_KINDS:
+        return value
+    if value in ACTIVITY_WORDS:
+        return ACTIVITY_WORDS[value]
+    raise PydanticCustomError("pdca_activity_kind", "{value} is not an activity kind", {"value": value})
+
 
 class Activity(Located):
-    kind: Text = Field(description="廉政教育 | 提醒谈话 | 警示教育 | 廉洁谈话 | 节日提醒 | ...")
+    kind: Annotated[ActivityKind, BeforeValidator(_activity_kind),
+                    WithJsonSchema({"enum": [*ACTIVITY_KINDS, *ACTIVITY_WORDS]})] = Field(
+        description="lesson 每月一课 | theme_month 廉政教育月 | warning_education 警示教育 | integrity_talk 廉洁谈话 | "
+        "reminder_talk 提醒谈话 | holiday_reminder 节日廉洁提醒 | initiative 廉洁倡议书 | joint_supervision 企地协作 | "
+        "education 廉政教育 (other education)")
     title: Text
     date: Date
-    departments: Annotated[list[Id], Many] = Field(default_factory=list)
-    participants: Annotated[list[Text], Many] = Field(default_factory=list)
+    departments: Annotated[list[Id], Many] = Field(
+        default_factory=list, description="departments taking part; for a talk, the departments whose heads were talked to")
+    posts: Annotated[list[Id], Many] = Field(
+        default_factory=list, description="posts taking part (posts[].id); for a talk, the posts talked to")
+    participants: Annotated[list[Text], Many] = Field(
+        default_factory=list, description="people, by pseudonymous id only (never by name)")
     risks: Annotated[list[Id], Many] = Field(default_factory=list)
     check: Id | None = None
+    finding: Id | None = Field(
+        default=None, description="the finding that prompted a 提醒谈话 (早提醒、早纠正); `none`: nothing prompted it")
+    evidence: Text | None = Field(default=None, description="where the proof lives: 签到表, 会议记录, OA number")
     note: Prose | None = None
+
+
+# --- pledges/*.yaml: 两个责任 -----------------------------------------------------------------
+
+PledgeKind = Literal["responsibility", "integrity"]
+PLEDGE_KINDS: tuple[str, ...] = ("responsibility", "integrity")
+_PLEDGE_WORDS = {"责任书": "responsibility", "党风廉政建设责任书": "responsibility", "承诺书": "integrity",
+                 "廉洁从业承诺书": "integrity"}
+
+
+def _pledge_kind(value: Any) -> Any:
+    return _PLEDGE_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+class Pledge(Located):
+    """A signing of the 《党风廉政建设责任书》 by departments or of the 《廉洁从业承诺书》 by the holders of
+    key posts (两个责任), for one cycle."""
+
+    kind: Annotated[PledgeKind, BeforeValidator(_pledge_kind),
+                    WithJsonSchema({"enum": [*PLEDGE_KINDS, *_PLEDGE_WORDS]})] = Field(
+        description="responsibility 党风廉政建设责任书 (departments) | integrity 廉洁从业承诺书 (key posts)")
+    date: Date
+    cycle: Id | None = Field(default=None, description="the cycle it is for; default: the cycle of its date")
+    departments: Annotated[list[Id], Many] = Field(default_factory=list, description="the departments that signed")
+    posts: Annotated[list[Id], Many] = Field(default_factory=list, description="the key posts whose holders signed")
+    evidence: Text | None = Field(default=None, description="where the signed copies are kept")
+    note: Prose | None = None
+
+    @model_validator(mode="after")
+    def _signed_by_someone(self) -> Pledge:
+        wanted = "departments" if self.kind == "responsibility" else "posts"
+        if not getattr(self, wanted):
+            raise PydanticCustomError("pdca_pledge_signers", "a {kind} pledge lists its {field}",
+                                      {"kind": self.kind, "field": wanted})
+        return self
+
+
+# --- decisions/*.yaml: 会议决议督办 -------------------------------------------------------------
+
+MeetingKind = Literal["monthly", "weekly", "special", "other"]
+MEETING_KINDS: tuple[str, ...] = ("monthly", "weekly", "special", "other")
+_MEETING_WORDS = {"月度例会": "monthly", "周例会": "weekly", "专题会": "special", "其他": "other", "其他会议": "other"}
+
+
+def _meeting_kind(value: Any) -> Any:
+    return _MEETING_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+class Decision(Located):
+    """A meeting decision followed up until it is done and verified (会议决议督办): tracked like a finding,
+    with the same deadline, extensions, overdue days, suggested handling and recorded decisions."""
+
+    meeting: Annotated[MeetingKind, BeforeValidator(_meeting_kind),
+                       WithJsonSchema({"enum": [*MEETING_KINDS, *_MEETING_WORDS]})] = Field(
+        description="monthly 月度例会 | weekly 周例会 | special 专题会 | other")
+    date: Date = Field(description="the day of the meeting")
+    minutes: Text | None = Field(default=None, description="the 会议纪要 that records it")
+    decision: Text = Field(description="what was decided, to be carried out")
+    department: Id | None = None
+    owner: Text | None = None
+    leader: Text | None = None
+    deadline: Date | None = None
+    status: FindingStatus = "open"
+    done: Date | None = None
+    result: Text | None = None
+    evidence: Text | None = None
+    closed: Closed | None = None
+    long_term: StrictBool = False
+    risk: Id | None = None
+    extensions: Annotated[list[Extension], Many] = Field(
+        default_factory=list, description="延期: approved moves of the deadline, oldest first")
+    actions: Annotated[list[Action], Many] = Field(
+        default_factory=list, description="what was decided: 通报 (notice), 考核 (assessment), 问责 (accountability)")
+    note: Prose | None = None
+
+
+# --- assessments/*.yaml: 考核单 -----------------------------------------------------------------
+
+
+class AssessmentSheet(Located):
+    """A 考核单 issued through OA to a unit or a person; the `actions` of findings and decisions name it
+    (`sheet:`)."""
+
+    id: Id = Field(description="the 考核单 number")
+    date: Date
+    department: Id | None = Field(default=None, description="the unit assessed")
+    person: Text | None = Field(default=None, description="the person assessed, by post or pseudonymous id")
+    reason: Text
+    evidence: Text | None = Field(default=None, description="the OA flow")
+    note: Prose | None = None
+
+    @model_validator(mode="after")
+    def _someone_assessed(self) -> AssessmentSheet:
+        if self.department is None and self.person is None:
+            raise PydanticCustomError("pdca_assessed", "a 考核单 names a department or a person", {})
+        return self
 
 
 # --- whole files, for the JSON Schema editors use --------------------------------------------
@@ -598,15 +770,33 @@ class ActivitiesFile(Model):
     activities: list[Activity]
 
 
+class PledgesFile(Model):
+    pledges: list[Pledge]
+
+
+class DecisionsFile(Model):
+    decisions: list[Decision]
+
+
+class AssessmentsFile(Model):
+    assessments: list[AssessmentSheet]
+
+
 #: folder name -> (top-level key, item model)
 FILE_KINDS: dict[str, tuple[str, type[Located]]] = {
     "risks": ("risks", Risk),
     "checks": ("checks", Check),
     "activities": ("activities", Activity),
+    "pledges": ("pledges", Pledge),
+    "decisions": ("decisions", Decision),
+    "assessments": ("assessments", AssessmentSheet),
 }
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "config": Config,
     "risks": RisksFile,
     "checks": ChecksFile,
     "activities": ActivitiesFile,
+    "pledges": PledgesFile,
+    "decisions": DecisionsFile,
+    "assessments": AssessmentsFile,
 }

@@ -12,12 +12,15 @@ from pdca.model.diagnostic import Diagnostic
 from pdca.model.entities import (
     Activity,
     Area,
+    AssessmentSheet,
     Check,
     Config,
+    Decision,
     Department,
     Finding,
     Located,
     Measure,
+    Pledge,
     Post,
     Risk,
     Where,
@@ -36,6 +39,9 @@ class Register:
     risks: list[Risk] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)  # 两个责任: 责任书 and 承诺书 signed
+    decisions: list[Decision] = field(default_factory=list)  # 会议决议督办
+    assessments: list[AssessmentSheet] = field(default_factory=list)  # 考核单 issued through OA
     #: kind ("risk", "finding", "department" ...) -> ids of entries that failed validation: a reference
     #: to one of those is not reported as unknown on top of the entry's own error
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
@@ -81,6 +87,9 @@ class Index:
             for risk_id in sorted(examined):
                 self.checks_by_risk[risk_id].append(check)
         self.invalid_ids = register.invalid_ids
+        self.pledges: dict[str, Pledge] = _by_id(register.pledges)
+        self.decisions: dict[str, Decision] = _by_id(register.decisions)
+        self.assessments: dict[str, AssessmentSheet] = _by_id(register.assessments)
 
 
 def _by_id(items: list) -> dict:  # type: ignore[type-arg]

@@ -27,6 +27,8 @@ class RuleContext:
     as_of: dt.date
     lang: str
     params: dict[str, Any]
+    #: the register before the change under review (`check --diff BASE`), for the rules that judge a change
+    base: Register | None = None
 
     @property
     def index(self) -> Index:

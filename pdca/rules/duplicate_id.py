@@ -1,8 +1,9 @@
 """An id is used twice.
 
-Risks, measures, checks, findings and activities share one namespace: an id names one thing in the
-register, so a finding can point at it without saying what kind it is.  Departments, areas and posts
-in pdca.yaml must be unique within their own list.
+Risks, measures, checks, findings, activities, pledges, meeting decisions and 考核单 share one namespace:
+an id names one thing in the register, so a finding can point at it without saying what kind it is.
+Departments, areas, posts and campaigns in pdca.yaml must be unique within their own list, and the items
+of a campaign within it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     entities += [("check", c) for c in register.checks]
     entities += [("finding", f) for c in register.checks for f in c.findings]
     entities += [("activity", a) for a in register.activities]
+    entities += [("pledge", p) for p in register.pledges] + [("decision", d) for d in register.decisions]
+    entities += [("assessment", a) for a in register.assessments]
     for kind, entity in entities:
         first = seen.get(entity.id)
         if first is None:
@@ -43,3 +46,22 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 yield ctx.hit(Where("pdca.yaml", (section, number)), "id", message="rule.duplicate_config_id",
                               target=item.id, id=item.id, kind=ctx.kind(kind))
             ids.add(item.id)
+    yield from _campaigns(ctx)
+
+
+def _campaigns(ctx: RuleContext) -> Iterator[Hit]:
+    config = ctx.register.config
+    assert config is not None
+    campaigns: set[str] = set()
+    for number, campaign in enumerate(config.campaigns):
+        if campaign.id in campaigns:
+            yield ctx.hit(Where("pdca.yaml", ("campaigns", number)), "id", message="rule.duplicate_config_id",
+                          target=campaign.id, id=campaign.id, kind=ctx.kind("campaign"))
+        campaigns.add(campaign.id)
+        items: set[str] = set()
+        for place, item in enumerate(campaign.items):
+            if item.id in items:
+                yield ctx.hit(Where("pdca.yaml", ("campaigns", number, "items", place)), "id",
+                              message="rule.duplicate_config_id", target=item.id, id=item.id,
+                              kind=ctx.kind("campaign_item"))
+            items.add(item.id)

@@ -4,15 +4,20 @@ Checked: a risk's area, department and post; a post's department; a check's depa
 a finding's risk, department and repeat_of (``none`` is not a reference: it records that the finding
 was looked at and is not a repeat); an activity's departments, risks and check.  The message
 suggests the closest existing id.
+
+Also the records of the method: an activity's posts and finding (``none``: nothing prompted it); a
+pledge's departments and posts; a meeting decision's department and risk; a 考核单's department; the
+``sheet`` (考核单) an action of a finding or decision names; a department's ``head`` post; the items of a
+campaign (risks, findings, measures); and a risk's ``power``, which must be one of its post's powers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from pdca import i18n
 from pdca.model.diagnostic import Severity
-from pdca.model.entities import NOT_A_REPEAT, Located, Where
+from pdca.model.entities import NOT_A_REPEAT, NOTHING_PROMPTED, Decision, Finding, Located, Where
 from pdca.rules.base import Hit, RuleContext
 
 NAME = "unknown-reference"
@@ -30,6 +35,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     valid: dict[str, Iterable[str]] = {
         "area": index.areas, "department": index.departments, "post": index.posts,
         "risk": index.risks, "check": index.checks, "finding": index.findings,
+        "measure": index.measures, "assessment": index.assessments,
     }
     tables = {kind: set(ids) | invalid.get(kind, set()) for kind, ids in valid.items()}
 
@@ -63,3 +69,42 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         yield from refs(activity, "departments", "department", activity.departments, activity.id)
         yield from refs(activity, "risks", "risk", activity.risks, activity.id)
         yield from refs(activity, "check", "check", activity.check, activity.id)
+    yield from _records(ctx, refs)
+
+
+def _records(ctx: RuleContext, refs: Callable[..., Iterator[Hit]]) -> Iterator[Hit]:
+    """The references of the method's records (两个责任, activities, 会议决议督办, 考核单, 权职目录, 专项整治)."""
+    register, config = ctx.register, ctx.register.config
+    assert config is not None
+    for number, department in enumerate(config.departments):
+        yield from refs(Where("pdca.yaml", ("departments", number)), "head", "post", department.head, department.id)
+    for activity in register.activities:
+        yield from refs(activity, "posts", "post", activity.posts, activity.id)
+        if activity.finding != NOTHING_PROMPTED:
+            yield from refs(activity, "finding", "finding", activity.finding, activity.id)
+    for pledge in register.pledges:
+        yield from refs(pledge, "departments", "department", pledge.departments, pledge.id)
+        yield from refs(pledge, "posts", "post", pledge.posts, pledge.id)
+    for decision in register.decisions:
+        yield from refs(decision, "department", "department", decision.department, decision.id)
+        yield from refs(decision, "risk", "risk", decision.risk, decision.id)
+    for sheet in register.assessments:
+        yield from refs(sheet, "department", "department", sheet.department, sheet.id)
+    followed: list[Finding | Decision] = [f for c in register.checks for f in c.findings] + list(register.decisions)
+    for item in followed:
+        at = register.where(item)
+        for number, action in enumerate(item.actions):
+            yield from refs(Where(at.file, (*at.path, "actions", number)), "sheet", "assessment", action.sheet, item.id)
+    for number, campaign in enumerate(config.campaigns):
+        for place, entry in enumerate(campaign.items):
+            where = Where("pdca.yaml", ("campaigns", number, "items", place))
+            for field, kind in (("risks", "risk"), ("findings", "finding"), ("measures", "measure")):
+                yield from refs(where, field, kind, getattr(entry, field), entry.id)
+    posts = ctx.index.posts
+    for risk in register.risks:
+        post = posts.get(risk.post) if risk.post else None
+        if risk.power is not None and post is not None and risk.power not in post.powers:
+            yield ctx.hit(risk, "power", message="records.rule.unknown_power", target=risk.id, id=risk.id,
+                          power=risk.power, post=post.id, hint=i18n.suggest(post.powers, risk.power))
+        elif risk.power is not None and risk.post is None:
+            yield ctx.hit(risk, "power", message="records.rule.power_without_post", target=risk.id, id=risk.id)
