@@ -38,8 +38,9 @@ def test_export_to_a_file_and_csv_folder(tmp_path: Path) -> None:
 
     folder = tmp_path / "csv"
     assert pdca("export", EXAMPLE, "--format", "csv", "-o", folder, "--as-of", "2024-06-30").code == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["activities.csv", "checks.csv", "findings.csv",
-                                                         "measures.csv", "risks.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "activities.csv", "assessments.csv", "campaign_items.csv", "campaigns.csv", "checks.csv", "decisions.csv",
+        "findings.csv", "measures.csv", "pledges.csv", "powers.csv", "risks.csv"]
     raw = (folder / "findings.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

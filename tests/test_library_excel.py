@@ -138,7 +138,8 @@ def test_export_import_export_round_trip(tmp_path: Path) -> None:
     first = tmp_path / "first.xlsx"
     assert pdca("export", EXAMPLE, "--format", "xlsx", "-o", first, "--as-of", "2024-06-30").code == 0
     book = openpyxl.load_workbook(first)
-    assert book.sheetnames == ["廉洁风险清单", "四个清单", "统计情况表"]
+    assert book.sheetnames == ["廉洁风险清单", "四个清单", "统计情况表", "权职目录", "两个责任", "廉政教育与谈话", "会议决议督办",
+                               "考核单", "专项整治"]
     sheet = book["廉洁风险清单"]
     assert sheet.freeze_panes == "A2" and sheet.merged_cells.ranges
     level = next(c for row in sheet.iter_rows() for c in row if c.value == "一级")

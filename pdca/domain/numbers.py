@@ -14,6 +14,11 @@ Definitions (each report's note repeats the ones it uses):
   are left out.  销号率 = 已销号 ÷ 已完成.  A rate with nothing to count is shown as "—", never 0.0%.
 * 建议 (suggested handling) counts findings whose computed step is 通报/考核/问责 as of the date; 已处理
   counts the decisions recorded in `actions` (by their date).
+* Meeting decisions (会议决议督办) are counted as findings are: 已落实 = done or closed by the date, 逾期 as
+  computed by the closed loop, 落实率 = 已落实 ÷ (已落实 + 逾期未落实).
+* 两个责任: departments that signed the 责任书 of the cycle ÷ all departments; key posts that signed the 承诺书
+  ÷ all key posts.  每月一课: months of the cycle ended by the date that had one ÷ those months.  廉洁谈话:
+  departments in scope whose head had one in the cycle ÷ departments in scope (pdca.domain.duties).
 """
 
 from __future__ import annotations
@@ -23,16 +28,19 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pdca.domain import scoring
-from pdca.domain.closed_loop import FindingState, State, stage_as_of, state_of
+from pdca.domain import campaigns, duties, scoring
+from pdca.domain.closed_loop import FindingState, LoopState, State, stage_as_of, state_of
 from pdca.domain.periods import Period, cycle_of
 from pdca.model.entities import (
     ACTION_KINDS,
+    ACTIVITY_KINDS,
     COMPLETED,
     STAGES,
     UNFINISHED,
+    AssessmentSheet,
     Check,
     Cycle,
+    Decision,
     Finding,
     Measure,
     Risk,
@@ -262,4 +270,115 @@ def summary(register: Register, as_of: dt.date, allowed_days: int = 15) -> dict[
         "measures": asdict(measures(members, state, whole)),
         "findings": {**asdict(counted), "rectification_rate": counted.rectification_rate,
                      "closure_rate": counted.closure_rate},
+    }
+
+
+# --- the records of the method: 会议决议督办, 两个责任, 三不 education, 专项整治 ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """A meeting decision with its closed-loop state as of the date (the same computation as a finding's)."""
+
+    decision: Decision
+    state: LoopState
+
+
+def decision_rows(register: Register, state: State, cycle: Cycle) -> list[DecisionRow]:
+    """The cycle's meeting decisions by the as-of date, by meeting date and id: taken in the cycle, or
+    earlier and not closed (销号) when it began, as for findings."""
+    rows = []
+    for decision in register.decisions:
+        computed = state.decision(decision)
+        if computed.status is None:
+            continue
+        closed_earlier = decision.status == "closed" and decision.closed is not None \
+            and decision.closed.date < cycle.start
+        if decision.date >= cycle.start or not closed_earlier:
+            rows.append(DecisionRow(decision, computed))
+    rows.sort(key=lambda row: (row.decision.date, row.decision.id))
+    return rows
+
+
+@dataclass(frozen=True)
+class DecisionTally:
+    total: int  # 决议事项 followed
+    new: int  # taken at meetings in the period
+    completed: int  # 已落实 (done) or 已销号 (closed)
+    closed: int
+    awaiting: int  # done, awaiting 销号
+    in_progress: int  # not yet done (not 长期坚持)
+    overdue: int
+    suggested: dict[str, int] = field(default_factory=dict)  # 建议 by step, as of the date
+    decided: dict[str, int] = field(default_factory=dict)  # 已处理 by kind, recorded in the period
+
+    @property
+    def completion_rate(self) -> str:
+        """落实率 = 已落实 ÷ (已落实 + 逾期未落实), as the 整改完成率 of findings."""
+        return rate(self.completed, self.completed + self.overdue)
+
+
+def decisions(rows: list[DecisionRow], period: Period) -> DecisionTally:
+    status = Counter(r.state.status for r in rows)
+    suggested: Counter[str] = Counter(r.state.escalation for r in rows if r.state.escalation)
+    decided: Counter[str] = Counter(a.kind for r in rows for a in r.state.actions if a.date in period)
+    return DecisionTally(
+        total=len(rows),
+        new=sum(1 for r in rows if r.decision.date in period),
+        completed=status["done"] + status["closed"],
+        closed=status["closed"],
+        awaiting=status["done"],
+        in_progress=sum(1 for r in rows if r.state.status in UNFINISHED and not r.decision.long_term),
+        overdue=sum(1 for r in rows if r.state.overdue),
+        suggested={k: suggested[k] for k in ACTION_KINDS},
+        decided={k: decided[k] for k in ACTION_KINDS},
+    )
+
+
+def sheets_in(register: Register, period: Period) -> list[AssessmentSheet]:
+    """The 考核单 issued in a period, by date and id."""
+    return sorted((s for s in register.assessments if s.date in period), key=lambda s: (s.date, s.id))
+
+
+def sheet_sources(register: Register) -> dict[str, list[str]]:
+    """考核单 id -> the findings and decisions whose recorded actions name it (`sheet:`), by id."""
+    found: dict[str, list[str]] = {}
+    followed: list[Finding | Decision] = [f for c in register.checks for f in c.findings] + list(register.decisions)
+    for item in followed:
+        for action in item.actions:
+            if action.sheet is not None and item.id not in found.setdefault(action.sheet, []):
+                found[action.sheet].append(item.id)
+    return {sheet: sorted(ids) for sheet, ids in found.items()}
+
+
+def method(register: Register, as_of: dt.date) -> dict[str, Any]:
+    """Whether the method was carried out in the cycle of the date, as plain data (`pdca export`, the
+    reports): 两个责任 coverage, 每月一课 months, 廉洁谈话 coverage, activities by kind, meeting decisions,
+    考核单 and 专项整治 progress."""
+    assert register.config is not None
+    state = state_of(register, as_of)
+    cycle = cycle_of(register.config, as_of)
+    whole = Period("cycle", cycle.start, cycle.end, cycle.id)
+    coverage = duties.pledge_coverage(register, cycle, as_of)
+    months = [m for m in duties.months_of(cycle) if m.end < as_of]
+    gaps = {m.key for m in duties.lesson_gaps(register, cycle, as_of)}
+    scope = duties.talk_scope(register)
+    talked = duties.talked(register, cycle, as_of)
+    held = [a for a in register.activities if cycle.start <= a.date <= min(as_of, cycle.end)]
+    kinds: Counter[str] = Counter(a.kind for a in held)
+    tally = decisions(decision_rows(register, state, cycle), whole)
+    items = campaigns.progress(register, state)
+    return {
+        "pledges": {
+            "responsibility": {"expected": len(coverage.departments), "signed": len(coverage.signed_departments),
+                               "missing": list(coverage.missing_departments)},
+            "integrity": {"expected": len(coverage.key_posts), "signed": len(coverage.signed_posts),
+                          "missing": list(coverage.missing_posts)},
+        },
+        "lessons": {"months": len(months), "held": len(months) - len(gaps), "missing": sorted(gaps)},
+        "talks": {"departments": len(scope), "talked": len(talked), "missing": [d for d in scope if d not in talked]},
+        "activities": {kind: kinds[kind] for kind in ACTIVITY_KINDS},
+        "decisions": {**asdict(tally), "completion_rate": tally.completion_rate},
+        "assessments": sum(1 for s in register.assessments if cycle.start <= s.date <= as_of),
+        "campaign_items": {word: sum(1 for i in items if i.progress == word) for word in campaigns.PROGRESS},
     }

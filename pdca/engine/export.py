@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pdca.domain import numbers, scoring
-from pdca.domain.closed_loop import days_in_stage, review_due, stage_since, state_of
+from pdca.domain import campaigns, numbers, powers, scoring
+from pdca.domain.closed_loop import LoopState, days_in_stage, review_due, stage_since, state_of
+from pdca.domain.periods import cycle_of
 from pdca.engine.settings import settings
-from pdca.model.entities import Check, Finding, Measure, Risk
+from pdca.model.entities import Check, Decision, Finding, Measure, Risk
 from pdca.model.register import Register
 
 
@@ -42,6 +43,7 @@ def resolve(register: Register, as_of: dt.date) -> dict[str, Any]:
         for check in sorted(register.checks, key=lambda c: c.id)
     ]
     activities = [_fields(a) for a in sorted(register.activities, key=lambda a: a.id)]
+    records = _records(register, as_of)
     return {
         "organization": config.organization,
         "cycle": config.cycle.id,
@@ -52,8 +54,61 @@ def resolve(register: Register, as_of: dt.date) -> dict[str, Any]:
         "findings": sorted(findings, key=lambda f: f["id"]),
         "checks": checks,
         "activities": activities,
-        "summary": numbers.summary(register, as_of, int(settings(register)[0].params["action-pending"]["days"])),
+        **records,
+        "summary": {**numbers.summary(register, as_of, int(settings(register)[0].params["action-pending"]["days"])),
+                    **numbers.method(register, as_of)},
     }
+
+
+def _records(register: Register, as_of: dt.date) -> dict[str, Any]:
+    """The records of the method: pledges, meeting decisions (with the closed loop computed as for
+    findings), 考核单 (with what points to them), 专项整治 campaigns and their items (with progress), and the
+    权职目录 (a row per power of a post, with the risks that name it)."""
+    state = state_of(register, as_of)
+    sources = numbers.sheet_sources(register)
+    items = campaigns.progress(register, state)
+    config = register.config
+    assert config is not None
+    return {
+        "pledges": [{**_fields(p), "for_cycle": p.cycle or cycle_of(config, p.date).id}
+                    for p in sorted(register.pledges, key=lambda p: p.id)],
+        "decisions": sorted((_decision(d, state.decision(d)) for d in register.decisions), key=lambda d: d["id"]),
+        "assessments": [{**_fields(a), "sources": sources.get(a.id, [])}
+                        for a in sorted(register.assessments, key=lambda a: a.id)],
+        "campaigns": [{**_fields(c, exclude={"items"}), "items": [i.id for i in c.items]} for c in config.campaigns],
+        "campaign_items": [_campaign_item(p) for p in items],
+        "powers": [{"post": entry.post.id, "department": entry.post.department, "power": line.power,
+                    "risks": [r.id for r in line.risks]} for entry in powers.catalogue(register) for line in entry.powers],
+    }
+
+
+def _decision(decision: Decision, computed: LoopState) -> dict[str, Any]:
+    return {"id": decision.id, **_fields(decision, exclude={"id"}), **_loop(computed)}
+
+
+def _loop(computed: LoopState) -> dict[str, Any]:
+    """The computed closed-loop fields a finding and a meeting decision share."""
+    return {
+        "status_as_of": computed.status,
+        "effective_deadline": computed.effective_deadline.isoformat() if computed.effective_deadline else None,
+        "overdue": computed.overdue,
+        "days_overdue": computed.days_overdue,
+        "escalation": computed.escalation,
+        "escalation_since": computed.escalation_since.isoformat() if computed.escalation_since else None,
+        "action": computed.action,
+        "action_pending_days": computed.action_pending_days,
+        "awaiting_verification": computed.awaiting_verification,
+        "days_awaiting_verification": computed.days_awaiting_verification,
+        "carried_over": computed.carried_over,
+    }
+
+
+def _campaign_item(progress: campaigns.ItemProgress) -> dict[str, Any]:
+    return {"id": progress.item.id, "campaign": progress.campaign.id, **_fields(progress.item, exclude={"id"}),
+            "progress": progress.progress, "risks_checked": progress.risks_checked,
+            "measures_total": progress.measures, "measures_done": progress.measures_done,
+            "findings_total": progress.findings, "findings_completed": progress.findings_completed,
+            "overdue_count": progress.overdue}
 
 
 def resolve_all(registers: list[Register], as_of: dt.date) -> dict[str, Any]:

@@ -13,12 +13,13 @@ from typing import Any
 
 from pdca import i18n
 
-TABLES = ("risks", "measures", "findings", "checks", "activities")
+TABLES = ("risks", "measures", "findings", "checks", "activities", "pledges", "decisions", "assessments", "campaigns",
+          "campaign_items", "powers")
 #: nested values, flattened into one CSV column per part
 NESTED = {"override": ("level", "reason", "date"), "retired": ("date", "reason"), "closed": ("date", "by")}
 #: the CSV columns of each table, fixed whatever the data holds (a test keeps them equal to the JSON keys)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "risks": ("id", "title", "area", "department", "post", "owner", "dimension", "description", "process",
+    "risks": ("id", "title", "area", "department", "post", "power", "owner", "dimension", "description", "process",
               "indicator", "leader", "likelihood", "impact", "legal_liability", "level", "declared_level",
               "matrix_level", "override_level", "override_reason", "override_date", "stage", "identified", "reviewed",
               "retired_date", "retired_reason", "tags", "history", "measures", "stage_since", "days_in_stage",
@@ -32,7 +33,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "escalation_since", "action", "action_pending_days", "awaiting_verification",
                  "days_awaiting_verification", "carried_over"),
     "checks": ("id", "source", "title", "date", "period", "departments", "risks", "note", "findings"),
-    "activities": ("id", "kind", "title", "date", "departments", "participants", "risks", "check", "note"),
+    "activities": ("id", "kind", "title", "date", "departments", "posts", "participants", "risks", "check", "finding",
+                   "evidence", "note"),
+    "pledges": ("id", "kind", "date", "cycle", "departments", "posts", "evidence", "note", "for_cycle"),
+    "decisions": ("id", "meeting", "date", "minutes", "decision", "department", "owner", "leader", "deadline", "status",
+                  "done", "result", "evidence", "closed_date", "closed_by", "long_term", "risk", "extensions", "actions",
+                  "note", "status_as_of", "effective_deadline", "overdue", "days_overdue", "escalation",
+                  "escalation_since", "action", "action_pending_days", "awaiting_verification",
+                  "days_awaiting_verification", "carried_over"),
+    "assessments": ("id", "date", "department", "person", "reason", "evidence", "note", "sources"),
+    "campaigns": ("id", "name", "start", "end", "items"),
+    "campaign_items": ("id", "campaign", "title", "group", "risks", "findings", "measures", "note", "progress",
+                       "risks_checked", "measures_total", "measures_done", "findings_total", "findings_completed",
+                       "overdue_count"),
+    "powers": ("post", "department", "power", "risks"),
 }
 
 #: columns that hold ids of what pdca.yaml names (id -> the kind of entry): in CSV each is followed by a
@@ -46,6 +60,11 @@ Names = dict[str, dict[str, dict[str, str]]]
 _LABELLED = {"status": "status", "status_as_of": "status", "line": "line", "stage": "stage",
              "escalation": "escalation", "action": "escalation", "level": "level", "declared_level": "level",
              "matrix_level": "level", "override_level": "level"}
+#: (table, column) -> the table of names a column uses in that table only
+_TABLE_LABELS = {("findings", "status"): "finding_status", ("findings", "status_as_of"): "finding_status",
+                 ("decisions", "status"): "decision_status", ("decisions", "status_as_of"): "decision_status",
+                 ("activities", "kind"): "activity", ("pledges", "kind"): "pledge", ("decisions", "meeting"): "meeting",
+                 ("campaign_items", "progress"): "progress"}
 
 
 def to_json(document: dict[str, Any]) -> str:
@@ -101,7 +120,7 @@ def to_csv(document: dict[str, Any], table: str, lang: str, names: Names) -> str
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_header(column, lang) for column in columns])
     for row in table_rows:
-        writer.writerow([_cell(column, row.get(column), lang, table == "findings") for column in columns])
+        writer.writerow([_cell(column, row.get(column), lang, table) for column in columns])
     return buffer.getvalue()
 
 
@@ -110,7 +129,7 @@ def _header(column: str, lang: str) -> str:
     return i18n.catalogue(lang).get(f"column.{column}", column)
 
 
-def _cell(column: str, value: Any, lang: str, finding: bool = False) -> str:
+def _cell(column: str, value: Any, lang: str, table: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -119,9 +138,9 @@ def _cell(column: str, value: Any, lang: str, finding: bool = False) -> str:
         if value and isinstance(value[0], dict):  # history
             return neutralise("; ".join(" ".join(str(v) for v in entry.values() if v is not None) for entry in value))
         return neutralise("; ".join(str(v) for v in value))
-    if lang == "zh" and column in _LABELLED:  # English keeps the codes, for other tools
-        table = "finding_status" if finding and column in ("status", "status_as_of") else _LABELLED[column]
-        return i18n.label(table, value, lang)
+    names = _TABLE_LABELS.get((table, column)) or _LABELLED.get(column)
+    if lang == "zh" and names is not None:  # English keeps the codes, for other tools
+        return i18n.label(names, value, lang)
     return neutralise(str(value))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from typing import Any
 
@@ -39,6 +40,7 @@ RISK_COLUMNS = [
     ("标签", "tags"), ("退出日期", "retired_date"), ("退出理由", "retired_reason"),
     ("措施编号", "m_id"), ("防控措施", "m_title"), ("防线", "m_line"), ("措施类型", "m_kind"), ("措施责任人", "m_owner"),
     ("完成期限", "m_due"), ("措施状态", "m_status"), ("完成日期", "m_done"), ("佐证材料", "m_evidence"),
+    ("权力事项", "power"),  # last: added after the others, so that workbooks made before keep their columns
 ]
 _FILLS = {1: "FFC7CE", 2: "FFEB9C", 3: "C6EFCE"}
 _MEASURE_STATUS = {k: i18n.label("status", k, "zh") for k in ("planned", "in_progress", "done", "dropped")}
@@ -98,7 +100,8 @@ def export(register: Register, as_of: dt.date) -> bytes:
         risk_values = {
             "id": risk.id, "area": areas.get(risk.area, risk.area),
             "department": departments.get(risk.department or "", risk.department),
-            "post": posts.get(risk.post or "", risk.post), "title": risk.title, "dimension": risk.dimension,
+            "post": posts.get(risk.post or "", risk.post), "power": risk.power, "title": risk.title,
+            "dimension": risk.dimension,
             "description": risk.description, "process": risk.process, "indicator": risk.indicator,
             "likelihood": risk.likelihood, "impact": risk.impact, "legal_liability": "是" if risk.legal_liability else "否",
             "level": i18n.label("level", level, "zh") if level else None, "stage": _STAGE[risk.stage],
@@ -161,7 +164,73 @@ def export(register: Register, as_of: dt.date) -> bytes:
     cycle = context.cycle
     stats_sheet(workbook.create_sheet("统计情况表"),
                 report_data.stats(context, Period("year", cycle.start, cycle.end, cycle.id)), "zh")
+    _record_sheets(workbook, register, as_of)
     return _saved(workbook, as_of)
+
+
+#: the sheets of the method's records in an exported workbook (their names: records.sheet.<name>); made
+#: from the register and not read back by `pdca import xlsx`
+OWN_RECORD_SHEETS = ("powers", "pledges", "activities", "decisions", "assessments", "campaigns")
+#: each sheet's columns: a table of the resolved register (pdca.engine.export) and the keys it shows
+_RECORD_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "powers": ("powers", ("department", "post", "power", "risks")),
+    "pledges": ("pledges", ("id", "kind", "date", "for_cycle", "departments", "posts", "evidence", "note")),
+    "activities": ("activities", ("id", "date", "kind", "title", "departments", "posts", "risks", "finding", "evidence",
+                                  "note")),
+    "decisions": ("decisions", ("id", "meeting", "date", "minutes", "decision", "department", "owner", "deadline",
+                                "effective_deadline", "status_as_of", "done", "result", "evidence", "days_overdue",
+                                "escalation", "action")),
+    "assessments": ("assessments", ("id", "date", "department", "person", "reason", "evidence", "sources")),
+    "campaigns": ("campaign_items", ("campaign", "id", "group", "title", "risks", "findings", "measures", "progress")),
+}
+
+
+def _record_sheets(workbook: Workbook, register: Register, as_of: dt.date) -> None:
+    """A sheet per record of the method (权职目录, 两个责任, activities, 会议决议督办, 考核单, 专项整治), the same
+    values `pdca export` gives, with names for ids and labels for codes."""
+    from pdca.engine.export import resolve
+
+    document = resolve(register, as_of)
+    config = register.config
+    assert config is not None
+    names = {"department": {d.id: d.name for d in config.departments}, "post": {p.id: p.name for p in config.posts},
+             "campaign": {c.id: c.name for c in config.campaigns}}
+    labels = {("activities", "kind"): "activity", ("pledges", "kind"): "pledge", ("decisions", "meeting"): "meeting",
+              ("decisions", "status_as_of"): "decision_status", ("decisions", "escalation"): "escalation",
+              ("decisions", "action"): "escalation", ("campaigns", "progress"): "progress"}
+    for sheet_name, (table, columns) in _RECORD_COLUMNS.items():
+        sheet = workbook.create_sheet(i18n.text(f"records.sheet.{sheet_name}", "zh"))
+        headers = [i18n.text(f"records.column.{column}", "zh") for column in columns]
+        for number, header in enumerate(headers, start=1):
+            _put(sheet, 1, number, header)
+        for row, entry in enumerate(document[table], start=2):
+            for number, column in enumerate(columns, start=1):
+                value = _record_value(entry.get(column), names.get("department" if column == "departments" else
+                                                                   "post" if column == "posts" else column, {}),
+                                      labels.get((sheet_name, column)))
+                if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+                    value = dt.date.fromisoformat(value)
+                target = _put(sheet, row, number, value)
+                target.alignment = Alignment(vertical="top", wrap_text=True)
+                if isinstance(value, dt.date):
+                    target.number_format = "yyyy-mm-dd"
+        _finish(sheet, {n: max(8, _text_width(h)) for n, h in enumerate(headers, start=1)})
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _record_value(value: Any, names: dict[str, str], label: str | None) -> Any:
+    """A cell of a record sheet: an id by its name, a code by its word, a list joined with 、, a date as one."""
+    if isinstance(value, list):
+        return "、".join(names.get(str(v), str(v)) for v in value) or None
+    if isinstance(value, bool):
+        return i18n.text("value.yes" if value else "value.no", "zh")
+    if label is not None and value is not None:
+        return i18n.label(label, value, "zh")
+    if isinstance(value, str):
+        return names.get(value, value)
+    return value
 
 
 _STATS_COLUMNS = ("risks", "level_1", "level_2", "level_3", "measures", "measures_done", "findings", "new")

@@ -21,7 +21,7 @@ from pdca.model.entities import Measure, Risk
 from pdca.model.register import Register
 
 #: risk fields a sheet column gives as they are
-_RISK_FIELDS = ("title", "area", "department", "post", "owner", "dimension", "description", "process", "indicator",
+_RISK_FIELDS = ("title", "area", "department", "post", "power", "owner", "dimension", "description", "process", "indicator",
                 "leader", "likelihood", "impact", "legal_liability", "identified", "reviewed", "tags")
 #: measure field -> the sheet field of its column
 MEASURE_COLUMNS = {"title": "m_title", "line": "m_line", "kind": "m_kind", "owner": "m_owner", "due": "m_due",

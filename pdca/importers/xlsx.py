@@ -30,7 +30,7 @@ from pdca.domain.ids import Ids
 from pdca.domain.scoring import cell
 from pdca.engine import lookup
 from pdca.errors import PdcaError
-from pdca.formats.xlsx import _MEASURE_STATUS, _STAGE
+from pdca.formats.xlsx import _MEASURE_STATUS, _STAGE, OWN_RECORD_SHEETS
 from pdca.importers import cells as sheet_cells
 from pdca.importers import updates, values
 from pdca.importers.cells import Grid
@@ -45,6 +45,7 @@ HEADERS = {
     "部门": "department", "责任部门": "department", "所属部门": "department", "单位部门": "department",
     "责任单位": "department", "牵头部门": "department", "部门名称": "department", "责任科室": "department",
     "岗位": "post", "岗位名称": "post", "风险岗位": "post", "关键岗位": "post",
+    "权力事项": "power", "职权": "power", "岗位职权": "power", "权力": "power",
     "重点领域": "area", "领域": "area", "业务领域": "area", "风险领域": "area",
     "风险类别": "dimension", "风险类型": "dimension", "风险维度": "dimension", "类别": "dimension",
     "风险点": "title", "风险点名称": "title", "廉洁风险点": "title", "风险名称": "title", "岗位风险点": "title",
@@ -79,7 +80,7 @@ STATUS_WORDS = {v: k for k, v in _MEASURE_STATUS.items()} | {k: k for k in _MEAS
 STAGE_WORDS = {v: k for k, v in _STAGE.items()} | {k: k for k in _STAGE}
 KIND_WORDS = {kind: kind for kind in MeasureKind.__args__}  # type: ignore[attr-defined]
 #: pdca's own sheets in an exported workbook: summaries made from the register, not read back
-_OWN_SHEETS = ("四个清单", "统计情况表")
+_OWN_SHEETS = ("四个清单", "统计情况表", *(i18n.text(f"records.sheet.{name}", "zh") for name in OWN_RECORD_SHEETS))
 
 
 def _key(header: Any) -> str:
@@ -361,7 +362,8 @@ def _held(row: Row, reading: _Reading) -> dict[str, Any]:
     names, result = reading.names, reading.result
     scoring = reading.register.config.scoring if reading.register.config else Scoring()
     found: dict[str, Any] = {}
-    for name in ("title", "owner", "description", "process", "indicator", "leader", "override_reason", "retired_reason"):
+    for name in ("title", "owner", "description", "process", "indicator", "leader", "override_reason", "retired_reason",
+                 "power"):
         if row.held(name):
             found[name] = row.text(name)
     if row.held("department"):
@@ -449,15 +451,21 @@ def _post(row: Row, department: Any, names: _Names, result: Imported) -> Any:
     table = names.post_tables.get(department)
     found = table.matches(name) if table is not None else []
     if len(found) == 1:
-        _add_power(result, found[0], row.text("process"))
+        _add_power(result, found[0], _power_named(row))
         return found[0]
     if department is None:
         return row.refuse("post", "import.post_without_department")
     ident = names.post_ids.next(f"{department}-")
     names.add_post(department, name, ident)
     result.posts[ident] = {"id": ident, "name": name, "department": department, "powers": [], "_powers": set()}
-    _add_power(result, ident, row.text("process"))
+    _add_power(result, ident, _power_named(row))
     return ident
+
+
+def _power_named(row: Row) -> str | None:
+    """The power a row's risk arises from: its 权力事项 cell when the sheet has that column (an empty one
+    names none), else its 业务事项 (the sheets kept before pdca have no 权力事项)."""
+    return row.text("power") if row.held("power") else row.text("process")
 
 
 def _add_power(result: Imported, post: str, process: str | None) -> None:
@@ -499,7 +507,8 @@ def _risk(row: Row, held: dict[str, Any], reading: _Reading) -> dict[str, Any]:
         result.assume(i18n.text("import.stage_a", lang))  # its checks are not in a risk sheet
     risk: dict[str, Any] = {
         "id": risk_id, "title": read["title"], "area": area, "department": read.get("department"),
-        "post": read.get("post"), "owner": read.get("owner"), "dimension": read.get("dimension") or "业务流程",
+        "post": read.get("post"), "power": _power(read, result), "owner": read.get("owner"),
+        "dimension": read.get("dimension") or "业务流程",
         "description": read.get("description"), "process": read.get("process"), "indicator": read.get("indicator"),
         "leader": read.get("leader"), "likelihood": likelihood, "impact": impact,
         "legal_liability": True if read.get("legal_liability") else None, "stage": stage,
@@ -512,6 +521,17 @@ def _risk(row: Row, held: dict[str, Any], reading: _Reading) -> dict[str, Any]:
                             "date": read.get("override_date")}
     risk["measures"] = []  # measures last
     return risk
+
+
+def _power(read: dict[str, Any], result: Imported) -> Any:
+    """The power a new risk arises from: its 权力事项 cell when the sheet has that column, else, for a post
+    the import creates, the 业务事项 that became that post's power (so the 权职目录 it builds links each
+    power to its risks)."""
+    if "power" in read:
+        return read["power"]
+    new_post = result.posts.get(read.get("post") or "")
+    process = read.get("process")
+    return process if new_post is not None and process in new_post["powers"] else None
 
 
 def _scores(read: dict[str, Any], level: int | None, stated: str | None,

@@ -42,6 +42,12 @@ class Table(str, Enum):
     findings = "findings"
     checks = "checks"
     activities = "activities"
+    pledges = "pledges"
+    decisions = "decisions"
+    assessments = "assessments"
+    campaigns = "campaigns"
+    campaign_items = "campaign_items"
+    powers = "powers"
 
 
 def export(
@@ -56,7 +62,9 @@ def export(
     register: RegistersOpt = None,
 ) -> None:
     """Export the resolved register: every risk, measure, finding, check and activity with the values
-    pdca computes (level, overdue, days overdue, repeat, escalation, waiting for 销号 ...).
+    pdca computes (level, overdue, days overdue, repeat, escalation, waiting for 销号 ...), and the records
+    of the method: pledges (两个责任), meeting decisions (followed like findings), 考核单, 专项整治 campaigns
+    and their items with progress, the 权职目录 (a row per power with its risks).
 
     CSV files are UTF-8 with a BOM so that Excel shows Chinese correctly; headers follow --lang.
 
