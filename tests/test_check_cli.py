@@ -24,10 +24,11 @@ def test_example_register_is_clean_as_of_mid_2024() -> None:
     assert set(document) == {"diagnostics", "summary"}
     assert set(document["summary"]) == {"errors", "warnings", "files"}
     assert document["summary"]["errors"] == 0
-    assert document["summary"]["files"] == 20
+    assert document["summary"]["files"] == 23
     assert {d["severity"] for d in document["diagnostics"]} == {"warning"}
     assert {d["rule"] for d in document["diagnostics"]} == {
-        "measure-overdue", "finding-overdue", "finding-accountability", "verification-pending", "action-pending"}
+        "measure-overdue", "finding-overdue", "finding-accountability", "verification-pending", "action-pending",
+        "decision-overdue", "power-without-risk"}
 
 
 def test_example_register_has_what_a_discipline_office_keeps() -> None:
@@ -125,15 +126,15 @@ def test_discovery_from_inside_a_register_and_from_a_repository(tmp_path: Path, 
     write_register(repo / "registers" / "b", {"risks/x.yaml": "risks: []\n"})
     monkeypatch.chdir(repo)
     document = pdca("check", "--as-of", "2024-06-30", "--format", "json").json()
-    assert document["summary"]["files"] == 22
+    assert document["summary"]["files"] == 25
     assert {d["register"] for d in document["diagnostics"]} == {"registers/a"}
     monkeypatch.chdir(repo / "registers" / "a" / "risks")
-    assert pdca("check", "--as-of", "2024-06-30", "--format", "json").json()["summary"]["files"] == 20
+    assert pdca("check", "--as-of", "2024-06-30", "--format", "json").json()["summary"]["files"] == 23
     monkeypatch.chdir(tmp_path)
     result = pdca("check")
     assert result.code == 2 and "pdca.yaml" in result.err
     named_file = pdca("check", repo / "registers" / "a" / "risks" / "decision.yaml", "--format", "json")
-    assert named_file.json()["summary"]["files"] == 20  # a file names the register it belongs to
+    assert named_file.json()["summary"]["files"] == 23  # a file names the register it belongs to
     missing = pdca("check", tmp_path / "nowhere")
     assert missing.code == 2 and "不存在" in missing.err
 
