@@ -48,7 +48,7 @@ def test_the_office_words_go_in_their_numbered_sections(register: Path) -> None:
     out = pdca("report", register, "--month", "2024-06").out
     headings = [line for line in out.splitlines() if line.startswith("## ")]
     assert headings[:4] == ["## 一、总体情况", "## 二、存在的问题", "## 三、新增问题清单", "## 四、推进落实问题清单"]
-    assert headings[-1] == "## 十一、下步工作"
+    assert headings[-1] == "## 十三、下步工作"
     assert "一是部分问题整改进度滞后，工程管理部有 2 项问题逾期超过 20 天。\n\n二是屡查屡犯问题仍有发生。" in out
     assert "督促逾期事项限期办结。\n\n开展下半年廉洁风险排查。" in out
     assert "**说明：**经公司党委书记审阅同意印发。" in out.split("## 一、总体情况")[0]
@@ -59,7 +59,7 @@ def test_the_office_words_go_in_their_numbered_sections(register: Path) -> None:
 def test_without_words_the_sections_are_left_out_and_numbers_leave_no_gap(register: Path) -> None:
     out = pdca("report", register, "--month", "2024-06").out
     headings = [line for line in out.splitlines() if line.startswith("## ")]
-    assert headings[1] == "## 二、新增问题清单" and "存在的问题" not in out and headings[-1].startswith("## 九、")
+    assert headings[1] == "## 二、新增问题清单" and "存在的问题" not in out and headings[-1].startswith("## 十一、")
 
 
 def test_the_issuer_signs_with_the_written_date_and_no_path_is_printed(register: Path) -> None:
@@ -120,7 +120,7 @@ def test_report_format_docx_writes_a_signed_gongwen_with_its_attachments(tmp_pat
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
     text = [p.text for p in document.paragraphs]
     number, title, addressee = text.index("X纪〔2024〕7号"), text.index("X公司2024年6月廉洁风险防控工作通报"), text.index("公司各部门、各场站：")
-    body, plan = text.index("一、总体情况"), text.index("十一、下步工作")
+    body, plan = text.index("一、总体情况"), text.index("十三、下步工作")
     signature = text.index("中共X公司纪律检查委员会", plan)
     assert number < title < addressee < body < plan < signature and text[signature + 1] == "2024年6月30日"
     assert text.index("二、存在的问题") == body + 1 + next(i for i, t in enumerate(text[body + 1:]) if t.startswith("二、"))

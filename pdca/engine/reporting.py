@@ -34,7 +34,7 @@ def request(registers: list[Register], kind: str | None, month: str | None, half
     """Which report, for which period, as of which day.
 
     The as-of date, unless given, is the period's last day (for a half-year's self-check, the latest
-    自查自验 covering it; for the register list, the latest date the register records), but never after
+    自查自验 covering it; for the register list and the 权职目录, the latest date the register records), but never after
     today, nor after the last cycle the register knows: pdca does not say a unit is late on a day that
     has not come.  So a finished period always gives the same report.  With no period: the latest month
     of the current cycle that has begun, the latest half-year that has ended, the current cycle.  A
@@ -60,7 +60,7 @@ def request(registers: list[Register], kind: str | None, month: str | None, half
         raise PdcaError(i18n.text("report.bad_period", lang, value=given, **where)) from None
     if period is None:
         wanted = kind or "monthly"
-        if wanted == "register":
+        if wanted in ("register", "powers"):  # a list of what the register holds, as of its latest day
             day = as_of or min(latest_recorded(registers[0]), today)
             return Request(wanted, periods.month_of(day), day)
         choose = {"self-check": periods.default_half, "annual": periods.default_cycle}.get(wanted, periods.default_month)

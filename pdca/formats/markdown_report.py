@@ -218,7 +218,7 @@ def title(kind: str, registers: list[Register], period: Period, lang: str, by: s
     organization = config.organization
     if kind == "stats":
         return i18n.text(f"report.stats.title_by_{by}", lang, organization=organization)
-    if kind in ("lists", "register"):
+    if kind in ("lists", "register", "powers"):
         return i18n.text(f"report.{kind}.title", lang, organization=organization)
     return i18n.text(f"report.{kind.replace('-', '_')}.title", lang, organization=organization,
                      period=period.label(lang))

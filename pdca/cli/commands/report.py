@@ -38,6 +38,7 @@ class ReportKind(str, Enum):
     register = "register"
     self_check = "self-check"
     annual = "annual"
+    powers = "powers"
 
 
 class ReportFormat(str, Enum):
@@ -73,11 +74,12 @@ def report(
     register: RegistersOpt = None,
 ) -> None:
     """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
-    lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check) or the annual review.
+    lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check), the annual review or the 权职目录
+    (powers: posts, their powers and the risk points each gives rise to).
 
     The as-of date is the last day of the period unless --as-of says otherwise (for a half-year's
     self-check, the day of the latest 自查自验 that covers it; for --kind register, the latest date the
-    register records), so the same register always gives the same report. With no period, the latest
+    register records; likewise for --kind powers), so the same register always gives the same report. With no period, the latest
     month (half-year, year) of the current cycle that has begun. A register with errors gives no report
     (exit 1, the errors on stderr) unless --force. A register's own templates/ folder overrides a
     report: <kind>.<lang>.md.j2 for one language, else <kind>.md.j2 for all (see --list-templates).
@@ -89,6 +91,7 @@ def report(
       pdca report --month 2024-06 --kind stats --by department
       pdca report --half 2024H1                     # 半年度自查自验
       pdca report --year 2024 --lang en             # annual review in English
+      pdca report --kind powers                     # 权职目录: powers and their risk points
       pdca report --month 2024-06 --format docx --number 7 -o 2024-06-通报.docx
       pdca report --month 2024-06 --kind stats --format xlsx -o 统计情况表.xlsx
       pdca report --month 2024-06 --narrative-template > registers/example/reports/2024-06.yaml

@@ -15,12 +15,13 @@ from pdca.engine.report_data.annual import annual
 from pdca.engine.report_data.context import Context
 from pdca.engine.report_data.lists import lists, register_list
 from pdca.engine.report_data.monthly import monthly
+from pdca.engine.report_data.records import power_list
 from pdca.engine.report_data.self_check import self_check, self_check_as_of
 from pdca.engine.report_data.stats import stats
 
 __all__ = ["KINDS", "Context", "build", "self_check_as_of", "stats"]
 
-KINDS = ("monthly", "stats", "lists", "register", "self-check", "annual")
+KINDS = ("monthly", "stats", "lists", "register", "self-check", "annual", "powers")
 
 
 def build(kind: str, ctx: Context, period: Period, by: str = "area") -> dict[str, Any]:
@@ -28,5 +29,5 @@ def build(kind: str, ctx: Context, period: Period, by: str = "area") -> dict[str
     if kind == "stats":
         return stats(ctx, period, by)
     builders = {"monthly": monthly, "lists": lists, "register": register_list, "self-check": self_check,
-                "annual": annual}
+                "annual": annual, "powers": power_list}
     return builders[kind](ctx, period)

@@ -9,6 +9,7 @@ from pdca.domain import numbers
 from pdca.domain.closed_loop import stage_as_of
 from pdca.domain.periods import Period
 from pdca.engine.report_data.context import Context, finding_counts, header, measure_counts, risk_counts, trend
+from pdca.engine.report_data.records import records
 from pdca.model.entities import STAGES, UNFINISHED
 
 
@@ -45,6 +46,7 @@ def annual(ctx: Context, period: Period) -> dict[str, Any]:
         "carried_findings": carried_findings,
         "carried_measures": carried_measures,
         "not_in_act": not_in_act,
+        **records(ctx, period),
         "charts": {"levels": levels["by_level"], "sources": counts["by_source"],
                    "trend": trend(ctx, rows, period.end)},
     }

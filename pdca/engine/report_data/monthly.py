@@ -17,6 +17,7 @@ from pdca.engine.report_data.context import (
     risk_counts,
     trend,
 )
+from pdca.engine.report_data.records import records
 from pdca.model.entities import UNFINISHED, Risk
 
 
@@ -62,11 +63,7 @@ def monthly(ctx: Context, period: Period) -> dict[str, Any]:
     overdue.sort(key=lambda row: (-row["days_overdue"], row["id"]))
     overdue_measures = [ctx.measure_row(r, m) for r in risks for m in r.measures if ctx.state.measure(m).overdue]
     overdue_measures.sort(key=lambda row: (-row["days_overdue"], row["id"]))
-    activities = [
-        {"id": a.id, "kind": ctx.label("activity", a.kind), "title": a.title, "date": a.date,
-         "departments": [ctx.department(d) for d in a.departments], "participants": a.participants, "note": a.note}
-        for a in sorted(ctx.register.activities, key=lambda a: (a.date, a.id)) if a.date in period
-    ]
+    kept = records(ctx, period)
     levels = risk_counts(ctx, risks)
     counts = finding_counts(ctx, rows, period)
     pending = [ctx.finding_row(r) for r in rows if numbers.waiting_for_decision(r.state, ctx.allowed_days)]
@@ -93,6 +90,7 @@ def monthly(ctx: Context, period: Period) -> dict[str, Any]:
         "pending": pending,
         "heatmap": heatmap(ctx, risks),
         "due_next": {"findings": due_findings, "measures": due_measures},
-        "activities": activities,
+        "activities": kept["education"]["activities"],
+        **kept,
         "charts": {"levels": levels["by_level"], "sources": counts["by_source"], "trend": trend(ctx, rows, period.end)},
     }
