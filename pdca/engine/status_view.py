@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pdca.domain import numbers, scoring
+from pdca import i18n
+from pdca.domain import duties, numbers, scoring
 from pdca.domain.closed_loop import (
     review_overdue,
     self_check_gaps,
@@ -20,6 +22,7 @@ from pdca.domain.closed_loop import (
 from pdca.domain.numbers import Row
 from pdca.domain.periods import half_year
 from pdca.engine.report_data import Context
+from pdca.engine.report_data.records import decision_row
 from pdca.engine.settings import settings
 from pdca.model.entities import Measure, Risk
 from pdca.model.register import Register
@@ -56,6 +59,10 @@ class Status:
     stale: list[Item] = field(default_factory=list)
     stalled: list[Item] = field(default_factory=list)
     no_self_check: list[Item] = field(default_factory=list)
+    decisions_overdue: list[Item] = field(default_factory=list)  # 会议决议督办, overdue
+    unsigned: list[Item] = field(default_factory=list)  # 责任书 / 承诺书 not signed after the date asked
+    no_talk: list[Item] = field(default_factory=list)  # department heads without a 廉洁谈话 after the date asked
+    no_lesson: list[Item] = field(default_factory=list)  # months that ended without a 每月一课
     half: str = ""
 
     @property
@@ -82,6 +89,7 @@ def build(registers: list[Register], as_of: dt.date, filters: Filters, lang: str
     status.measures_soon.sort(key=lambda i: (i.values["due"], i.values["id"]))
     status.stale.sort(key=lambda i: (i.values["due"], i.values["id"]))
     status.stalled.sort(key=lambda i: (-i.values["days"], i.values["id"]))
+    status.decisions_overdue.sort(key=lambda i: (i.values["department"], -i.values["days"], i.values["id"]))
     return status
 
 
@@ -117,6 +125,7 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
                 status.suspected.append(Item(register, risk, row))
             if computed.awaiting_verification:
                 status.awaiting.append(Item(register, risk, {**row, "days": computed.days_awaiting_verification}))
+    _method(register, as_of, filters, status, lang, passes)
     for risk in register.risks:
         if risk.retired is not None or not passes(risk, risk.department):
             continue
@@ -138,6 +147,51 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
         if days is not None:
             status.stalled.append(Item(register, risk, {"id": risk.id, "title": risk.title, "stage": risk.stage,
                                                         "since": stage_since(risk), "days": days}))
+
+
+def _method(register: Register, as_of: dt.date, filters: Filters, status: Status, lang: str,
+            passes: Callable[[Risk | None, str | None], bool]) -> None:
+    """What the records of the method leave to chase: overdue meeting decisions (with the suggested step,
+    as for findings), and, past the dates the rules ask by, pledges not signed, heads not talked to,
+    months without a 每月一课 (the same computation as the rules pledge-missing, talk-missing and
+    lesson-missing; a filter by area or level leaves these out, they belong to no risk)."""
+    assert register.config is not None
+    context = Context(register, as_of, lang)
+    for row in numbers.decision_rows(register, context.state, context.cycle):
+        decision = row.decision
+        risk = register.index.risks.get(decision.risk) if decision.risk else None
+        if row.state.overdue and (filters.department is None or decision.department in filters.department) \
+                and (filters.area is None and filters.level is None or passes(risk, decision.department)):
+            values = {**decision_row(context, row), "problem": decision.decision, "days": row.state.days_overdue,
+                      "leader": "-"}
+            status.decisions_overdue.append(Item(register, risk, values))
+    if filters.area is not None or filters.level is not None:
+        return
+    params = settings(register)[0].params
+    cycle = context.cycle
+    names = register.index
+    wanted = filters.department
+
+    def department_item(department: str, **extra: Any) -> Item:
+        found = names.departments.get(department)
+        return Item(register, None, {"department": found.name if found else department, "id": department, **extra})
+
+    if register.pledges and as_of > duties.due_after(cycle, int(params["pledge-missing"]["months"])):
+        coverage = duties.pledge_coverage(register, cycle, as_of)
+        for department in coverage.missing_departments:
+            if wanted is None or department in wanted:
+                status.unsigned.append(department_item(department, kind=i18n.label("pledge", "responsibility", lang)))
+        for post_id in coverage.missing_posts:
+            post = names.posts[post_id]
+            if wanted is None or post.department in wanted:
+                status.unsigned.append(department_item(post.department, id=post_id, title=post.name,
+                                                       kind=i18n.label("pledge", "integrity", lang)))
+    if register.activities and as_of > duties.due_after(cycle, int(params["talk-missing"]["months"])):
+        for department in duties.talk_gaps(register, cycle, as_of):
+            if wanted is None or department in wanted:
+                status.no_talk.append(department_item(department))
+    if register.activities and wanted is None:
+        status.no_lesson += [Item(register, None, {"id": m.key}) for m in duties.lesson_gaps(register, cycle, as_of)]
 
 
 def _measure(measure: Measure, risk: Risk, days: int, status: str) -> dict[str, Any]:

@@ -43,6 +43,10 @@ _SECTIONS: list[tuple[str, list[str]]] = [
     ("stale", ["id", "title", "last", "due", "owner"]),
     ("stalled", ["id", "title", "stage", "since", "days"]),
     ("no_self_check", ["department", "id"]),
+    ("decisions_overdue", ["department", "id", "decision", "term", "days", "escalation", "action", "owner"]),
+    ("unsigned", ["kind", "department", "id", "title"]),
+    ("no_talk", ["department", "id"]),
+    ("no_lesson", ["id"]),
 ]
 
 
@@ -99,7 +103,7 @@ def _cell(item: Item, column: str, lang: str) -> str:
         refs = [a["ref"] for a in values.get("actions", []) if a["kind_code"] == code]
         label = i18n.label("escalation", code, lang)
         return i18n.text("sep.aside", lang, text=label, aside=separator.join(refs)) if refs else label
-    if column == "deadline" and "effective_deadline" in values:
+    if column in ("deadline", "term") and "effective_deadline" in values:
         if values.get("extended"):
             return i18n.text("status.extended", lang, original=value or "-", effective=values["effective_deadline"])
         return str(values["effective_deadline"] or "-")

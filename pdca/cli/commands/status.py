@@ -38,7 +38,9 @@ def status(
 ) -> None:
     """What needs attention now: overdue findings by department with their 通报/考核/问责 step,
     findings awaiting 销号, measures overdue or due within 30 days, risks due for review or stalled in
-    a stage, departments without a 自查自验 this half-year.
+    a stage, departments without a 自查自验 this half-year; overdue meeting decisions (会议决议督办) with
+    their suggested step, 责任书/承诺书 not signed, department heads without a 廉洁谈话 and months without a
+    每月一课, once the dates the rules ask by have passed.
 
     Examples:
 
