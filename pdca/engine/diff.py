@@ -12,6 +12,7 @@ of a new flag needs to see all of them in one place to keep them consistent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from typing import Any
 from pdca import i18n
 from pdca.domain import people as people_
 from pdca.domain import scoring
+from pdca.domain.powers import powers_changed
 from pdca.domain.scoring import assess
 from pdca.errors import PdcaError
-from pdca.model.entities import NOT_A_REPEAT, Finding, Measure, Risk
+from pdca.model.entities import NOT_A_REPEAT, Activity, AssessmentSheet, Decision, Finding, Measure, Pledge, Risk
 from pdca.model.register import Register
 
 
@@ -123,6 +125,93 @@ class _Differ:
             if check_id not in base_checks:
                 self.add("check-added", check_id, "diff.check_added", title=check.title, source=check.source,
                          count=len(check.findings), departments=tuple(check.departments))
+        self._powers()
+        self._decisions()
+        self._records()
+
+    # --- the records of the method -------------------------------------------------------------
+
+    def _powers(self) -> None:
+        """A post whose powers changed, flagged when a risk of that post was not reviewed in the same
+        change (duties changed, risks must be assessed again: the rule powers-unreviewed)."""
+        if self.base is None:
+            return
+        separator = i18n.text("sep.list", self.lang)
+        for change in powers_changed(self.base, self.head):
+            unreviewed = self.t("diff.records.unreviewed", risks=separator.join(change.unreviewed)) \
+                if change.unreviewed else ""
+            self.add("powers", change.post.id, "diff.records.powers", flag=bool(change.unreviewed),
+                     departments=(change.post.department,), name=change.post.name,
+                     added=separator.join(change.added) or "-", removed=separator.join(change.removed) or "-",
+                     unreviewed=unreviewed)
+
+    def _decisions(self) -> None:
+        """Meeting decisions are followed like findings, and their changes read like a finding's."""
+        head = self.head.index.decisions
+        base = self.base.index.decisions if self.base else {}
+        for decision_id, decision in sorted(head.items()):
+            old = base.get(decision_id)
+            people, departments = (decision.owner, decision.leader), (decision.department,)
+            if old is None:
+                self.add("decision-new", decision_id, "diff.records.decision_new", people=people,
+                         departments=departments, decision=decision.decision, deadline=decision.deadline or "-")
+                self._closing(decision, None)
+                continue
+            if old.status != decision.status:
+                self.add("decision-status", decision_id, "diff.finding_status", people=people, departments=departments,
+                         before=i18n.label("decision_status", old.status, self.lang),
+                         after=i18n.label("decision_status", decision.status, self.lang))
+                self._closing(decision, old)
+            if old.deadline != decision.deadline:
+                later = old.deadline is not None and (decision.deadline is None or decision.deadline > old.deadline)
+                self.add("deadline-pushed" if later else "deadline", decision_id,
+                         "diff.records.deadline_pushed" if later else "diff.records.deadline", flag=later,
+                         people=people, departments=departments, before=old.deadline or "-",
+                         after=decision.deadline or "-")
+            self._extensions(old, decision, people, departments)
+            self._actions(old, decision, people, departments)
+            self._fields("decision-field", old, decision, _DECISION_FIELDS, people, departments)
+        for decision_id, decision in sorted(base.items()):
+            if decision_id not in head:
+                self.add("decision-removed", decision_id, "diff.records.decision_removed", flag=True,
+                         people=(decision.owner,), departments=(decision.department,), decision=decision.decision)
+
+    def _records(self) -> None:
+        """Activities, pledges and 考核单 added; any of them deleted is flagged (a record of what was done
+        does not disappear), and so is a campaign item taken out of its campaign."""
+        head, base = self.head.index, self.base.index if self.base else None
+        tables: list[tuple[str, Mapping[str, Record], Mapping[str, Record]]] = [
+            ("activity", head.activities, base.activities if base else {}),
+            ("pledge", head.pledges, base.pledges if base else {}),
+            ("assessment", head.assessments, base.assessments if base else {})]
+        for kind, new, old in tables:
+            for entry_id, entry in sorted(new.items()):
+                if entry_id not in old:
+                    self.add(f"{kind}-added", entry_id, f"diff.records.{kind}_added", **self._said(entry))
+            for entry_id, entry in sorted(old.items()):
+                if entry_id not in new:
+                    self.add(f"{kind}-removed", entry_id, f"diff.records.{kind}_removed", flag=True, **self._said(entry))
+        if self.base is None or self.base.config is None or self.head.config is None:
+            return
+        before = {(c.id, i.id): i for c in self.base.config.campaigns for i in c.items}
+        after = {(c.id, i.id): (c, i) for c in self.head.config.campaigns for i in c.items}
+        for (campaign_id, item_id), (campaign, item) in sorted(after.items()):
+            if (campaign_id, item_id) not in before:
+                self.add("campaign-item-added", item_id, "diff.records.item_added", campaign=campaign.name, title=item.title)
+        for key, item in sorted(before.items()):
+            if key not in after:
+                self.add("campaign-item-removed", item.id, "diff.records.item_removed", flag=True, title=item.title)
+
+    def _said(self, entry: Record) -> dict[str, Any]:
+        """What a message about an activity, a pledge or a 考核单 names."""
+        if isinstance(entry, Activity):
+            return {"kind": i18n.label("activity", entry.kind, self.lang), "title": entry.title, "date": entry.date,
+                    "departments": tuple(entry.departments)}
+        if isinstance(entry, Pledge):
+            return {"kind": i18n.label("pledge", entry.kind, self.lang), "date": entry.date,
+                    "count": len(entry.departments) + len(entry.posts), "departments": tuple(entry.departments)}
+        return {"date": entry.date, "reason": entry.reason, "departments": (entry.department,),
+                "people": (entry.person,)}
 
     # --- risks ---------------------------------------------------------------------------------
 
@@ -251,7 +340,7 @@ class _Differ:
                 before.evidence != after.evidence or before.closed != after.closed):
             self._closing(after, None)
 
-    def _extensions(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+    def _extensions(self, before: Finding | Decision, after: Finding | Decision, people: tuple[str | None, ...],
                     departments: tuple[str | None, ...]) -> None:
         """New extensions (延期) as such, flagged when irregular; earlier ones rewritten, flagged."""
         old = [e.model_dump() for e in before.extensions]
@@ -277,7 +366,7 @@ class _Differ:
                 self.add("extension", after.id, "diff.extension", people=people, departments=departments, **params)
             deadline = extension.until
 
-    def _actions(self, before: Finding, after: Finding, people: tuple[str | None, ...],
+    def _actions(self, before: Finding | Decision, after: Finding | Decision, people: tuple[str | None, ...],
                  departments: tuple[str | None, ...]) -> None:
         old = [a.model_dump() for a in before.actions]
         if [a.model_dump() for a in after.actions[: len(old)]] != old:
@@ -330,7 +419,7 @@ class _Differ:
                 self.add("rules", name, "diff.rules", flag=True, before=_show(old.rules.get(name)),
                          after=_show(new.rules.get(name)))
 
-    def _closing(self, finding: Finding, before: Finding | None) -> None:
+    def _closing(self, finding: Finding | Decision, before: Finding | Decision | None) -> None:
         if finding.status != "closed" or (before is not None and before.status == "closed"):
             return
         people, departments = (finding.owner,), (finding.department,)
@@ -358,6 +447,9 @@ _RISK_FIELDS = ("title", "area", "department", "post", "owner", "leader", "dimen
                 "impact")
 _MEASURE_FIELDS = ("title", "line", "owner")
 _FINDING_FIELDS = ("problem", "task", "department", "owner", "leader", "evidence", "result", "risk")
+#: a record of the method that is added or deleted, never changed in ways a reviewer must see
+Record = Activity | Pledge | AssessmentSheet
+_DECISION_FIELDS = ("decision", "department", "owner", "leader", "evidence", "result", "risk")
 
 
 def _show(value: Any) -> str:
