@@ -109,8 +109,8 @@ def test_a_finding_closed_without_evidence_is_flagged(repo: Path) -> None:
 
 def test_reviewers_come_from_the_departments_in_pdca_yaml(repo: Path) -> None:
     register = repo / "registers" / "example"
-    edit(register / "pdca.yaml", "  - {id: purchasing, name: 物资采购部}",
-         "  - {id: purchasing, name: 物资采购部, reviewers: ['@x-corp/purchasing']}")
+    edit(register / "pdca.yaml", "  - {id: purchasing, name: 物资采购部, head: purchasing-manager}",
+         "  - {id: purchasing, name: 物资采购部, head: purchasing-manager, reviewers: ['@x-corp/purchasing']}")
     git(repo, "commit", "-qam", "reviewers")
     assert pdca("advance", "CG-005", "--to", "C", "--as-of", "2024-07-01", "-r", register).code == 0
     out = pdca("diff", "HEAD", "-r", register).out

@@ -156,7 +156,8 @@ def test_every_command_writing_to_a_file_says_so(repo: Path, tmp_path: Path) -> 
     folder = tmp_path / "csv"
     tables = pdca("export", repo, "--format", "csv", "-o", folder)
     assert tables.out.splitlines() == [f"已写入 {folder / name}.csv" for name in
-                                       ("risks", "measures", "findings", "checks", "activities")]
+                                       ("risks", "measures", "findings", "checks", "activities", "pledges",
+                                        "decisions", "assessments", "campaigns", "campaign_items", "powers")]
     workbook = pdca("export", repo, "--format", "xlsx", "-o", tmp_path / "r.xlsx")
     assert workbook.out == f"已写入 {tmp_path / 'r.xlsx'}\n"
     diff = pdca("diff", "HEAD", "-r", repo, "-o", tmp_path / "diff.md")

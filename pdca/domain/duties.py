@@ -2,9 +2,10 @@
 departments, 承诺书 by the holders of key posts), a 每月一课 every month, a 廉洁谈话 with every department
 head.  Pure: the rules, `status`, `export` and the reports read these figures from here.
 
-Each of them is asked of a register only once it keeps that kind of record (a pledge, an activity): a
-register that has never recorded one is not told about every department and month at once; `pdca init`
-starts a register with the folders, so a new one is asked from the start.
+Each of them is asked of a register only once it keeps that kind of record: a file in `pledges/`, a file
+in `activities/` (one holding `pledges: []` is enough).  A register kept before these records existed
+is not told about every department and month at once when pdca is upgraded; it starts the day it adds
+the file.  `pdca init` writes both files, so a new register is asked from the start.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from pdca.domain.dates import add_days, add_months
 from pdca.domain.periods import Period, month_of
 from pdca.model.entities import Activity, Cycle, Pledge
 from pdca.model.register import Register
+
+
+def keeps(register: Register, folder: str) -> bool:
+    """Whether the register keeps a kind of record: it has a file in that folder (pledges, activities)."""
+    prefix = f"{folder}/"
+    return any(rel.startswith(prefix) for rel in register.files)
 
 
 def due_after(cycle: Cycle, months: int) -> dt.date:

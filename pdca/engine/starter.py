@@ -82,7 +82,8 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
                 powers.append(entry.process)
             risk_id = f"{area.area.prefix}-{number:03d}"
             lines.append("")
-            lines += risk_lines(library_fields(entry, risk_id, area.area.id, department, str(post["id"]), identified),
+            lines += risk_lines(library_fields(entry, risk_id, area.area.id, department, str(post["id"]), identified,
+                                               entry.process),
                                 measures_of(entry, risk_id))
         risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
     _make_folder(folder, lang)
@@ -91,19 +92,22 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
     change.write(folder / "pdca.yaml", None, config.encode())
     for rel, text in risk_files.items():
         change.write(folder / rel, None, text.encode("utf-8"))
-    for sub in ("risks", "checks", "activities"):  # git keeps no empty folder: a .gitkeep holds it
+    for sub, text in _record_files(year, lang).items():  # the records of the method, empty, each explained
+        if not (folder / sub / f"{year}.yaml").exists():
+            change.write(folder / sub / f"{year}.yaml", None, text.encode("utf-8"))
+    for sub in ("risks", "checks"):  # git keeps no empty folder: a .gitkeep holds it
         if not any(rel.startswith(f"{sub}/") for rel in risk_files) and _empty(folder / sub):
             change.write(folder / sub / ".gitkeep", None, b"")
     return [path for path in change.commit() if path.name != ".gitkeep"]
 
 
 def library_fields(entry: library.LibraryEntry, risk_id: str, area: str, department: str | None, post: str | None,
-                   identified: dt.date) -> list[tuple[str, object]]:
+                   identified: dt.date, power: str | None = None) -> list[tuple[str, object]]:
     """A library entry as the fields of a risk in stage P, in the order of the register format (those
-    without a value left out)."""
+    without a value left out); `power`: the power of the post it arises from, when the post holds it."""
     fields: list[tuple[str, object]] = [
         ("id", risk_id), ("title", entry.title), ("area", area), ("department", department), ("post", post),
-        ("owner", entry.posts[0]), ("dimension", entry.dimension), ("description", entry.description),
+        ("power", power), ("owner", entry.posts[0]), ("dimension", entry.dimension), ("description", entry.description),
         ("process", entry.process), ("indicator", entry.indicator), ("likelihood", entry.likelihood),
         ("impact", entry.impact), ("legal_liability", entry.legal_liability), ("stage", "P"),
         ("identified", identified),
@@ -158,9 +162,11 @@ def library_paste(area: library.LibraryArea, entry: library.LibraryEntry, regist
                        if d.name == entry.department or d.id == DEPARTMENT_IDS.get(entry.department)), None)
     if department is None:
         notes.append(i18n.Msg("library.no_department", {"name": entry.department}))
-    post = next((p.id for p in config.posts if p.name == entry.posts[0] and department in (None, p.department)), None)
+    held = next((p for p in config.posts if p.name == entry.posts[0] and department in (None, p.department)), None)
+    post = held.id if held is not None else None
+    power = entry.process if held is not None and entry.process in held.powers else None
     risk_id = scaffold.next_risk_id(register, prefix)
-    fields = library_fields(entry, risk_id, area_id, department, post, day)
+    fields = library_fields(entry, risk_id, area_id, department, post, day, power)
     return Paste(risk_lines(fields, measures_of(entry, risk_id)), scaffold.risks_file(register, area_id), notes)
 
 
@@ -204,6 +210,21 @@ def _choose(keys: list[str] | None, lang: str) -> list[library.LibraryArea]:
     return chosen
 
 
+#: the records of the method `pdca init` starts empty, each with what to write in it (init.file.<folder>)
+RECORD_FOLDERS = ("activities", "pledges", "decisions", "assessments")
+
+
+def _record_files(year: int, lang: str) -> dict[str, str]:
+    """activities/, pledges/, decisions/ and assessments/ as files with an empty list, the lines above it
+    saying what an entry looks like (commented out, so the file is valid as written).  Keeping the
+    files is what asks `pdca check` about 每月一课, 廉洁谈话 and the 两个责任 from the start."""
+    files = {}
+    for folder in RECORD_FOLDERS:
+        lines = [f"# {line}" for line in i18n.text(f"init.file.{folder}", lang, year=year).split("\n")]
+        files[folder] = "\n".join([*lines, f"{folder}: []"]) + "\n"
+    return files
+
+
 def _config(organization: str, year: int, areas: list[library.LibraryArea], departments: dict[str, str],
             posts: list[dict[str, object]], lang: str) -> str:
     out = [
@@ -225,6 +246,7 @@ def _config(organization: str, year: int, areas: list[library.LibraryArea], depa
     for post in posts:
         out += [f"  - id: {post['id']}", f"    name: {scalar(post['name'])}", f"    department: {post['department']}",
                 f"    powers: {flow(post['powers'])}"]
+    out += [f"# {line}" for line in i18n.text("init.file.campaigns", lang, year=year).split("\n")]
     out += [
         "scoring:                    # 等级由矩阵计算,不由人选择;override 只能从严",
         f"  likelihood: {flow(DEFAULT_LIKELIHOOD)}      # 可能性 1..5",

@@ -176,7 +176,7 @@ def _method(register: Register, as_of: dt.date, filters: Filters, status: Status
         found = names.departments.get(department)
         return Item(register, None, {"department": found.name if found else department, "id": department, **extra})
 
-    if register.pledges and as_of > duties.due_after(cycle, int(params["pledge-missing"]["months"])):
+    if duties.keeps(register, "pledges") and as_of > duties.due_after(cycle, int(params["pledge-missing"]["months"])):
         coverage = duties.pledge_coverage(register, cycle, as_of)
         for department in coverage.missing_departments:
             if wanted is None or department in wanted:
@@ -186,11 +186,11 @@ def _method(register: Register, as_of: dt.date, filters: Filters, status: Status
             if wanted is None or post.department in wanted:
                 status.unsigned.append(department_item(post.department, id=post_id, title=post.name,
                                                        kind=i18n.label("pledge", "integrity", lang)))
-    if register.activities and as_of > duties.due_after(cycle, int(params["talk-missing"]["months"])):
+    if duties.keeps(register, "activities") and as_of > duties.due_after(cycle, int(params["talk-missing"]["months"])):
         for department in duties.talk_gaps(register, cycle, as_of):
             if wanted is None or department in wanted:
                 status.no_talk.append(department_item(department))
-    if register.activities and wanted is None:
+    if duties.keeps(register, "activities") and wanted is None:
         status.no_lesson += [Item(register, None, {"id": m.key}) for m in duties.lesson_gaps(register, cycle, as_of)]
 
 

@@ -6,14 +6,14 @@ lists the ``departments`` that signed, ``kind: integrity`` (承诺书) the key `
 it counts for the cycle it names (``cycle:``), else for the cycle of its date.  A post is a key post when
 pdca.yaml says so (``key: true``), else when it holds powers.  Reported once the date has passed: the end
 of the cycle's ``months``-th month (default 3, the end of its first quarter).  Asked only of a register
-that keeps pledge records (one is enough).
+that keeps pledge records: a file in ``pledges/`` (``pledges: []`` is enough; ``pdca init`` writes one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.domain.duties import due_after, pledge_coverage
+from pdca.domain.duties import due_after, keeps, pledge_coverage
 from pdca.domain.periods import cycle_of
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
@@ -28,7 +28,7 @@ PARAMS: dict[str, object] = {"months": 3}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register, config = ctx.register, ctx.register.config
     assert config is not None
-    if not register.pledges:
+    if not keeps(register, "pledges"):
         return
     cycle = cycle_of(config, ctx.as_of)
     due = due_after(cycle, int(ctx.params["months"]))

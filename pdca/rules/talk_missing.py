@@ -4,14 +4,15 @@ The seed holds 廉洁谈话 with department heads (谈责任、谈自律、谈�
 ``kind: integrity_talk`` (廉洁谈话) dated in the cycle; it reached a department's head when it lists the
 department under ``departments``, or the department's ``head`` post (pdca.yaml) under ``posts``.  Every
 department responsible for a risk point in use is asked, once the end of the cycle's ``months``-th month
-(default 6) has passed.  Asked only of a register that keeps activity records.
+(default 6) has passed.  Asked only of a register that keeps activity records: a file in
+``activities/`` (``pdca init`` writes one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.domain.duties import due_after, talk_gaps
+from pdca.domain.duties import due_after, keeps, talk_gaps
 from pdca.domain.periods import cycle_of
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
@@ -26,7 +27,7 @@ PARAMS: dict[str, object] = {"months": 6}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register, config = ctx.register, ctx.register.config
     assert config is not None
-    if not register.activities:
+    if not keeps(register, "activities"):
         return
     cycle = cycle_of(config, ctx.as_of)
     due = due_after(cycle, int(ctx.params["months"]))

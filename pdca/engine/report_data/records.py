@@ -37,7 +37,7 @@ def duties_done(ctx: Context) -> dict[str, Any]:
     scope = duties.talk_scope(register)
     talked = duties.talked(register, cycle, ctx.as_of)
     return {
-        "kept": {"pledges": bool(register.pledges), "activities": bool(register.activities)},
+        "kept": {"pledges": duties.keeps(register, "pledges"), "activities": duties.keeps(register, "activities")},
         "responsibility": {"expected": len(coverage.departments), "signed": len(coverage.signed_departments),
                            "missing": _names(ctx, list(coverage.missing_departments), "department")},
         "integrity": {"expected": len(coverage.key_posts), "signed": len(coverage.signed_posts),
