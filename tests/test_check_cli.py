@@ -188,7 +188,7 @@ def test_the_rules_reference_in_docs_is_generated_from_the_rules() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rule_docs.reference()
 
 
-@pytest.mark.parametrize("kind", ["risks", "checks", "activities", "config"])
+@pytest.mark.parametrize("kind", ["risks", "checks", "activities", "pledges", "decisions", "assessments", "config"])
 def test_example_files_validate_against_pdca_schema(kind: str) -> None:
     schema = json.loads(pdca("schema", kind).out)
     jsonschema.Draft202012Validator.check_schema(schema)

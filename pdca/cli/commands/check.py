@@ -30,6 +30,9 @@ class SchemaKind(str, Enum):
     risks = "risks"
     checks = "checks"
     activities = "activities"
+    pledges = "pledges"
+    decisions = "decisions"
+    assessments = "assessments"
 
 
 def check(
