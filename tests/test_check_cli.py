@@ -28,7 +28,7 @@ def test_example_register_is_clean_as_of_mid_2024() -> None:
     assert {d["severity"] for d in document["diagnostics"]} == {"warning"}
     assert {d["rule"] for d in document["diagnostics"]} == {
         "measure-overdue", "finding-overdue", "finding-accountability", "verification-pending", "action-pending",
-        "decision-overdue", "power-without-risk"}
+        "decision-overdue"}
 
 
 def test_example_register_has_what_a_discipline_office_keeps() -> None:
