@@ -172,7 +172,7 @@ def test_with_no_period_the_latest_month_of_the_cycle_not_after_today() -> None:
 
 def test_the_register_list_is_as_of_the_register_not_the_clock() -> None:
     first = pdca("report", EXAMPLE, "--kind", "register")
-    assert first.code == 0 and "> 截至 2024-11-20 ·" in first.out  # the latest date the register records
+    assert first.code == 0 and "> 截至 2024-12-18 ·" in first.out  # the latest date the register records
     assert pdca("report", EXAMPLE, "--kind", "register").out == first.out
 
 

@@ -248,7 +248,7 @@ def test_new_entries_get_the_next_id_and_land_in_the_right_place(repo: Path) -> 
         return result.out
 
     assert new("risk", "--area", "procurement", "--title", "紧急采购程序被滥用, 规避比价", "--dimension", "业务流程",
-               "--department", "purchasing", "--as-of", "2024-07-01") == "已新增 CG-008 → risks/procurement.yaml:283\n"
+               "--department", "purchasing", "--as-of", "2024-07-01") == "已新增 CG-008 → risks/procurement.yaml:290\n"
     assert "CG-008-M1" in new("measure", "--risk", "CG-008", "--title", "紧急采购事后补办审批", "--line", "事后",
                               "--due", "2024-09-30")
     assert "SJ-2024-03 → checks/shenji-2024.yaml" in new("check", "--source", "审计", "--title", "下半年采购审计",

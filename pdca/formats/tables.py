@@ -43,7 +43,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "days_awaiting_verification", "carried_over"),
     "assessments": ("id", "date", "department", "person", "reason", "evidence", "note", "sources"),
     "campaigns": ("id", "name", "start", "end", "items"),
-    "campaign_items": ("id", "campaign", "title", "group", "risks", "findings", "measures", "note", "progress",
+    "campaign_items": ("id", "campaign", "group", "title", "risks", "findings", "measures", "note", "progress",
                        "risks_checked", "measures_total", "measures_done", "findings_total", "findings_completed",
                        "overdue_count"),
     "powers": ("post", "department", "power", "risks"),

@@ -388,8 +388,8 @@ class CampaignItem(Model):
     """One named item of a campaign (one of the 19 问题清单, one 小切口), linked to what addresses it."""
 
     id: Id
-    title: Text
     group: Text | None = Field(default=None, description="the aspect it belongs to (5个方面 之一), e.g. 委托服务管理")
+    title: Text
     risks: Annotated[list[Id], Many] = Field(default_factory=list, description="risk points it concerns")
     findings: Annotated[list[Id], Many] = Field(default_factory=list, description="findings it raised")
     measures: Annotated[list[Id], Many] = Field(default_factory=list, description="measures that answer it")
@@ -421,6 +421,8 @@ class Config(Model):
     posts: Annotated[list[Post], Many] = Field(default_factory=list)
     issuer: Issuer | None = Field(default=None, description="who issues the reports (公文 版头, 主送, 落款, 版记)")
     scoring: Scoring = Field(default_factory=Scoring)
+    campaigns: Annotated[list[Campaign], Many] = Field(
+        default_factory=list, description="专项整治: named items, each linked to risks, findings or measures")
     rules: dict[str, Any] = Field(
         default_factory=dict,
         description="per-rule settings {severity: error|warning|off, ...parameters}, and escalation thresholds "
@@ -429,8 +431,6 @@ class Config(Model):
     waivers: Annotated[list[Waiver], Many] = Field(default_factory=list)
     reminders: Reminders | None = Field(default=None, description="pdca remind: offsets and where digests go "
                                         "(secrets only as names of environment variables)")
-    campaigns: Annotated[list[Campaign], Many] = Field(
-        default_factory=list, description="专项整治: named items, each linked to risks, findings or measures")
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------
@@ -540,9 +540,9 @@ class Action(Model):
                     WithJsonSchema({"enum": [*ACTION_KINDS, *_ACTION_WORDS]})]
     date: Date
     ref: Text = Field(description="the document that records it: a 考核单 number, a 通报文号 ...")
+    sheet: Id | None = Field(default=None, description="the 考核单 (assessments/*.yaml) it issued")
     by: Text | None = None
     note: Prose | None = None
-    sheet: Id | None = Field(default=None, description="the 考核单 (assessments/*.yaml) it issued")
 
 
 class Finding(Located):
