@@ -15,8 +15,12 @@ from typing import Annotated
 import typer
 import typer.core
 import typer.main
+from typer import _click as click
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.exceptions import Abort
 
 from pdca import __version__
+from pdca.cli import help, usage_errors
 from pdca.cli.commands import check, entries, export, findings, report, review, stages, start, status
 from pdca.cli.options import Guarded, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
@@ -88,10 +92,24 @@ def _command() -> typer.core.TyperGroup:
 
 
 def _run(argv: list[str] | None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    lang = help.language(args)
+    command = _command()
+    help.prepare(command, lang)
     try:
-        _command().main(args=argv, prog_name="pdca")  # standalone: prints usage errors and exits
+        done = command.main(args=args, prog_name="pdca", standalone_mode=False)  # errors come here
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except NoArgsIsHelpError as exc:  # `pdca finding`: the group's help, as a usage error
+        out(exc.format_message(), err=False)
+        return exc.exit_code
+    except click.ClickException as exc:
+        for line in usage_errors.lines(exc, lang):
+            out(line, err=True)
+        return exc.exit_code
+    except Abort:  # end of input at a prompt
+        out(f"pdca: {say('usage.aborted', lang)}", err=True)
+        return 1
     except PdcaError as exc:
         out(f"pdca: {exc.message}", err=True)
         for detail in exc.details:  # each on its own line, each kept to one line
@@ -101,7 +119,7 @@ def _run(argv: list[str] | None) -> int:
         return 130
     except OutputFailed as exc:
         return _output_failed(exc)
-    return 0
+    return done if isinstance(done, int) else 0  # what `raise typer.Exit(code)` left
 
 
 def _output_failed(exc: OutputFailed) -> int:
