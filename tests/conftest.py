@@ -58,6 +58,19 @@ def pdca(*args: str | Path) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def status_entry(out: str, entry_id: str) -> str:
+    """What `pdca status` shows of one entry: its row of a table, or its item of a list (the line that
+    names it and the lines indented under it), its lines joined with a space."""
+    lines = out.splitlines()
+    start = next(index for index, line in enumerate(lines) if entry_id in line)
+    entry = [lines[start]]
+    for line in lines[start + 1:]:
+        if not line.startswith("    "):  # a new item (two spaces), a table row (one), a heading, a blank line
+            break
+        entry.append(line.strip())
+    return " ".join(entry)
+
+
 def pdca_program(*args: str | Path, cwd: Path | None = None) -> Result:
     """`python -m pdca ...` as a separate program, for what only a real process shows."""
     done = subprocess.run(

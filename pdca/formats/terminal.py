@@ -24,12 +24,11 @@ from pdca.model.register import Register
 
 def status(data: Status, lang: str) -> None:
     organization = " / ".join(dict.fromkeys(r.config.organization for r in data.registers if r.config))
-    render_status(data, organization, lang, Console(highlight=False))
+    render_status(data, organization, lang, Console(highlight=False, emoji=False))
 
 
 def explain(register: Register, risk: Risk, lang: str) -> None:
     explain_to(register, risk, lang, sys.stdout)
-
 
 
 _STYLE = {"notice": "yellow", "assessment": "dark_orange", "accountability": "bold red"}

@@ -31,14 +31,15 @@ def width(text: str) -> int:
 
 def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = None) -> list[str]:
     """One paragraph as lines of at most `columns` columns (indent included), words kept whole
-    unless a word alone is wider than a line."""
+    unless a word alone is wider than a line.  The spaces between words stay as they were, except
+    where a line breaks."""
     rest = indent if subsequent is None else subsequent
     lines: list[str] = []
     current, used = indent, width(indent)
     empty = True
     for separator, atom in _atoms(text):
         size = width(atom)
-        gap = 0 if empty else len(separator)
+        gap = 0 if empty else width(separator)
         if not empty and used + gap + size > columns:
             lines.append(current)
             current, used, empty, gap = rest, width(rest), True, 0
@@ -56,6 +57,68 @@ def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = Non
     return [line.rstrip() for line in lines]
 
 
+def joined(lines: list[str]) -> str:
+    """Lines of one paragraph as one: a space between words, none between Chinese characters."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        wide = text and line and char_width(text[-1]) == 2 and char_width(line[0]) == 2
+        text = f"{text}{'' if wide or not text else ' '}{line}"
+    return text
+
+
+#: Click's mark before a paragraph to be kept as it is (examples in --help)
+_VERBATIM = "\b"
+_CODE_INDENT = "    "
+_BULLET = "* "
+
+
+def fill(text: str, columns: int, indent: str = "") -> list[str]:
+    """Text of several paragraphs (a blank line between them) as lines of at most `columns` columns.
+    A paragraph is rewrapped, its items ("* ...") each with a hanging indent; a paragraph after a
+    \\b line (Click's mark) or indented four spaces (code, a command, a file) is kept as it is."""
+    lines: list[str] = []
+    for paragraph in _paragraphs(text):
+        if lines:
+            lines.append("")
+        if paragraph[0].strip() == _VERBATIM:
+            lines += [indent + line for line in paragraph[1:]]
+        elif all(line.startswith(_CODE_INDENT) for line in paragraph):
+            lines += [indent + line for line in paragraph]
+        else:
+            for item in _items(paragraph):
+                lead = indent + " " * (len(item[0]) - len(item[0].lstrip()))
+                head = item[0].lstrip()
+                if head.startswith(_BULLET):
+                    lines += wrap(joined([head[len(_BULLET):], *item[1:]]), columns, lead + _BULLET,
+                                  lead + " " * len(_BULLET))
+                else:
+                    lines += wrap(joined(item), columns, lead)
+    return lines
+
+
+def _paragraphs(text: str) -> Iterator[list[str]]:
+    paragraph: list[str] = []
+    for line in text.expandtabs().splitlines():
+        if line.strip():
+            paragraph.append(line.rstrip())
+        elif paragraph:
+            yield paragraph
+            paragraph = []
+    if paragraph:
+        yield paragraph
+
+
+def _items(paragraph: list[str]) -> Iterator[list[str]]:
+    """A paragraph's text before its first item, then each item ("* " and the lines that follow it)."""
+    item: list[str] = []
+    for line in paragraph:
+        if line.lstrip().startswith(_BULLET) and item:
+            yield item
+            item = []
+        item.append(line)
+    yield item
+
+
 def _atoms(text: str) -> Iterator[tuple[str, str]]:
     """(separator before it, atom): an atom is a run of narrow characters, or one wide character,
     with the punctuation that may not be parted from it glued on."""
@@ -69,9 +132,9 @@ def _atoms(text: str) -> Iterator[tuple[str, str]]:
             word, separator = "", ""
 
     for ch in text:
-        if ch.isspace():
+        if ch.isspace():  # kept as it is between two words; a line break takes its place
             close()
-            separator = " "
+            separator += ch
             continue
         if char_width(ch) == 2:
             close()
