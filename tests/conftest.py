@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,10 @@ import pytest
 from pdca.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# PDCA_LANG chooses the language of every command (pdca.cli.language): the tests say which language
+# they expect, so it must not come from the shell that runs them.
+os.environ.pop("PDCA_LANG", None)
 EXAMPLE = ROOT / "registers" / "example"
 
 BASE_CONFIG = """\

@@ -7,8 +7,8 @@ the value and what was wrong with it Typer leaves in the pydantic error it raise
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -18,6 +18,9 @@ from typer.core import TyperGroup
 
 from pdca import i18n
 from pdca.io import printable
+
+#: a usage error's words: its id in [usage] (after "error."), with its parameters
+Say = Callable[..., str]
 
 
 def lines(exc: click.ClickException, lang: str) -> list[str]:
@@ -41,7 +44,7 @@ def message(exc: click.ClickException, lang: str) -> str:
         return _bad_value(exc, say, lang)
     if isinstance(exc, errors.NoSuchOption):
         known = _options(exc.ctx.command) if exc.ctx else []
-        return say("no_such_option", option=exc.option_name, hint=_hint(known, exc.option_name, lang))
+        return say("no_such_option", option=exc.option_name, hint=i18n.hint(known, exc.option_name, lang))
     if isinstance(exc, errors.BadOptionUsage):
         if "does not take a value" in exc.message:
             return say("takes_no_value", option=exc.option_name)
@@ -49,7 +52,7 @@ def message(exc: click.ClickException, lang: str) -> str:
     return _usage(exc, say, lang)
 
 
-def _usage(exc: click.ClickException, say: Any, lang: str) -> str:
+def _usage(exc: click.ClickException, say: Say, lang: str) -> str:
     """The mistakes Click reports with a plain UsageError and an English sentence."""
     ctx = getattr(exc, "ctx", None)
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", exc.message)
@@ -59,14 +62,14 @@ def _usage(exc: click.ClickException, say: Any, lang: str) -> str:
     group = ctx.command if ctx is not None else None
     names = list(group.commands) if isinstance(group, TyperGroup) else []
     if unknown:
-        return say("no_such_command", command=unknown.group(2), hint=_hint(names, unknown.group(2), lang),
+        return say("no_such_command", command=unknown.group(2), hint=i18n.hint(names, unknown.group(2), lang),
                    choices=i18n.join(names, lang))
     if exc.message.startswith("Missing command"):
         return say("missing_command", choices=i18n.join(names, lang))
     return say("other", message=exc.format_message())
 
 
-def _missing(exc: errors.MissingParameter, say: Any, lang: str) -> str:
+def _missing(exc: errors.MissingParameter, say: Say, lang: str) -> str:
     param = exc.param
     if param is None:
         return say("other", message=exc.format_message())
@@ -78,7 +81,7 @@ def _missing(exc: errors.MissingParameter, say: Any, lang: str) -> str:
     return say(kind, name=name)
 
 
-def _bad_value(exc: errors.BadParameter, say: Any, lang: str) -> str:
+def _bad_value(exc: errors.BadParameter, say: Say, lang: str) -> str:
     param = exc.param
     if param is None:
         return say("other", message=exc.format_message())
@@ -130,8 +133,3 @@ def _choices(param: click.Parameter) -> list[str]:
 
 def _options(command: click.Command) -> list[str]:
     return [opt for param in command.params for opt in param.opts if opt.startswith("--")]
-
-
-def _hint(candidates: list[str], word: str, lang: str) -> str:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return i18n.text("schema.hint", lang, suggestion=close[0]) if close else ""
