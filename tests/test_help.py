@@ -3,6 +3,7 @@ pipe (issue 15): every word from the catalogue, nothing cut, no markup, no line 
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import subprocess
@@ -287,6 +288,66 @@ def test_pdca_check_reads_no_help_words_and_imports_no_help_code() -> None:
     misses, modules = done.stdout.split(" ", 1)
     assert misses == "2"  # neither help table had been read
     assert "pdca.cli.help" not in modules and "pdca.cli.usage_errors" not in modules
+
+
+# --- pdca rules ----------------------------------------------------------------------------------
+
+
+def plain(docstring: str) -> str:
+    """A rule's docstring as the catalogue writes it: ``code`` as 'code', no *emphasis*, no '::'."""
+    text = re.sub(r"``(.+?)``", r"'\1'", inspect.cleandoc(docstring), flags=re.S)
+    text = re.sub(r"(?<![\w*])\*(\w+)\*(?![\w*])", r"\1", text)
+    return re.sub(r"::$", ":", text, flags=re.M)
+
+
+def test_the_english_rule_docs_are_the_rules_docstrings() -> None:
+    """The catalogue says in English what each rule's docstring says (docs/rules.md is made from the
+    docstrings): a docstring changed, or a rule added, without its catalogue entry fails here.  Fix:
+    write `plain(docstring)` as rule_doc."doc.NAME" in help.en.toml, and the Chinese in help.zh.toml."""
+    from pdca.rules import RULES
+
+    words = i18n.help_catalogue("en")
+    different = [name for name, rule in RULES.items()
+                 if words.get(f"rule_doc.doc.{name}", "").strip() != plain(rule.__doc__ or "").replace("{", "{{").replace("}", "}}")]
+    assert different == []
+
+
+_RULES_PAGES = """
+import sys
+from pdca.cli import run
+from pdca.rules import RULES
+for args in [[], *([name] for name in RULES)]:
+    print("=== " + " ".join(args), flush=True)
+    run(["rules", *args])
+    sys.stdout.flush()
+"""
+
+
+@pytest.mark.parametrize("width", [None, "80"])
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_pdca_rules_piped_is_in_the_language_whole_and_plain(lang: str, width: str | None) -> None:
+    from pdca.rules import RULES
+
+    done = program(_RULES_PAGES, PDCA_LANG=lang, COLUMNS=width)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    listing, *pages = [page.partition("\n")[2] for page in done.stdout.split("=== ")[1:]]
+    other = "en" if lang == "zh" else "zh"
+    for name, page in zip(RULES, pages):
+        words = i18n.text(f"rule_doc.doc.{name}", lang)
+        assert squeezed(words) in squeezed(page), name  # nothing cut
+        assert squeezed(words.split("\n\n")[0]) in squeezed(listing), name
+        assert squeezed(i18n.text(f"rule_doc.doc.{name}", other).split("\n\n")[0]) not in squeezed(listing + page)
+        # only an example's files (indented four spaces) are shown as they are, however wide
+        assert [line for line in page.splitlines() if columns(line) > 80 and not line.startswith("    ")] == [], name
+    everything = "\n".join([listing, *pages])
+    assert not re.search(r"\x1b\[|``|\*\*|::$|\[/?bold", everything, re.M)
+    assert ("Passing" in everything) == (lang == "en") and ("通过的示例" in everything) == (lang == "zh")
+
+
+def test_an_unknown_rule_is_said_with_a_hint(speaking: Callable[..., None]) -> None:
+    speaking(None)
+    result = pdca("rules", "review-stal")
+    assert result.code == 2 and result.err == "pdca: 没有规则 review-stal（是否指 review-stale？）\n"
 
 
 # --- pdca status in 80 columns -------------------------------------------------------------------
