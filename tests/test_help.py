@@ -260,6 +260,14 @@ def test_without_anything_else_help_follows_the_locale(speaking: Callable[..., N
     assert first_error_line("check", "--bogus") == "pdca: 没有选项 --bogus"
 
 
+def test_lang_before_the_command_chooses_the_language_of_help_and_of_the_command(speaking: Callable[..., None]) -> None:
+    speaking(None)
+    assert pdca("--lang", "en", "--help").out.startswith("Usage: pdca [OPTIONS] COMMAND [ARGS]...")
+    assert pdca("--lang", "en", "finding", "close", "--help").out.startswith("Usage: pdca finding close")
+    assert "Overdue findings (6)" in pdca("--lang", "en", "status", EXAMPLE, "--as-of", "2024-06-30").out
+    assert "逾期整改事项（6）" in pdca("--lang", "en", "status", EXAMPLE, "--as-of", "2024-06-30", "--lang", "zh").out
+
+
 def test_pdca_lang_chooses_the_language_of_a_command_too(speaking: Callable[..., None]) -> None:
     speaking("en")
     result = pdca("status", EXAMPLE, "--as-of", "2024-06-30")

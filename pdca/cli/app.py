@@ -22,7 +22,7 @@ from typer.exceptions import Abort
 from pdca import __version__
 from pdca.cli import language
 from pdca.cli.commands import check, entries, export, findings, report, review, stages, start, status
-from pdca.cli.options import Guarded, OutputFailed, out, say
+from pdca.cli.options import Guarded, LangOpt, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
 
 app = typer.Typer(
@@ -47,6 +47,7 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: LangOpt = None,  # `pdca --lang en check`: read from the command line (pdca.cli.language)
 ) -> None:
     """pdca: 廉洁风险防控 as a PDCA loop over YAML registers in git."""
 

@@ -40,6 +40,12 @@ def of(argv: Sequence[str], folder: Path | None = None) -> str:
             or _from_locale() or "zh")
 
 
+def given() -> str | None:
+    """The language this run's command line or PDCA_LANG asks for, if any (a command that reads a
+    register otherwise speaks the register's)."""
+    return _from_argv(_argv) or known(os.environ.get("PDCA_LANG"))
+
+
 def known(value: str | None) -> str | None:
     """zh or en for a language name (zh, zh_CN.UTF-8, en-US ...); None for anything else."""
     name = (value or "").strip().lower()
