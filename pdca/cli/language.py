@@ -2,7 +2,9 @@
 PDCA_LANG, else the `language:` of the register here (the nearest pdca.yaml at or above the current
 folder, as `pdca check` finds it), else the locale, else Chinese.
 
-It is worked out only when something is printed in it: `pdca check` never reads it.
+A command that reads a register speaks the register's language unless --lang or PDCA_LANG says
+otherwise (`given`).  The pdca.yaml here and the locale are looked at only when help, a usage error or
+`pdca rules` is printed: `pdca check` never opens them.
 """
 
 from __future__ import annotations
