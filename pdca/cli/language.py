@@ -18,8 +18,9 @@ from pdca import i18n
 
 #: how much of a pdca.yaml is read to find its language (a register's pdca.yaml is a few KiB)
 _CONFIG_HEAD = 64 * 1024
-#: a top-level `language:` key; a regex, not YAML: help must not wait for a YAML parser
-_LANGUAGE_KEY = re.compile(rb"^language:[ \t]*[\"']?([A-Za-z_-]+)", re.MULTILINE)
+#: a top-level `language:` key; a regex, not YAML: help must not wait for a YAML parser (compiled when
+#: first used: every command imports this module, few need the pattern)
+_LANGUAGE_KEY = rb"^language:[ \t]*[\"']?([A-Za-z_-]+)"
 
 
 #: the command line of this run, to work out its language from if something is said in it
@@ -77,7 +78,7 @@ def _from_config(folder: Path) -> str | None:
             head = file.read(_CONFIG_HEAD)
     except OSError:
         return None
-    found = _LANGUAGE_KEY.search(head)
+    found = re.search(_LANGUAGE_KEY, head, re.MULTILINE)
     return known(found.group(1).decode("ascii")) if found else None
 
 
