@@ -112,15 +112,6 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
     found = list(register.problems)
     rule_settings, problems = settings(register)
     found += problems
-    if register.config is not None:
-        for name, rule in RULES.items():
-            check = getattr(rule, "check", None)
-            if check is None or rule_settings.severity[name] is Severity.OFF:
-                continue
-            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name])
-            for hit in check(ctx):
-                found.append(Diagnostic(hit.file, None, None, name, Severity.ERROR, hit.message,
-                                        register=register.name, target=hit.target, path=hit.path))
     kept = []
     for diagnostic in found:
         severity = rule_settings.severity.get(diagnostic.rule, diagnostic.severity)
@@ -128,6 +119,15 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
             continue
         diagnostic.severity = severity
         kept.append(diagnostic)
+    if register.config is not None:
+        for name, rule in RULES.items():
+            check = getattr(rule, "check", None)
+            if check is None or rule_settings.severity[name] is Severity.OFF:
+                continue
+            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name])
+            for hit in check(ctx):
+                kept.append(Diagnostic(hit.file, None, None, name, _capped(rule_settings.severity[name], hit.at_most),
+                                       hit.message, register=register.name, target=hit.target, path=hit.path))
     for diagnostic in _apply_waivers(register, as_of, kept):
         severity = rule_settings.severity[diagnostic.rule]
         if severity is not Severity.OFF:
@@ -137,8 +137,13 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
         _locate(register, kept)
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
-    kept.sort(key=Diagnostic.sort_key)
+    unread = {rel for files in register.unreadable.values() for rel in files}
+    kept.sort(key=lambda d: (d.file not in unread, d.sort_key()))  # what could not be read, before what follows from it
     return kept
+
+
+def _capped(severity: Severity, at_most: Severity | None) -> Severity:
+    return Severity.WARNING if at_most is Severity.WARNING and severity is Severity.ERROR else severity
 
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:

@@ -49,6 +49,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             Composer.__init__(self)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from pdca.io import yaml_mistakes
+
 YAMLError = yaml.YAMLError
 MAX_DEPTH = 64
 #: A document may expand through aliases to this many nodes plus ten times its own size.
@@ -171,7 +173,7 @@ def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
     try:
         root = compose(text)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(exc, text)], True
+        return None, _syntax_problems(exc, text), True
     except RecursionError:
         return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1)], True
     if root is None:
@@ -206,13 +208,34 @@ _LIBYAML = {
 }
 
 
+def _syntax_problems(exc: yaml.YAMLError, text: str) -> list[Problem]:
+    """What is wrong with a file libyaml could not read, where it is wrong.  Full-width signs in YAML
+    syntax (`likelihood： 3`) are named first, at their own line and column: libyaml fails later, at
+    whatever they made of the lines after.  Put right, the file is read again; what is still wrong
+    then is a mistake of its own."""
+    mistakes = yaml_mistakes.scan(text)
+    if not mistakes:
+        return [_syntax_problem(exc, text)]
+    found = [Problem("yaml-syntax", m.message, m.params, m.line, m.column) for m in mistakes]
+    repaired = yaml_mistakes.repair(text, mistakes)
+    try:
+        compose(repaired)
+    except yaml.YAMLError as again:
+        found.append(_syntax_problem(again, repaired))
+    except RecursionError:
+        found.append(Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1))
+    return found
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
-    if "quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
-        mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opens, not the file's end
-        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, *position(mark))
+    context_mark = getattr(exc, "context_mark", None)
+    if "quoted scalar" in context and context_mark is not None:  # where the quote opens, not the file's end
+        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, *position(context_mark))
+    if "simple key" in context and context_mark is not None:  # the line that lacks its colon, not the next one
+        mark = context_mark
     line, column = position(mark) if mark is not None else (None, None)
     if mark is not None and ("tab" in problem or _char_at(text, mark.line, mark.column) == "\t"):
         return Problem("yaml-syntax", "yaml.tab", {}, line, column)
@@ -222,6 +245,10 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
         return Problem("yaml-syntax", "yaml.multi_document", {}, line, column)
     for words, message in _LIBYAML.items():
         if problem.startswith(words):
+            if message in ("yaml.mapping_here", "yaml.indentation") and mark is not None:
+                out_of_step = yaml_mistakes.indentation(text, mark.line, mark.column, message)
+                if out_of_step is not None:
+                    return Problem("yaml-syntax", *out_of_step)
             return Problem("yaml-syntax", message, {}, line, column)
     return Problem("yaml-syntax", "yaml.syntax", {"problem": problem}, line, column)
 
@@ -315,7 +342,27 @@ class _Walker:
             return self._mapping(node, depth + 1)
         if node.tag not in _SEQ_TAGS:
             return self._refuse(node)
+        if node.flow_style:
+            return self._flow_sequence(node, depth + 1)
         return [self.build(item, depth + 1) for item in node.value]
+
+    def _flow_sequence(self, node: SequenceNode, depth: int) -> list[Any]:
+        """A [a, b] list; `[a，b]` (a full-width comma from a Chinese input method) is a mistake in YAML
+        syntax, said where the comma is, and read as the items it was meant to separate."""
+        items: list[Any] = []
+        for item in node.value:
+            if item.__class__ is ScalarNode and not item.style and item.tag == "" and "，" in item.value:
+                parts = [part.strip(" \t\u3000") for part in item.value.split("，")]
+                parts = [part for part in parts if part]
+                line, column = _pos(item)
+                if item.start_mark.line == item.end_mark.line:
+                    column += item.value.index("，")
+                self.problems.append(Problem("yaml-syntax", "yaml.fullwidth_comma",
+                                             {"char": "，", "fixed": ", ".join(parts)}, line, column))
+                items += parts
+            else:
+                items.append(self.build(item, depth))
+        return items
 
     def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -467,6 +514,34 @@ def walk(root: Node | None, path: tuple[str | int, ...], entry: _Entry = _last_e
         else:
             return None, reached
     return node, reached
+
+
+def mistakes_behind(text: str, paths: list[tuple[str | int, ...]]) -> tuple[list[Problem], set[int]]:
+    """For a file that was read but whose content has the wrong shape at `paths`: the full-width signs
+    in YAML syntax (pdca.io.yaml_mistakes) that lie in the entry at one of the paths (its key and its
+    value), as problems, and the numbers of the paths they explain.  A sign elsewhere is left alone:
+    nothing shows it is not text."""
+    mistakes = yaml_mistakes.scan(text)
+    if not mistakes:
+        return [], set()
+    try:
+        root = compose(text)
+    except (yaml.YAMLError, RecursionError):
+        return [], set()
+    explaining: dict[int, yaml_mistakes.Mistake] = {}
+    explained: set[int] = set()
+    for number, path in enumerate(paths):
+        node, reached = walk(root, path)
+        if node is None or reached is None:
+            continue
+        start = (reached.start_mark.line, reached.start_mark.column)
+        end = max((reached.end_mark.line, reached.end_mark.column), (node.end_mark.line, node.end_mark.column))
+        inside = [m for m in mistakes if start <= (m.line - 1, m.column - 1) < end]
+        if inside:
+            explained.add(number)
+            explaining.update((id(m), m) for m in inside)
+    found = sorted(explaining.values(), key=lambda m: (m.line, m.column))
+    return [Problem("yaml-syntax", m.message, m.params, m.line, m.column) for m in found], explained
 
 
 def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:

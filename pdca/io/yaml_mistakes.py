@@ -1,0 +1,285 @@
+"""Where a YAML mistake really is, when libyaml notices it somewhere else.
+
+libyaml reports a mistake where the grammar breaks, often a line or more after the mistake itself:
+`likelihood： 3` (a full-width colon from a Chinese input method) reads as text, and the error surfaces
+at the next key; a key indented too deep fails at its colon.  This module reads the text of such a file
+for the signs a Chinese keyboard puts where YAML needs ASCII ones (：，　－［］｛｝“”) and for
+indentation that lines up with nothing above it.
+
+It runs only for a file that failed to parse or whose content did not have the expected shape: a
+valid file never pays for it.  It reads lines, not YAML: block scalars (``|``, ``>``) and comments are
+skipped, and a sign counts only where YAML syntax stands (after a key-like word, at the start of a
+line, as a list's separator), so Chinese punctuation in text is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+_WIDE_SPACE = "\u3000"
+_SPACE = " \t" + _WIDE_SPACE
+_KEY = re.compile(
+    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)[ \t]*(?:(?P<wide>：)|:(?=[ \t\u3000]|\Z))"
+)
+_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
+_COMMENT = re.compile(r"[ \t]+#.*\Z")
+_OPENERS = {"[": "[", "{": "{", "［": "[", "｛": "{"}
+_CLOSERS = {"]": "]", "}": "}", "］": "]", "｝": "}"}
+_SHOWN = 60  # characters of a corrected line a message quotes
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """A sign in the wrong place: 1-based line and column of the first wrong character, a message id,
+    its parameters, and the edits that put it right ((0-based column, replacement) on that line)."""
+
+    line: int
+    column: int
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+    edits: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(slots=True)
+class _Line:
+    """What a line of the file is, as far as indentation goes."""
+
+    indent: int  # leading spaces
+    starts: list[int]  # 0-based columns where a node starts: each "- " and the key or value after them
+    key: str | None = None
+    colon: int | None = None  # column of the key's colon
+    value: str = ""  # what follows the key's colon (comment removed)
+
+
+def scan(text: str) -> list[Mistake]:
+    """Full-width signs where YAML syntax needs ASCII ones, in the order of the file."""
+    found: list[Mistake] = []
+    for number, line, kind in _lines(text):
+        if kind == "node":
+            found += _line_mistakes(number, line)
+    return found
+
+
+def repair(text: str, mistakes: Iterable[Mistake]) -> str:
+    """The text with the mistakes' edits made: same lines, so a later error keeps its line."""
+    by_line: dict[int, list[tuple[int, str]]] = {}
+    for mistake in mistakes:
+        by_line.setdefault(mistake.line - 1, []).extend(mistake.edits)
+    lines = text.split("\n")
+    for index, edits in by_line.items():
+        lines[index] = _edited(lines[index], edits)
+    return "\n".join(lines)
+
+
+def _edited(line: str, edits: list[tuple[int, str]]) -> str:
+    chars = list(line)
+    for column, replacement in sorted(set(edits), reverse=True):
+        chars[column] = replacement
+    return "".join(chars)
+
+
+def _lines(text: str) -> Iterable[tuple[int, str, str]]:
+    """(0-based number, line without its line break, kind): kind is "blank", "comment", "block" (inside
+    a block scalar) or "node"."""
+    block_indent: int | None = None
+    for number, raw in enumerate(text.split("\n")):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        content = line.strip(" \t")
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not content or indent > block_indent):
+            yield number, line, "block"
+            continue
+        block_indent = None
+        if not content or content.startswith("#"):
+            yield number, line, "blank" if not content else "comment"
+            continue
+        parsed = _parse(line)
+        if _BLOCK.match(parsed.value) or (parsed.key is None and _BLOCK.match(line[parsed.starts[-1]:])):
+            block_indent = indent
+        yield number, line, "node"
+
+
+def _parse(line: str) -> _Line:
+    """Indentation, the columns where nodes start, and the key of a line (ASCII and full-width signs
+    alike, so that a line with a mistake still lines up)."""
+    pos = len(line) - len(line.lstrip(_SPACE))
+    parsed = _Line(len(line) - len(line.lstrip(" ")), [pos])
+    while pos < len(line) and line[pos] in "-－" and (pos + 1 == len(line) or line[pos + 1] in _SPACE):
+        pos += 1
+        while pos < len(line) and line[pos] in _SPACE:
+            pos += 1
+        parsed.starts.append(pos)
+    match = _KEY.match(line, pos)
+    if match is not None:
+        parsed.key = match["key"]
+        parsed.colon = match.end() - 1
+        parsed.value = _COMMENT.sub("", line[match.end():]).strip(_SPACE)
+    return parsed
+
+
+def _line_mistakes(number: int, line: str) -> list[Mistake]:
+    """The mistakes of one line, each with the whole line put right in its message."""
+    found: list[tuple[str, int, dict[str, Any], list[tuple[int, str]]]] = []
+    pos = len(line) - len(line.lstrip(_SPACE))
+    wide = [i for i in range(pos) if line[i] == _WIDE_SPACE]
+    if wide:
+        found.append(("yaml.fullwidth_indent", wide[0], {}, [(i, "  ") for i in wide]))
+    while pos < len(line) and line[pos] in "-－" and (pos + 1 == len(line) or line[pos + 1] in _SPACE):
+        if line[pos] == "－":
+            found.append(("yaml.fullwidth_dash", pos, {}, [(pos, "-")]))
+        pos = _separator(line, pos + 1, found)
+    match = _KEY.match(line, pos)
+    if match is not None:
+        if match["wide"]:
+            colon = match.start("wide")
+            after = line[colon + 1:colon + 2]
+            found.append(("yaml.fullwidth_colon", colon, {}, [(colon, ":" if after in (" ", "\t", "") else ": ")]))
+        pos = _separator(line, match.end(), found)
+    found += _value_mistakes(line, pos)
+    if not found:
+        return []
+    fixed = _edited(line, [edit for *_, edits in found for edit in edits]).strip(_SPACE)
+    shown = fixed if len(fixed) <= _SHOWN else fixed[:_SHOWN] + "…"
+    return [Mistake(number + 1, column + 1, message, {**params, "fixed": shown}, tuple(edits))
+            for message, column, params, edits in found]
+
+
+def _separator(line: str, pos: int, found: list[Any]) -> int:
+    """Past the spaces after a "-" or a key's colon; full-width spaces among them are mistakes."""
+    start, pos = pos, _past_spaces(line, pos)
+    wide = [i for i in range(start, pos) if line[i] == _WIDE_SPACE]
+    if wide:
+        found.append(("yaml.fullwidth_space", wide[0], {}, [(i, " ") for i in wide]))
+    return pos
+
+
+def _value_mistakes(line: str, pos: int) -> list[tuple[str, int, dict[str, Any], list[tuple[int, str]]]]:
+    value = _COMMENT.sub("", line[pos:]).rstrip(_SPACE)
+    if not value:
+        return []
+    first = value[0]
+    if first in "[{" or (first in "［｛" and value[-1] in _CLOSERS):
+        return _flow_mistakes(line, pos)
+    if first in "“‘" and (": " in value or " #" in line[pos:]):
+        closing = "”" if first == "“" else "’"
+        edits = [(pos, '"')] + ([(pos + len(value) - 1, '"')] if value.endswith(closing) else [])
+        return [("yaml.fullwidth_quote", pos, {"char": first}, edits)]
+    return []
+
+
+def _flow_mistakes(line: str, start: int) -> list[tuple[str, int, dict[str, Any], list[tuple[int, str]]]]:
+    """Full-width brackets, commas and colons in a one-line flow collection ([a, b] or {k: v}): one
+    mistake, at the first wrong sign, whose fix puts them all right."""
+    stack: list[str] = []
+    edits: list[tuple[int, str]] = []
+    first: tuple[str, int, str] | None = None
+    pos, quote = start, ""
+    while pos < len(line):
+        char = line[pos]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and pos > start and line[pos - 1] in " \t":
+            break
+        elif char in _OPENERS or char in _CLOSERS or char in "，：":
+            wrong = _flow_sign(line, pos, stack)
+            if wrong is not None:
+                edits.append((pos, wrong[1]))
+                first = first or (wrong[0], pos, char)
+            if char in _OPENERS:
+                stack.append(_OPENERS[char])
+            elif char in _CLOSERS:
+                if stack:
+                    stack.pop()
+                if not stack:
+                    break
+        pos += 1
+    if first is None:
+        return []
+    message, column, char = first
+    return [(message, column, {"char": char}, edits)]
+
+
+def _flow_sign(line: str, pos: int, stack: list[str]) -> tuple[str, str] | None:
+    """(message, replacement) when the sign at `pos` is full-width where flow syntax stands."""
+    char = line[pos]
+    after = line[pos + 1:pos + 2]
+    spaced = "" if after in (" ", "") else " "
+    if char in "［］｛｝":
+        return "yaml.fullwidth_bracket", (_OPENERS.get(char) or _CLOSERS[char])
+    if not stack:
+        return None
+    if char == "，" and (stack[-1] == "[" or _KEY.match(line, _past_spaces(line, pos + 1))):
+        return "yaml.fullwidth_comma", "," + spaced
+    if char == "：" and stack[-1] == "{" and re.search(r"[{,，][ \t]*[A-Za-z_][\w-]*[ \t]*\Z", line[:pos]):
+        return "yaml.fullwidth_colon", ":" + spaced
+    return None
+
+
+def _past_spaces(line: str, pos: int) -> int:
+    while pos < len(line) and line[pos] in _SPACE:
+        pos += 1
+    return pos
+
+
+def line_info(text: str) -> list[tuple[str, _Line | None]]:
+    """Every line's kind and, for a line that holds nodes, its indentation and key."""
+    return [(kind, _parse(line) if kind == "node" else None) for _, line, kind in _lines(text)]
+
+
+def indentation(text: str, line: int, column: int, problem: str) -> tuple[str, dict[str, Any], int, int] | None:
+    """For libyaml's indentation errors at 0-based (line, column): (message id, parameters, 1-based line
+    and column of the line that is out of step), or None when indentation does not explain it.
+
+    "mapping values are not allowed" at the colon of a line's first key, under a key that already has a
+    value: the line is indented too deep.  "did not find expected key/-" at a line's first node: the
+    line lines up with no level above it, or with a list's "-" without being an item of the list."""
+    lines = line_info(text)
+    here = lines[line][1] if 0 <= line < len(lines) else None
+    above = [info for _, info in lines[:line] if info is not None]
+    if here is None or not above:
+        return None
+    if problem == "yaml.mapping_here":
+        return _too_deep(here, above[-1], line, column)
+    if column != here.starts[0]:
+        return None
+    levels, items = _levels(above)
+    if column in items and len(here.starts) == 1:
+        return ("yaml.indent_not_item", {"found": column, "expected": items[column]}, line + 1, column + 1)
+    if column in levels:
+        return None
+    return ("yaml.indent_unaligned", {"found": column, "expected": above[-1].starts[-1]}, line + 1, column + 1)
+
+
+def _too_deep(here: _Line, previous: _Line, line: int, column: int) -> tuple[str, dict[str, Any], int, int] | None:
+    """A key more indented than the key above it, which already has a value."""
+    if here.colon != column or previous.key is None or not previous.value or _BLOCK.match(previous.value):
+        return None
+    key_column = previous.starts[-1]
+    if here.starts[0] <= key_column:
+        return None
+    return ("yaml.indent_deeper", {"found": here.starts[0], "expected": key_column, "key": previous.key},
+            line + 1, here.starts[0] + 1)
+
+
+def _levels(above: list[_Line]) -> tuple[list[int], dict[int, int]]:
+    """The indentation levels still open after the lines `above` (each line less indented than every
+    line after it opens one), and of those that are a list's "-", the column of the item's content."""
+    levels: set[int] = set()
+    items: dict[int, int] = {}
+    lowest: int | None = None
+    for info in reversed(above):
+        if lowest is None or info.starts[0] < lowest:
+            for number, start in enumerate(info.starts):
+                if lowest is None or start < lowest:
+                    levels.add(start)
+                    if number + 1 < len(info.starts):
+                        items.setdefault(start, info.starts[number + 1])
+            lowest = info.starts[0]
+        if lowest == 0:
+            break
+    return sorted(levels), items
