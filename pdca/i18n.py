@@ -189,6 +189,12 @@ def kind_name(kind: str, lang: str) -> str:
     return text(f"kind.{kind}", lang)
 
 
+def written_date(day: Any, lang: str) -> str:
+    """A date as a document writes it: 2024年6月30日 (30 June 2024); a 成文日期, a 印发 date."""
+    return text("report.numbering.date", lang, year=day.year, month=str(day.month), day=day.day,
+                month_name=text(f"month.{day.month}", lang))
+
+
 def join(items: Iterable[Any], lang: str) -> str:
     return text("sep.list", lang).join(str(item) for item in items)
 

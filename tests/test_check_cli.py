@@ -229,8 +229,8 @@ def test_explain_shows_inputs_labels_matrix_cell_and_override() -> None:
     assert "legal liability: yes -> always level 1" in legal.out
     assert "likelihood: 2 (低)" in legal.out and "impact: 4 (严重)" in legal.out
     assert "matrix: level 1" in legal.out and "result: level 1" in legal.out
-    missing = pdca("explain", "CG-999", "-r", EXAMPLE)
-    assert missing.code == 1 and "CG-999" in missing.err
+    missing = pdca("explain", "CG-999", "-r", EXAMPLE)  # an id that names nothing is a usage error, as for advance
+    assert missing.code == 2 and "CG-999" in missing.err
 
 
 def test_readme_commands_are_the_ones_ci_runs() -> None:

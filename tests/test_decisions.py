@@ -51,7 +51,7 @@ def test_finding_act_records_a_decision_beside_the_suggestion(repo: Path) -> Non
         "          - {kind: assessment, date: 2024-05-20, ref: KH-2024-015, by: 纪委办公室}",
     ]
     monthly = pdca("report", repo, "--month", "2024-06").out
-    row = next(line for line in monthly.splitlines() if line.startswith("| XC-2024-01-F5 |") and "建议考核" in line)
+    row = next(line for line in monthly.splitlines() if "| XC-2024-01-F5 |" in line and "建议考核" in line)
     assert row.endswith("| 建议考核 | 考核（KH-2024-015，2024-05-20） |")
     # the decision is counted in its own month, the suggestion stays a suggestion
     may = pdca("report", repo, "--month", "2024-05").out

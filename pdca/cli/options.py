@@ -11,13 +11,16 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path, PurePath
-from typing import Annotated, Any, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
 import typer
 
 from pdca import i18n
 from pdca.errors import EXIT_USAGE, PdcaError
 from pdca.io import printable
+
+if TYPE_CHECKING:
+    from pdca.domain.periods import Period
 
 
 class Lang(str, Enum):
@@ -50,6 +53,12 @@ NoCacheOpt = Annotated[bool, typer.Option("--no-cache", callback=_no_cache,
                                           help="Parse every file again; do not use or fill pdca's cache.")]
 RegisterOpt = Annotated[
     Optional[Path], typer.Option("--register", "-r", help="Register folder. Default: found as for `pdca check`.")
+]
+#: -r for a command that reads several registers, beside (or instead of) naming them as arguments
+RegistersOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--register", "-r", help="A register folder (may be repeated); the same as naming it as an argument.",
+                 show_default=False),
 ]
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
@@ -119,12 +128,29 @@ def _print(text: str, end: str, stream: TextIO) -> None:
 
 
 def as_of(value: str | None, lang: str | None = None, option: str = "--as-of") -> dt.date:
+    """A day given to an option (--as-of, --date, --until, --due, --deadline, --start, --end) in any
+    of the forms pdca.domain.periods.day reads; today when none is given."""
+    from pdca.domain import periods
+
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        return periods.day(value)
     except ValueError:
-        raise PdcaError(say("cli.as_of", lang, value=value, option=option)) from None
+        raise PdcaError(say("cli.bad_day", lang, value=value, option=option,
+                            example=periods.example("day", value))) from None
+
+
+def period(kind: str, value: str, lang: str, option: str, span: tuple[dt.date, dt.date]) -> Period:
+    """A month, half-year or year given to --month, --half or --year, read as pdca.domain.periods reads
+    it; refused with how to write it, and the span of the register's cycles."""
+    from pdca.domain import periods
+
+    try:
+        return periods.PARSERS[kind](value)
+    except ValueError:
+        raise PdcaError(say("cli.bad_period", lang, value=value, option=option, form=say(f"cli.form.{kind}", lang),
+                            example=periods.example(kind, value), start=span[0], end=span[1])) from None
 
 
 def event_date(value: str | None, lang: str | None, option: str = "--date") -> dt.date:
@@ -162,6 +188,33 @@ def readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
         if errors:
             out("pdca: " + say("cli.left_out", lang or register.lang, register=register.name, count=errors), err=True)
     return loaded
+
+
+def registers_named(arguments: list[Path] | None, options: list[Path] | None) -> list[Path]:
+    """The registers a reading command was given, as arguments or with -r, each once."""
+    return list(dict.fromkeys([*(arguments or []), *(options or [])]))
+
+
+def register_and_ids(arguments: list[str] | None, register: Path | None, lang: str | None) -> tuple[Path | None, list[str]]:
+    """The register and ids a command that takes ids was given: a leading argument that is a folder is
+    the register, as -r names it (`pdca explain registers/example CG-005`)."""
+    given = list(arguments or [])
+    if not given or not Path(given[0]).is_dir():
+        return register, given
+    folder = Path(given[0])
+    if register is not None and register.resolve() != folder.resolve():
+        raise PdcaError(say("cli.two_registers", lang, first=folder, second=register))
+    return folder, given[1:]
+
+
+def one_id(arguments: list[str] | None, register: Path | None, lang: str | None) -> tuple[Path | None, str]:
+    """The register and the one id of a command that works on one entry (`[REGISTER] ID`)."""
+    folder, ids = register_and_ids(arguments, register, lang)
+    if not ids:
+        raise PdcaError(say("cli.no_id", lang))
+    if len(ids) > 1:
+        raise PdcaError(say("cli.one_id", lang, ids=" ".join(ids)))
+    return folder, ids[0]
 
 
 def editable(register: Path | None, lang: str | None, every_risk: bool = False) -> Any:
@@ -236,8 +289,9 @@ def _standard(output: Path | None) -> TextIO | None:
 
 def write(path: Path, data: bytes, lang: str) -> None:
     """Write what a command made to -o (pdca.io.files.write_output: a regular file atomically, a
-    device or pipe through), or say why it cannot be written (exit 2)."""
-    from pdca.io.files import Refused, write_output
+    device or pipe through) and say which file was written, as the editing commands do; or say why it
+    cannot be written (exit 2)."""
+    from pdca.io.files import Refused, Target, target, write_output
 
     stream = _standard(path)
     if stream is not None:
@@ -260,6 +314,8 @@ def write(path: Path, data: bytes, lang: str) -> None:
         raise _refused(exc.path, exc.target, lang) from None
     except OSError as exc:
         raise PdcaError(say("cli.cannot_write", lang, path=path, error=exc.strerror or exc), EXIT_USAGE) from None
+    if target(path) is Target.FILE:  # standard output is free: the document went to the file
+        out(say("edit.written", lang, path=path))
 
 
 def writable(paths: list[Path], lang: str) -> None:

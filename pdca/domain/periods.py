@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pdca import i18n
@@ -41,38 +42,96 @@ class Period:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
 
-_MONTH = re.compile(r"(\d{4})[-/.年](\d{1,2})月?\Z")
-_HALF = re.compile(r"(\d{4})\s*[Hh]([12])\Z")
-_YEAR = re.compile(r"(\d{4})年?\Z")
+# The forms people type for a day, a month, a half-year and a year: one parser each, used by every
+# option that takes one (--as-of, --date, --until, --due, --deadline, --start, --end; --month, --half,
+# --year).  Full-width digits and marks (２０２４－０６, typed with a Chinese input method) count as
+# their ASCII forms.
+_DAYS = tuple(re.compile(form) for form in (
+    r"(\d{4})-(\d{1,2})-(\d{1,2})", r"(\d{4})/(\d{1,2})/(\d{1,2})", r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日?", r"(\d{4})(\d{2})(\d{2})"))
+_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月?)\Z")
+_HALF = re.compile(r"(\d{4})(?:\s*[-/.]?\s*[Hh]([12])|年?([上下])半年度?)\Z")
+_YEAR = re.compile(r"(\d{4})(?:年度?)?\Z")
+#: what each kind is shown with when a value is refused (never a value that is refused)
+EXAMPLES = {"day": "2024-06-30", "month": "2024-06", "half": "2024H1", "year": "2024"}
+
+
+def _typed(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def day(text: str) -> dt.date:
+    """2024-06-30 (also 2024-6-30, 2024/06/30, 2024.6.30, 2024年6月30日, 20240630)."""
+    typed = _typed(text)
+    for form in _DAYS:
+        found = form.fullmatch(typed)
+        if found:
+            year_number, month_number, day_number = map(int, found.groups())
+            return dt.date(year_number, month_number, day_number)  # ValueError for 2024-02-30 or year 0
+    raise ValueError(text)
 
 
 def month(key: str) -> Period:
-    """2024-06 (also 2024-6, 2024/6, 2024年6月)."""
-    found = _MONTH.match(key.strip())
-    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
+    """2024-06 (also 2024-6, 2024/6, 2024.6, 2024年6月)."""
+    found = _MONTH.match(_typed(key))
+    if not found:
         raise ValueError(key)
-    year, number = int(found.group(1)), int(found.group(2))
-    last = calendar.monthrange(year, number)[1]
-    return Period("month", dt.date(year, number, 1), dt.date(year, number, last), f"{year:04d}-{number:02d}")
+    year_number, number = int(found.group(1)), int(found.group(2) or found.group(3))
+    if not 1 <= number <= 12 or year_number < 1:
+        raise ValueError(key)
+    last = calendar.monthrange(year_number, number)[1]
+    return Period("month", dt.date(year_number, number, 1), dt.date(year_number, number, last),
+                  f"{year_number:04d}-{number:02d}")
 
 
 def half(key: str) -> Period:
-    """2024H1 or 2024H2."""
-    found = _HALF.match(key.strip())
+    """2024H1 or 2024H2 (also 2024h1, 2024-H1, 2024 H1, 2024年上半年, 2024下半年)."""
+    found = _HALF.match(_typed(key))
     if not found or int(found.group(1)) < 1:
         raise ValueError(key)
-    year, which = int(found.group(1)), found.group(2)
-    start, end, label = half_year(dt.date(year, 1 if which == "1" else 7, 1))
+    first = found.group(2) == "1" or found.group(3) == "上"
+    start, end, label = half_year(dt.date(int(found.group(1)), 1 if first else 7, 1))
     return Period("half", start, end, label)
 
 
 def year(key: str) -> Period:
-    """2024 (four digits)."""
-    found = _YEAR.match(key.strip())
+    """2024 (four digits; also 2024年, 2024年度)."""
+    found = _YEAR.match(_typed(key))
     if not found or int(found.group(1)) < 1:
         raise ValueError(key)
     number = int(found.group(1))
     return Period("year", dt.date(number, 1, 1), dt.date(number, 12, 31), f"{number:04d}")
+
+
+PARSERS = {"month": month, "half": half, "year": year}
+
+
+def example(kind: str, text: str) -> str:
+    """What to write instead of a refused `text` for a `kind` (day, month, half, year): made from what was
+    typed when it is a day or period of another kind (2024-06 for --as-of gives 2024-06-30), else the
+    kind's usual example.  Never `text` itself, which was refused."""
+    end = _end_of_any(text)
+    if end is None:
+        return EXAMPLES[kind]
+    if kind == "day":
+        return end.isoformat()
+    if kind == "half":
+        return half_year(end)[2]
+    return month_of(end).key if kind == "month" else f"{end.year:04d}"
+
+
+def _end_of_any(text: str) -> dt.date | None:
+    """The last day of what `text` is as any kind, or None when it is none of them."""
+    try:
+        return day(text)
+    except ValueError:
+        pass
+    for parse in PARSERS.values():
+        try:
+            return parse(text).end
+        except ValueError:
+            continue
+    return None
 
 
 def month_of(day: dt.date) -> Period:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pdca import i18n
 from pdca.domain.gates import gate_failures
+from pdca.engine import lookup
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.io.yaml_edit import Document, Editor
 from pdca.model.entities import STAGES, Risk
@@ -29,23 +30,18 @@ class Move:
 
 def select(register: Register, ids: Iterable[str], area: str | None, department: str | None,
            everything: bool, lang: str) -> tuple[list[Risk], list[Risk]]:
-    """(risks named by id, risks picked by a selector); an unknown id is an error."""
+    """(risks named by id, risks picked by a selector).  Ids, areas and departments are resolved as
+    pdca.engine.lookup does it (an area or department also by name): one that names nothing is an error
+    with the closest, never an empty selection."""
     index = register.index
-    named = []
-    unknown = []
-    for risk_id in dict.fromkeys(ids):  # an id named twice moves once
-        risk = index.risks.get(risk_id)
-        if risk is None:
-            unknown.append(risk_id)
-        else:
-            named.append(risk)
-    if unknown:
-        raise PdcaError(i18n.text("advance.unknown", lang, ids=", ".join(unknown)))
+    area_id = lookup.one(register, "area", area, lang, "--area") if area else None
+    department_id = lookup.one(register, "department", department, lang, "--department") if department else None
+    named = [index.risks[risk_id] for risk_id in lookup.many(register, "risk", ids, lang)]
     picked = []
-    if everything or area or department:
+    if everything or area_id or department_id:
         picked = [r for r in register.risks
-                  if (everything or area is None or r.area == area)
-                  and (everything or department is None or r.department == department) and r not in named]
+                  if (everything or area_id is None or r.area == area_id)
+                  and (everything or department_id is None or r.department == department_id) and r not in named]
     return named, picked
 
 

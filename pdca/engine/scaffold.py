@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
 from pdca.domain.ids import Ids
-from pdca.engine import verify
+from pdca.engine import lookup, verify
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.io.yaml_edit import Document, flow, scalar
@@ -38,12 +38,10 @@ class Placed:
     line: int
 
 
-def _must(table: dict[str, Any], key: str, kind: str, lang: str) -> Any:
-    """The entry a new one goes under (or is named after); an unknown id is refused with a hint."""
-    if key not in table:
-        raise PdcaError(i18n.text("new.unknown", lang, kind=i18n.kind_name(kind, lang), id=key,
-                                      hint=i18n.hint(table, key, lang)))
-    return table[key]
+def _must(register: Register, kind: str, value: str, lang: str) -> Any:
+    """The entry a new one goes under (or is named after), by id or name in any case (pdca.engine.lookup);
+    one that names nothing is refused with the closest."""
+    return lookup.entry(register, kind, value, lang, f"--{kind}")
 
 
 def _taken(register: Register) -> set[str]:
@@ -61,20 +59,24 @@ def _clean(fields: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
     return dict(sorted(present.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
 
-def _validate(item: dict[str, Any], model: type[BaseModel], register: Register, lang: str,
-              references: dict[str, tuple[str, Any]]) -> None:
-    """Refuse a new entry that `pdca check` would reject: wrong values, or references to nothing."""
+def _validate(item: dict[str, Any], model: type[BaseModel], lang: str) -> None:
+    """Refuse a new entry that `pdca check` would reject for its values."""
     try:
         model.model_validate(item)
     except ValidationError as exc:
         detail = "; ".join(schema_errors.message_of(e, model).render(lang) for e in exc.errors())
         raise PdcaError(i18n.text("new.invalid", lang, detail=detail)) from None
-    for field_name, (kind, table) in references.items():
+
+
+def _resolve(item: dict[str, Any], register: Register, lang: str, references: dict[str, str]) -> None:
+    """Put the ids in the fields that refer to other entries (field -> kind), given by id or name in any
+    case (pdca.engine.lookup); a reference to nothing is refused with the closest, as `pdca check` would."""
+    for field_name, kind in references.items():
         values = item.get(field_name)
-        for value in values if isinstance(values, list) else [values]:
-            if value is not None and value not in table:
-                raise PdcaError(i18n.text("new.unknown", lang, kind=i18n.kind_name(kind, lang), id=value,
-                                              hint=i18n.hint(table, str(value), lang)))
+        if isinstance(values, list):
+            item[field_name] = [lookup.one(register, kind, str(v), lang, f"--{field_name}") for v in values]
+        elif values is not None:
+            item[field_name] = lookup.one(register, kind, str(values), lang, f"--{field_name}")
 
 
 def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dict[str, Any], top: str,
@@ -99,22 +101,22 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
 def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str, force: bool = False) -> Placed:
     config = register.config
     assert config is not None
-    area = _must(register.index.areas, fields["area"], "area", lang)
+    area = _must(register, "area", fields["area"], lang)
     prefix = area.prefix or area.id.upper()
     risk_id = Ids(_taken(register)).next(f"{prefix}-", 3)
     item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
-    index = register.index
-    _validate(item, Risk, register, lang, {"department": ("department", index.departments), "post": ("post", index.posts)})
+    _resolve(item, register, lang, {"department": "department", "post": "post"})
+    _validate(item, Risk, lang)
     homes = Counter(register.where(r).file for r in register.risks if r.area == area.id)
     rel = homes.most_common(1)[0][0] if homes else f"risks/{area.id}.yaml"
     return _append(register, rel, ("risks",), item, "risks", lang, force)
 
 
 def new_measure(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
-    risk = _must(register.index.risks, fields["risk"], "risk", lang)
+    risk = _must(register, "risk", fields["risk"], lang)
     measure_id = Ids(_taken(register)).next(f"{risk.id}-M", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
-    _validate(item, Measure, register, lang, {})
+    _validate(item, Measure, lang)
     where = register.where(risk)
     return _append(register, where.file, (*where.path, "measures"), item, "risks", lang, force)
 
@@ -125,18 +127,18 @@ def new_check(register: Register, fields: dict[str, Any], lang: str, force: bool
     day: dt.date = fields["date"]
     check_id = Ids(_taken(register)).next(f"{prefix}-{day.year}-", 2)
     item = _clean({**fields, "id": check_id}, Check)
-    index = register.index
-    _validate(item, Check, register, lang, {"departments": ("department", index.departments), "risks": ("risk", index.risks)})
+    _resolve(item, register, lang, {"departments": "department", "risks": "risk"})
+    _validate(item, Check, lang)
     homes = Counter(register.where(c).file for c in register.checks if c.source == source)
     rel = homes.most_common(1)[0][0] if homes else f"checks/{prefix.lower()}-{day.year}.yaml"
     return _append(register, rel, ("checks",), item, "checks", lang, force)
 
 
 def new_finding(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
-    check = _must(register.index.checks, fields["check"], "check", lang)
+    check = _must(register, "check", fields["check"], lang)
     finding_id = Ids(_taken(register)).next(f"{check.id}-F", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
-    index = register.index
-    _validate(item, Finding, register, lang, {"department": ("department", index.departments), "risk": ("risk", index.risks)})
+    _resolve(item, register, lang, {"department": "department", "risk": "risk"})
+    _validate(item, Finding, lang)
     where = register.where(check)
     return _append(register, where.file, (*where.path, "findings"), item, "checks", lang, force)

@@ -30,8 +30,10 @@ SOON_DAYS = 30
 
 @dataclass(frozen=True)
 class Filters:
-    department: str | None = None
-    area: str | None = None
+    """Only these departments, areas (ids: a name may stand for a different id in each register) and level."""
+
+    department: frozenset[str] | None = None
+    area: frozenset[str] | None = None
     level: int | None = None
 
 
@@ -70,7 +72,7 @@ def build(registers: list[Register], as_of: dt.date, filters: Filters, lang: str
         _collect(register, as_of, filters, status, lang)
         departments = register.index.departments
         for department in self_check_gaps(register, status.half):
-            if filters.department in (None, department):
+            if filters.department is None or department in filters.department:
                 name = departments[department].name if department in departments else department
                 status.no_self_check.append(Item(register, None, {"department": name, "id": department}))
     status.overdue.sort(key=lambda i: (i.values["department"], -i.values["days"], i.values["id"]))
@@ -95,9 +97,9 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
     pending_days = int(params["action-pending"]["days"])
 
     def passes(risk: Risk | None, department: str | None) -> bool:
-        if filters.department is not None and department != filters.department:
+        if filters.department is not None and department not in filters.department:
             return False
-        if filters.area is not None and (risk is None or risk.area != filters.area):
+        if filters.area is not None and (risk is None or risk.area not in filters.area):
             return False
         return filters.level is None or (risk is not None and scoring.level(register, risk) == filters.level)
 

@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from pdca import i18n
 from pdca.domain.periods import Period
-from pdca.engine import report_data
+from pdca.engine import narrative, report_data
 from pdca.errors import PdcaError
 from pdca.formats import sandbox
 from pdca.formats.markdown import escape
@@ -97,6 +97,15 @@ class _Words:
     def __init__(self, environment: BoundedSandbox, lang: str) -> None:
         self.environment = environment
         self.lang = lang
+        self.headings = 0  # numbered so far in this render: a section left out leaves no gap
+
+    def numbered(self, text: str) -> Markup:
+        """`numbered(t("report.monthly.heading.overview"))`: the next section number and the heading,
+        一、总体情况 (1. Overview): sections that are left out leave no gap in the numbers."""
+        self.headings += 1
+        numerals = self.entry("report.numbering.numerals").split()
+        numeral = numerals[self.headings - 1] if self.headings <= len(numerals) else str(self.headings)
+        return self.t("report.numbering.heading", numeral=numeral, text=markdown_escape(text))
 
     def entry(self, message_id: str) -> str:
         try:
@@ -144,6 +153,7 @@ def environment(register_root: Path | None, lang: str = "zh") -> BoundedSandbox:
     )
     words = _Words(env, lang)
     env.globals["t"] = words.t
+    env.globals["numbered"] = words.numbered
     env.add_filter("md", markdown_escape)
     env.add_filter("mermaid", mermaid_escape)
     env.add_filter("lines", _lines)
@@ -176,24 +186,27 @@ def banner(errors: int, lang: str) -> str:
 
 
 def render(kind: str, registers: list[Register], period: Period, as_of: dt.date, lang: str,
-           charts: bool = True, by: str = "area") -> str:
-    """The report as Markdown: one register's, or a group report with a part per register."""
+           charts: bool = True, by: str = "area", document: bool = False) -> str:
+    """The report as Markdown: one register's, or a group report with a part per register.  With
+    `document`, the body a Word document puts under its own title, 主送 and 落款."""
     parts = []
     for register in registers:
         data = report_data.build(kind, report_data.Context(register, as_of, lang), period, by)
+        words = narrative.read(register, period, lang) if kind in narrative.KINDS else None
+        data.update(narrative=narrative.as_data(words), document=document)
         parts.append((register, data))
     if len(parts) == 1:
         register, data = parts[0]
         return _render_one(register.root, template_names(kind, lang), {**data, "charts_enabled": charts}, lang)
     rendered: list[dict[str, Any]] = [
-        {"register": register.name, "data": data,
+        {"register": register.root.resolve().name, "data": data,  # its folder's name: no paths in what people read
          "markdown": Markup(_render_one(register.root, template_names(kind, lang),
                                         {**data, "charts_enabled": charts, "part": True}, lang))}
         for register, data in parts
     ]
     return _render_one(None, template_names("group", lang),
                        {"kind": kind, "parts": rendered, "period": rendered[0]["data"]["period"],
-                        "as_of": as_of, "charts_enabled": charts}, lang)
+                        "as_of": as_of, "charts_enabled": charts, "document": document}, lang)
 
 
 def _render_one(root: Path | None, names: list[str], data: dict[str, Any], lang: str) -> str:

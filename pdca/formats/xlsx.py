@@ -158,22 +158,92 @@ def export(register: Register, as_of: dt.date) -> bytes:
                 target.number_format = "yyyy-mm-dd"
     _finish(lists, {n: max(8, _text_width(h)) for n, h in enumerate(headers, start=1)})
 
-    stats = workbook.create_sheet("统计情况表")
     cycle = context.cycle
-    data = report_data.stats(context, Period("year", cycle.start, cycle.end, cycle.id))
-    stats_header = ["重点领域", "风险点", "一级", "二级", "三级", "防控措施", "已完成措施", "问题累计", "本期新增",
-                    *data["sources"], "已完成", "正在推进", "长期坚持", "逾期", "已销号", "屡查屡犯", "整改完成率", "销号率"]
-    for column, title in enumerate(stats_header, start=1):
-        _put(stats, 1, column, title)
-    for number, line in enumerate([*data["rows"], data["total"]], start=2):
-        cells_of_row = [line["name"], line["risks"], *line["levels"], line["measures"], line["measures_done"],
-                        line["findings"], line["new"], *line["sources"], line["completed"], line["in_progress"],
-                        line["long_term"], line["overdue"], line["closed"], line["repeats"],
-                        line["rectification_rate"], line["closure_rate"]]
-        for column, value in enumerate(cells_of_row, start=1):
-            _put(stats, number, column, value)
-    _finish(stats, {n: max(8, _text_width(h)) for n, h in enumerate(stats_header, start=1)})
+    stats_sheet(workbook.create_sheet("统计情况表"),
+                report_data.stats(context, Period("year", cycle.start, cycle.end, cycle.id)), "zh")
 
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+_STATS_COLUMNS = ("risks", "level_1", "level_2", "level_3", "measures", "measures_done", "findings", "new")
+_STATS_AFTER = ("completed", "in_progress", "long_term", "overdue", "closed_count", "repeats", "rectification_rate",
+                "closure_rate")
+
+
+def stats_sheet(sheet: Worksheet, data: dict[str, Any], lang: str, title: str | None = None,
+                byline: str | None = None) -> None:
+    """The 统计情况表 on a sheet, from the stats report's data: with a title, a merged title row and a
+    byline above a frozen header, 序号, and the totals row last (in bold); numbers right-aligned."""
+    def word(key: str) -> str:
+        return i18n.text(f"report.column.{key}", lang)
+
+    first = "area" if data.get("by", "area") == "area" else "department"
+    headers = [word("seq"), word(first), *(word(k) for k in _STATS_COLUMNS), *data["sources"],
+               *(word(k) for k in _STATS_AFTER)]
+    top = 1
+    if title is not None:
+        _put(sheet, 1, 1, title).font = Font(bold=True, size=16)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+        sheet.cell(1, 1).alignment = Alignment(horizontal="center")
+        _put(sheet, 2, 1, byline)
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+        top = 3
+    for column, header in enumerate(headers, start=1):
+        cell = _put(sheet, top, column, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    lines = [*data["rows"], data["total"]]
+    for offset, line in enumerate(lines, start=1):
+        total = offset == len(lines)
+        values = [None if total else offset, line["name"], line["risks"], *line["levels"], line["measures"],
+                  line["measures_done"], line["findings"], line["new"], *line["sources"], line["completed"],
+                  line["in_progress"], line["long_term"], line["overdue"], line["closed"], line["repeats"],
+                  line["rectification_rate"], line["closure_rate"]]
+        for column, value in enumerate(values, start=1):
+            cell = _put(sheet, top + offset, column, value)
+            if column != 2:
+                cell.alignment = Alignment(horizontal="right")
+            if total:
+                cell.font = Font(bold=True)
+    sheet.freeze_panes = sheet.cell(top + 1, 3).coordinate
+    for number, header in enumerate(headers, start=1):
+        widest = max([_text_width(header), *(_text_width(v.value or "") for v in sheet[get_column_letter(number)][top:])])
+        sheet.column_dimensions[get_column_letter(number)].width = max(6, min(widest + 2, 40))
+
+
+def stats_workbook(data: dict[str, Any], title: str, byline: str, lang: str, as_of: dt.date) -> bytes:
+    """`pdca report --kind stats --format xlsx`: the 统计情况表 as a workbook to fill in and forward."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = i18n.text("report.stats.sheet", lang)
+    stats_sheet(sheet, data, lang, title, byline)
+    return _saved(workbook, as_of)
+
+
+def _saved(workbook: Workbook, day: dt.date) -> bytes:
+    """The workbook's bytes, the same for the same data: its properties dated `day`, not now."""
+    moment = dt.datetime(day.year, day.month, day.day)
+    workbook.properties.created = moment
+    workbook.properties.modified = moment
+    out = io.BytesIO()
+    workbook.save(out)
+    return _fixed_zip(out.getvalue(), moment)
+
+
+def _fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
+    """The zip entries' timestamps set to `moment`, so the bytes do not depend on when they were made."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=moment.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+

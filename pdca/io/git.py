@@ -22,9 +22,12 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
 
 
 def toplevel(path: Path, lang: str = "zh") -> Path:
-    """The work tree that holds `path`."""
+    """The work tree that holds `path` (a register deleted from the work tree: its nearest existing folder)."""
+    folder = path
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
     try:
-        out = _git(path, "rev-parse", "--show-toplevel")
+        out = _git(folder, "rev-parse", "--show-toplevel")
     except PdcaError:
         raise PdcaError(i18n.text("git.not_a_repo", lang, path=path)) from None
     return Path(out.decode().strip())

@@ -33,7 +33,8 @@ _LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
 
 
 def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> list[Path]:
-    """The register roots to work on, in a stable order, each named once."""
+    """The register roots to work on, in a stable order, each named once.  A folder named that is not a
+    register stands for every register in it and in its subfolders (`pdca check registers`)."""
     cwd = cwd or Path.cwd()
     roots: list[Path] = []
     if paths:
@@ -42,7 +43,7 @@ def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> li
                 raise PdcaError(i18n.text("register.missing_path", lang, path=path))
             if (path / CONFIG).is_file():
                 roots.append(path)
-            elif path.is_dir() and (found := _registers_below(path, lang)):
+            elif path.is_dir() and (found := _registers_within(path, lang)):
                 roots.extend(found)
             elif (root := _enclosing(path)) is not None:  # a file or folder inside a register
                 roots.append(root)
@@ -62,14 +63,43 @@ def discover(paths: list[Path], lang: str = "zh", cwd: Path | None = None) -> li
 
 
 def _registers_below(folder: Path, lang: str) -> list[Path]:
-    """The registers/*/pdca.yaml below `folder`.  A register folder that is a link leading out of
-    `folder` is refused: what arrives with a repository is checked, not what a link points to."""
+    """The registers/*/pdca.yaml below `folder` (where pdca looks when no register is named).  A
+    register folder that is a link leading out of `folder` is refused: what arrives with a repository
+    is checked, not what a link points to."""
     found = sorted(p.parent for p in folder.glob(f"registers/*/{CONFIG}"))
-    base = real(folder)
     for root in found:
-        if not real(root).is_relative_to(base):
-            raise PdcaError(i18n.text("register.outside", lang, path=root, folder=folder))
+        _inside(root, folder, lang)
     return found
+
+
+def _registers_within(folder: Path, lang: str) -> list[Path]:
+    """Every register in a folder that was named, at any depth, in the order of their paths.  A register
+    is not searched for registers inside it; hidden folders (.git, .venv) are not searched; a folder that
+    is a link is a register only when it leads to one inside `folder`, and is never searched (a link
+    may lead anywhere, or round in a circle)."""
+    found: list[Path] = []
+    waiting = [folder]
+    while waiting:
+        here = waiting.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:  # unreadable: nothing in it is read
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.is_dir():
+                continue
+            below = Path(entry.path)
+            if (below / CONFIG).is_file():
+                found.append(_inside(below, folder, lang))
+            elif not entry.is_symlink():
+                waiting.append(below)
+    return sorted(found, key=lambda root: root.relative_to(folder).parts)
+
+
+def _inside(root: Path, folder: Path, lang: str) -> Path:
+    if not real(root).is_relative_to(real(folder)):
+        raise PdcaError(i18n.text("register.outside", lang, path=root, folder=folder))
+    return root
 
 
 def _enclosing(path: Path) -> Path | None:

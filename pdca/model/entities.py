@@ -25,6 +25,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -262,6 +263,28 @@ class Waiver(Model):
     approver: Text
 
 
+class Issuer(Model):
+    """Who issues the reports (公文): 发文机关, 发文字号, 主送, 抄送, 红头."""
+
+    name: Text = Field(description="发文机关 and 落款, e.g. 中共X公司纪律检查委员会")
+    number: Text | None = Field(
+        default=None, description="发文字号 pattern, e.g. X纪〔{year}〕{n}号; `pdca report --number N` fills {n}")
+    to: Text | None = Field(default=None, description="主送, e.g. 公司各部门、各场站")
+    cc: Annotated[list[Text], Many] = Field(default_factory=list, description="抄送 (版记)")
+    red_header: StrictBool = Field(default=False, description="print the red 发文机关标志 and rule (红头)")
+
+    @field_validator("number")
+    @classmethod
+    def _number_pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                value.format(year=2024, n=1)
+            except (KeyError, IndexError, ValueError, AttributeError):
+                raise PydanticCustomError(
+                    "pdca_number_pattern", "the 发文字号 pattern may use only {{year}} and {{n}}", {}) from None
+        return value
+
+
 class Config(Model):
     schema_: Literal["pdca/v1"] = Field(alias="schema")
     organization: Text
@@ -282,6 +305,7 @@ class Config(Model):
         "{escalation: {notice: 1, assessment: 31, accountability: 91}} in days overdue",
     )
     waivers: Annotated[list[Waiver], Many] = Field(default_factory=list)
+    issuer: Issuer | None = Field(default=None, description="who issues the reports (公文 版头, 主送, 落款, 版记)")
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------
@@ -433,6 +457,28 @@ class Check(Located):
     risks: Annotated[list[Id], Many] = Field(default_factory=list)
     note: Prose | None = None
     findings: Annotated[list[Finding], Many] = Field(default_factory=list)
+
+
+# --- reports/<period>.yaml --------------------------------------------------------------------
+
+
+def _paragraphs(value: Any) -> Any:
+    """A block of text is its non-empty lines, each a paragraph; a list is a paragraph an item."""
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    return [] if value is None else value
+
+
+Paragraphs = Annotated[list[Prose], BeforeValidator(_paragraphs)]
+
+
+class Narrative(Model):
+    """The office's own words for the report of one period (reports/2024-06.yaml for June's 通报,
+    reports/2024H1.yaml for the half-year self-check, reports/2024.yaml for the cycle's review)."""
+
+    problems: Paragraphs = Field(default_factory=list, description="存在的问题: a paragraph a line, or a list")
+    next_steps: Paragraphs = Field(default_factory=list, description="下步工作")
+    remarks: Paragraphs = Field(default_factory=list, description="领导批示 / 说明, printed before the body")
 
 
 # --- activities/*.yaml -----------------------------------------------------------------------

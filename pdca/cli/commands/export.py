@@ -15,10 +15,12 @@ from pdca.cli.options import (
     NoCacheOpt,
     RedactOpt,
     RegistersArg,
+    RegistersOpt,
     emit,
     lang_of,
     names_stream,
     readable,
+    registers_named,
     say,
     writable,
     write,
@@ -51,6 +53,7 @@ def export(
     lang: LangOpt = None,
     redact: RedactOpt = False,
     no_cache: NoCacheOpt = False,
+    register: RegistersOpt = None,
 ) -> None:
     """Export the resolved register: every risk, measure, finding, check and activity with the values
     pdca computes (level, overdue, days overdue, repeat, escalation, waiting for 销号 ...).
@@ -69,7 +72,7 @@ def export(
 
     chosen = lang_of(lang)
     day = parse_date(as_of, chosen)
-    loaded = readable(registers, chosen)
+    loaded = readable(registers_named(registers, register), chosen)
     language = chosen or loaded[0].lang
     apply_redact(loaded, redact, language)
     if format is ExportFormat.xlsx:

@@ -19,6 +19,7 @@ from pdca.cli.options import (
     event_date,
     finish,
     lang_of,
+    one_id,
     out,
     say,
 )
@@ -28,13 +29,23 @@ finding_app = typer.Typer(help="A finding's life: done (整改完成), close (�
                                "act (a decision: 通报/考核/问责).", no_args_is_help=True)
 
 
-def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang | None, dry_run: bool,
+def _finding(arguments: list[str], register: Path | None, lang: Lang | None) -> tuple[Any, str, str]:
+    """(the register, the finding's id as the register writes it, the language) of a finding command:
+    the register named before the id or with -r, the id in any case (pdca.engine.lookup)."""
+    from pdca.engine import lookup
+
+    chosen = lang_of(lang)
+    folder, finding_id = one_id(arguments, register, chosen)
+    loaded = editable(folder, chosen)
+    language = chosen or loaded.lang
+    return loaded, lookup.one(loaded, "finding", finding_id, language), language
+
+
+def _lifecycle(action: Any, arguments: list[str], register: Path | None, lang: Lang | None, dry_run: bool,
                force: bool, date: str | None, **options: Any) -> None:
     from pdca import i18n
 
-    chosen = lang_of(lang)
-    loaded = editable(register, chosen)
-    language = chosen or loaded.lang
+    loaded, finding_id, language = _finding(arguments, register, lang)
     before = loaded.index.findings.get(finding_id)
     documents = action(loaded, finding_id, day=event_date(date, language), lang=language, **options)
     after = {"done": "done", "close": "closed", "send_back": "rectifying"}[action.__name__]
@@ -47,7 +58,7 @@ def _lifecycle(action: Any, finding_id: str, register: Path | None, lang: Lang |
 
 @finding_app.command("done")
 def finding_done(
-    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    arguments: Annotated[list[str], typer.Argument(metavar="[REGISTER] ID", help="The finding, e.g. SJ-2024-01-F1.")],
     result: Annotated[str, typer.Option("--result", help="What was done (结果清单).")],
     evidence: Annotated[str, typer.Option("--evidence", help="Where the proof lives, e.g. OA-2024-0655.")],
     date: DateOpt = None,
@@ -65,12 +76,12 @@ def finding_done(
     """
     from pdca.engine import finding_edits
 
-    _lifecycle(finding_edits.done, finding_id, register, lang, dry_run, force, date, result=result, evidence=evidence)
+    _lifecycle(finding_edits.done, arguments, register, lang, dry_run, force, date, result=result, evidence=evidence)
 
 
 @finding_app.command("close")
 def finding_close(
-    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    arguments: Annotated[list[str], typer.Argument(metavar="[REGISTER] ID", help="The finding, e.g. SJ-2024-01-F1.")],
     by: Annotated[str, typer.Option("--by", help="Who verified it (not its owner), e.g. 纪委办公室.")],
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
@@ -87,12 +98,12 @@ def finding_close(
     """
     from pdca.engine import finding_edits
 
-    _lifecycle(finding_edits.close, finding_id, register, lang, dry_run, force, date, by=by)
+    _lifecycle(finding_edits.close, arguments, register, lang, dry_run, force, date, by=by)
 
 
 @finding_app.command("return")
 def finding_return(
-    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    arguments: Annotated[list[str], typer.Argument(metavar="[REGISTER] ID", help="The finding, e.g. SJ-2024-01-F1.")],
     reason: Annotated[str, typer.Option("--reason", help="What is missing; recorded in the finding's history.")],
     by: Annotated[Optional[str], typer.Option("--by", help="Who returned it.")] = None,
     date: DateOpt = None,
@@ -110,12 +121,12 @@ def finding_return(
     """
     from pdca.engine import finding_edits
 
-    _lifecycle(finding_edits.send_back, finding_id, register, lang, dry_run, force, date, reason=reason, by=by)
+    _lifecycle(finding_edits.send_back, arguments, register, lang, dry_run, force, date, reason=reason, by=by)
 
 
 @finding_app.command("extend")
 def finding_extend(
-    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    arguments: Annotated[list[str], typer.Argument(metavar="[REGISTER] ID", help="The finding, e.g. SJ-2024-01-F1.")],
     until: Annotated[str, typer.Option("--until", metavar="YYYY-MM-DD", help="The new deadline.")],
     by: Annotated[str, typer.Option("--by", help="Who approved it (not the finding's owner), e.g. 纪委办公室.")],
     reason: Annotated[str, typer.Option("--reason", help="Why the deadline moves.")],
@@ -137,9 +148,7 @@ def finding_extend(
     """
     from pdca.engine import finding_edits
 
-    chosen = lang_of(lang)
-    loaded = editable(register, chosen)
-    language = chosen or loaded.lang
+    loaded, finding_id, language = _finding(arguments, register, lang)
     day = event_date(date, language)
     new_deadline = parse_date(until, language, "--until")
     documents, note = finding_edits.extend(loaded, finding_id, new_deadline, by, reason, day, language)
@@ -164,7 +173,7 @@ class ActionKind(str, Enum):
 
 @finding_app.command("act")
 def finding_act(
-    finding_id: Annotated[str, typer.Argument(metavar="ID", help="The finding, e.g. SJ-2024-01-F1.")],
+    arguments: Annotated[list[str], typer.Argument(metavar="[REGISTER] ID", help="The finding, e.g. SJ-2024-01-F1.")],
     kind: Annotated[ActionKind, typer.Option("--kind", help="notice (通报), assessment (考核) or accountability (问责).")],
     ref: Annotated[str, typer.Option("--ref", help="The document that records it: a 考核单 number, a 通报文号 ...")],
     by: Annotated[Optional[str], typer.Option("--by", help="Who decided, e.g. 纪委办公室.")] = None,
@@ -187,9 +196,7 @@ def finding_act(
     from pdca.engine import finding_edits
     from pdca.model.entities import ACTION_KINDS
 
-    chosen = lang_of(lang)
-    loaded = editable(register, chosen)
-    language = chosen or loaded.lang
+    loaded, finding_id, language = _finding(arguments, register, lang)
     day = event_date(date, language)
     code = {"通报": "notice", "考核": "assessment", "问责": "accountability"}.get(kind.value, kind.value)
     assert code in ACTION_KINDS

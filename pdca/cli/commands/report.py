@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -16,13 +16,16 @@ from pdca.cli.options import (
     NoCacheOpt,
     RedactOpt,
     RegistersArg,
+    RegistersOpt,
     emit,
     lang_of,
     out,
     readable,
+    registers_named,
     say,
 )
 from pdca.cli.options import as_of as parse_date
+from pdca.cli.options import period as parse_period
 from pdca.cli.options import redact as apply_redact
 from pdca.errors import EXIT_FINDINGS, PdcaError
 
@@ -56,6 +59,7 @@ def report(
     redact: RedactOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Render even though the register has errors; the report says so at its top.")] = False,
     no_cache: NoCacheOpt = False,
+    register: RegistersOpt = None,
 ) -> None:
     """Render a Markdown report for leaders: the monthly 通报 (default), the 统计情况表 (stats), the four
     lists, the 廉洁风险清单 (register), the half-year 自查自验 (self-check) or the annual review.
@@ -79,12 +83,13 @@ def report(
     from pdca.formats import markdown_report
 
     chosen = lang_of(lang)
-    loaded = readable(registers, chosen)
+    loaded = readable(registers_named(registers, register), chosen)
     if list_templates:
         for name, origin in markdown_report.list_templates(loaded):
             out(f"{name}\t{origin}")
         return
     language = chosen or loaded[0].lang
+    _periods_written_right(loaded[0], {"month": month, "half": half, "year": year}, language)
     asked = parse_date(as_of, language) if as_of else None
     wanted = reporting.request(loaded, kind.value if kind else None, month, half, year, asked, dt.date.today(),
                                language)
@@ -101,3 +106,12 @@ def report(
     if errors:
         markdown = markdown_report.banner(len(errors), language) + markdown
     emit(markdown, output, language)
+
+
+def _periods_written_right(register: Any, given: dict[str, str | None], lang: str) -> None:
+    """Refuse a --month, --half or --year written wrongly, with how that option is written."""
+    from pdca.domain.periods import span
+
+    for kind, value in given.items():
+        if value is not None:
+            parse_period(kind, value, lang, f"--{kind}", span(register.config))

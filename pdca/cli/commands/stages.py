@@ -15,6 +15,7 @@ from pdca.cli.options import (
     finish,
     lang_of,
     out,
+    register_and_ids,
     say,
 )
 from pdca.cli.options import as_of as parse_date
@@ -29,7 +30,7 @@ class Stage(str, Enum):
 
 
 def advance(
-    risk_ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID...", help="Risk ids, e.g. CG-001 CG-002.")] = None,
+    arguments: Annotated[Optional[list[str]], typer.Argument(metavar="[REGISTER] ID...", help="Risk ids, e.g. CG-001 CG-002.")] = None,
     to: Annotated[Stage, typer.Option("--to", help="The stage to move into.")] = ...,  # type: ignore[assignment]
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why (needed to move back); written to history.")] = None,
     area: Annotated[Optional[str], typer.Option("--area", help="Every risk of this area that is behind --to.")] = None,
@@ -58,12 +59,13 @@ def advance(
     from pdca.engine import advance as advancing
 
     chosen = lang_of(lang)
-    loaded = editable(register, chosen, every_risk=bool(area or department or everything))
+    folder, risk_ids = register_and_ids(arguments, register, chosen)
+    loaded = editable(folder, chosen, every_risk=bool(area or department or everything))
     language = chosen or loaded.lang
     day = parse_date(as_of, language)
     if not risk_ids and not (area or department or everything):
         raise PdcaError(say("advance.which", language))
-    named, picked = advancing.select(loaded, risk_ids or [], area, department, everything, language)
+    named, picked = advancing.select(loaded, risk_ids, area, department, everything, language)
     moves, refusals = advancing.plan(loaded, named, picked, to.value, reason, language)
     if refusals:
         for line in refusals:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -12,12 +14,16 @@ from pdca.cli.options import (
     NoCacheOpt,
     RegisterOpt,
     RegistersArg,
+    RegistersOpt,
     lang_of,
+    one_id,
     readable,
-    say,
+    registers_named,
 )
 from pdca.cli.options import as_of as parse_date
-from pdca.errors import EXIT_FINDINGS, PdcaError
+
+if TYPE_CHECKING:
+    from pdca.model.register import Register
 
 
 def status(
@@ -28,6 +34,7 @@ def status(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    register: RegistersOpt = None,
 ) -> None:
     """What needs attention now: overdue findings by department with their 通报/考核/问责 step,
     findings awaiting 销号, measures overdue or due within 30 days, risks due for review or stalled in
@@ -39,19 +46,21 @@ def status(
       pdca status --as-of 2024-06-30
       pdca status --department purchasing --level 1
     """
-    from pdca.engine import status_view
+    from pdca.engine import lookup, status_view
     from pdca.formats import terminal
 
     chosen = lang_of(lang)
     day = parse_date(as_of, chosen)
-    loaded = readable(registers, chosen)
+    loaded = readable(registers_named(registers, register), chosen)
     language = chosen or loaded[0].lang
-    data = status_view.build(loaded, day, status_view.Filters(department, area, level), language)
+    departments = lookup.among(loaded, "department", department, language, "--department") if department else None
+    areas = lookup.among(loaded, "area", area, language, "--area") if area else None
+    data = status_view.build(loaded, day, status_view.Filters(departments, areas, level), language)
     terminal.status(data, language)
 
 
 def explain(
-    risk_id: Annotated[str, typer.Argument(metavar="ID", help="A risk id, e.g. CG-001.")],
+    arguments: Annotated[list[str], typer.Argument(metavar="[REGISTER] ID", help="A risk id, e.g. CG-001.")],
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -62,14 +71,20 @@ def explain(
     \b
       pdca explain CG-001 -r registers/example
     """
+    from pdca.engine import lookup
     from pdca.formats import terminal
     from pdca.load import loader
 
     chosen = lang_of(lang)
-    roots = loader.discover([register] if register else [], chosen or "zh")
-    found = loader.find_risk(roots, risk_id, chosen)
-    if found is None:
-        raise PdcaError(say("cli.no_risk", chosen, id=risk_id, registers=", ".join(loader.display_name(r) for r in roots)),
-                        exit_code=EXIT_FINDINGS)
-    loaded, risk = found
-    terminal.explain(loaded, risk, chosen or loaded.lang)
+    folder, risk_id = one_id(arguments, register, chosen)
+    roots = loader.discover([folder] if folder else [], chosen or "zh")
+    loaded, found = lookup.first(_loaded(roots, chosen), "risk", risk_id, chosen)
+    terminal.explain(loaded, loaded.index.risks[found], chosen or loaded.lang)
+
+
+def _loaded(roots: list[Path], lang: str | None) -> Iterator[Register]:
+    """The registers, each read only when the ones before it do not have the id."""
+    from pdca.load import loader
+
+    for root in roots:
+        yield loader.load(root, lang)

@@ -135,7 +135,18 @@ def header(ctx: Context, period: Period, kind: str) -> dict[str, Any]:
         "as_of": ctx.as_of,
         "period": {"key": period.key, "label": period.label(ctx.lang), "start": period.start, "end": period.end},
         "lang": ctx.lang,
+        "issuer": issuer(ctx),
     }
+
+
+def issuer(ctx: Context) -> dict[str, Any] | None:
+    """Who signs the report (落款) and its date (成文日期: the as-of date, 2024年6月30日), when pdca.yaml
+    names an issuer."""
+    found = ctx.config.issuer
+    if found is None:
+        return None
+    return {"name": found.name, "to": found.to, "cc": list(found.cc), "number": found.number,
+            "red_header": found.red_header, "date": i18n.written_date(ctx.as_of, ctx.lang)}
 
 
 # --- the pieces the monthly report and others share ---------------------------------------------
