@@ -54,11 +54,12 @@ class _Line:
     value: str = ""  # what follows the key's colon (comment removed)
 
 
-def scan(text: str) -> list[Mistake]:
-    """Full-width signs where YAML syntax needs ASCII ones, in the order of the file."""
+def scan(text: str, text_lines: frozenset[int] = frozenset()) -> list[Mistake]:
+    """Full-width signs where YAML syntax needs ASCII ones, in the order of the file.  `text_lines`:
+    0-based lines known to continue a scalar begun above (libyaml read them as text), left alone."""
     found: list[Mistake] = []
     for number, line, kind in _lines(text):
-        if kind == "node":
+        if kind == "node" and number not in text_lines:
             found += _line_mistakes(number, line)
     return found
 
@@ -97,8 +98,10 @@ def _lines(text: str) -> Iterable[tuple[int, str, str]]:
             yield number, line, "blank" if not content else "comment"
             continue
         parsed = _parse(line)
-        if _BLOCK.match(parsed.value) or (parsed.key is None and _BLOCK.match(line[parsed.starts[-1]:])):
-            block_indent = indent
+        if parsed.key is not None and _BLOCK.match(parsed.value):
+            block_indent = parsed.starts[-1]  # its lines are indented more than the key
+        elif parsed.key is None and _BLOCK.match(line[parsed.starts[-1]:]):
+            block_indent = parsed.starts[-2] if len(parsed.starts) > 1 else -1  # more than the "-"
         yield number, line, "node"
 
 
@@ -125,7 +128,7 @@ def _line_mistakes(number: int, line: str) -> list[Mistake]:
     found: list[tuple[str, int, dict[str, Any], list[tuple[int, str]]]] = []
     pos = len(line) - len(line.lstrip(_SPACE))
     wide = [i for i in range(pos) if line[i] == _WIDE_SPACE]
-    if wide:
+    if wide and (pos == len(line) or _starts_node(line)):  # not text indented the Chinese way: 　　正文
         found.append(("yaml.fullwidth_indent", wide[0], {}, [(i, "  ") for i in wide]))
     while pos < len(line) and line[pos] in "-－" and (pos + 1 == len(line) or line[pos + 1] in _SPACE):
         if line[pos] == "－":
@@ -147,6 +150,12 @@ def _line_mistakes(number: int, line: str) -> list[Mistake]:
             for message, column, params, edits in found]
 
 
+def _starts_node(line: str) -> bool:
+    """Whether a line starts with a list's "-" or a key (the signs may be full-width)."""
+    parsed = _parse(line)
+    return len(parsed.starts) > 1 or parsed.key is not None
+
+
 def _separator(line: str, pos: int, found: list[Any]) -> int:
     """Past the spaces after a "-" or a key's colon; full-width spaces among them are mistakes."""
     start, pos = pos, _past_spaces(line, pos)
@@ -161,13 +170,19 @@ def _value_mistakes(line: str, pos: int) -> list[tuple[str, int, dict[str, Any],
     if not value:
         return []
     first = value[0]
-    if first in "[{" or (first in "［｛" and value[-1] in _CLOSERS):
+    if first in "[{" or (first in "［｛" and value[-1] in "］｝" and _listed(value[1:-1])):
         return _flow_mistakes(line, pos)
     if first in "“‘" and (": " in value or " #" in line[pos:]):
         closing = "”" if first == "“" else "’"
         edits = [(pos, '"')] + ([(pos + len(value) - 1, '"')] if value.endswith(closing) else [])
         return [("yaml.fullwidth_quote", pos, {"char": first}, edits)]
     return []
+
+
+def _listed(inside: str) -> bool:
+    """Whether what full-width brackets enclose reads as items (`［a, b］`, `［CG-001］`), not as a
+    bracketed phrase of Chinese text (`［重要］`)."""
+    return "," in inside or "，" in inside or inside.isascii()
 
 
 def _flow_mistakes(line: str, start: int) -> list[tuple[str, int, dict[str, Any], list[tuple[int, str]]]]:
@@ -213,11 +228,18 @@ def _flow_sign(line: str, pos: int, stack: list[str]) -> tuple[str, str] | None:
         return "yaml.fullwidth_bracket", (_OPENERS.get(char) or _CLOSERS[char])
     if not stack:
         return None
-    if char == "，" and (stack[-1] == "[" or _KEY.match(line, _past_spaces(line, pos + 1))):
+    if char == "，" and ((stack[-1] == "[" and _between_ids(line, pos)) or _KEY.match(line, _past_spaces(line, pos + 1))):
         return "yaml.fullwidth_comma", "," + spaced
     if char == "：" and stack[-1] == "{" and re.search(r"[{,，][ \t]*[A-Za-z_][\w-]*[ \t]*\Z", line[:pos]):
         return "yaml.fullwidth_colon", ":" + spaced
     return None
+
+
+def _between_ids(line: str, pos: int) -> bool:
+    """Whether the sign at `pos` stands between two ASCII words (ids), not in Chinese text."""
+    before = line[:pos].rstrip(_SPACE)[-1:]
+    after = line[_past_spaces(line, pos + 1):][:1]
+    return before.isascii() and after.isascii() and before not in ("", "[", ",") and after not in ("", "]", ",")
 
 
 def _past_spaces(line: str, pos: int) -> int:
