@@ -101,7 +101,7 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
             diagnostic.waiver = {"reason": waiver.reason, "approver": waiver.approver, "until": str(waiver.until)}
             used.add(match)
     for (rule, target), number in live.items():
-        if number not in used:
+        if number not in used and not register.unreadable:  # what it waives may be in a file not read
             problem(number, "waiver-unused", "rule.waiver_unused", Severity.WARNING, rule=rule, target=target)
     return problems
 
@@ -137,9 +137,16 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
         _locate(register, kept)
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
-    unread = {rel for files in register.unreadable.values() for rel in files}
-    kept.sort(key=lambda d: (d.file not in unread, d.sort_key()))  # what could not be read, before what follows from it
+    first = _unread_files(register)
+    kept.sort(key=lambda d: (d.file not in first, d.sort_key()))  # what could not be read, before what follows from it
     return kept
+
+
+def _unread_files(register: Register) -> set[str]:
+    """The files whose YAML or encoding is wrong, or from which entries could not be read: their
+    messages come first, since others may follow from them."""
+    unread = {rel for files in register.unreadable.values() for rel in files}
+    return unread | {d.file for d in register.problems if d.rule in ("yaml-syntax", "encoding")}
 
 
 def _capped(severity: Severity, at_most: Severity | None) -> Severity:

@@ -187,6 +187,7 @@ def _files(register: Register, folder: str) -> list[str]:
         found: list[str] = register.source.files(folder)
     except OutsideRegister:
         _problem(register, folder, "yaml-syntax", i18n.Msg("file.symlink"))
+        _unreadable(register, folder, *_KINDS[FILE_KINDS[folder][0]])
         return []
     return found
 

@@ -50,6 +50,11 @@ class Register:
     def where(self, entity: Located) -> Where:
         return self.locations[id(entity)]
 
+    def unseen(self, kind: str) -> bool:
+        """Whether entries of a kind may exist that were not read: in a file that could not be read, or
+        failing validation.  A rule that looks for what is missing does not judge that kind then."""
+        return kind in self.unreadable or bool(self.invalid_ids.get(kind))
+
     @cached_property
     def index(self) -> Index:
         return Index(self)

@@ -4,11 +4,6 @@ Checked: a risk's area, department and post; a post's department; a check's depa
 a finding's risk, department and repeat_of (``none`` is not a reference: it records that the finding
 was looked at and is not a repeat); an activity's departments, risks and check.  The message
 suggests the closest existing id.
-
-A reference to an entry that failed validation is not reported again.  When a file could not be read
-(a YAML or encoding error, an entry whose id cannot be read), a reference to the kind of thing that
-file defines may point into it: such references are held back, and one warning says how many and
-which files to put right first.
 """
 
 from __future__ import annotations
@@ -37,7 +32,11 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         "risk": index.risks, "check": index.checks, "finding": index.findings,
     }
     tables = {kind: set(ids) | invalid.get(kind, set()) for kind, ids in valid.items()}
-    held_back: dict[str, int] = {}  # kind -> references not checked: the file that may define them could not be read
+    # A reference to an entry that failed validation is not reported again.  When a file could not be
+    # read (a YAML or encoding error, an entry whose id cannot be read), a reference to the kind of thing
+    # that file defines may point into it: it is held back, and one note says how many and which files
+    # to put right first (kind -> references held back).
+    held_back: dict[str, int] = {}
 
     def refs(where: Located | Where, field: str, kind: str, values: str | list[str] | None, target: str) -> Iterator[Hit]:
         table = tables[kind]
