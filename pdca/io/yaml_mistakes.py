@@ -25,6 +25,8 @@ _KEY = re.compile(
     r"(?P<key>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)[ \t]*(?:(?P<wide>：)|:(?=[ \t\u3000]|\Z))"
 )
 _BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
+_SIGNS = re.compile("[\u3000－：，［］｛｝“‘]")  # every mistake `scan` names is one of these
+_MAY_OPEN_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
 _COMMENT = re.compile(r"[ \t]+#.*\Z")
 _OPENERS = {"[": "[", "{": "{", "［": "[", "｛": "{"}
 _CLOSERS = {"]": "]", "}": "}", "］": "]", "｝": "}"}
@@ -59,7 +61,7 @@ def scan(text: str, text_lines: frozenset[int] = frozenset()) -> list[Mistake]:
     0-based lines known to continue a scalar begun above (libyaml read them as text), left alone."""
     found: list[Mistake] = []
     for number, line, kind in _lines(text):
-        if kind == "node" and number not in text_lines:
+        if kind == "node" and number not in text_lines and _SIGNS.search(line):
             found += _line_mistakes(number, line)
     return found
 
@@ -96,6 +98,9 @@ def _lines(text: str) -> Iterable[tuple[int, str, str]]:
         block_indent = None
         if not content or content.startswith("#"):
             yield number, line, "blank" if not content else "comment"
+            continue
+        if not _MAY_OPEN_BLOCK.search(line):  # the usual line: not `key: |`, so no need to parse it
+            yield number, line, "node"
             continue
         parsed = _parse(line)
         if parsed.key is not None and _BLOCK.match(parsed.value):
@@ -248,9 +253,15 @@ def _past_spaces(line: str, pos: int) -> int:
     return pos
 
 
-def line_info(text: str) -> list[tuple[str, _Line | None]]:
-    """Every line's kind and, for a line that holds nodes, its indentation and key."""
-    return [(kind, _parse(line) if kind == "node" else None) for _, line, kind in _lines(text)]
+def line_info(text: str, upto: int | None = None) -> list[tuple[str, _Line | None]]:
+    """Every line's kind (up to 0-based line `upto`) and, for a line that holds nodes, its indentation
+    and key."""
+    found: list[tuple[str, _Line | None]] = []
+    for number, line, kind in _lines(text):
+        if upto is not None and number > upto:
+            break
+        found.append((kind, _parse(line) if kind == "node" else None))
+    return found
 
 
 def indentation(text: str, line: int, column: int, problem: str) -> tuple[str, dict[str, Any], int, int] | None:
@@ -260,7 +271,7 @@ def indentation(text: str, line: int, column: int, problem: str) -> tuple[str, d
     "mapping values are not allowed" at the colon of a line's first key, under a key that already has a
     value: the line is indented too deep.  "did not find expected key/-" at a line's first node: the
     line lines up with no level above it, or with a list's "-" without being an item of the list."""
-    lines = line_info(text)
+    lines = line_info(text, line)
     here = lines[line][1] if 0 <= line < len(lines) else None
     above = [info for _, info in lines[:line] if info is not None]
     if here is None or not above:
