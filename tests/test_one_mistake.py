@@ -289,3 +289,16 @@ def test_a_full_width_colon_in_pdca_yaml_is_named_where_it_is(tmp_path: Path) ->
     assert code == 2
     assert f"{found[0]['file']}:{found[0]['line']}:{found[0]['column']} {found[0]['rule']}" == f"pdca.yaml:{line}:13 yaml-syntax"
     assert "全角冒号" in found[0]["message"]
+
+
+def test_an_invalid_waiver_holds_nothing_back(tmp_path: Path) -> None:
+    """A waiver has no id: one that fails validation leaves no kind of entry unread."""
+    root = copy_example(tmp_path)
+    replace(root, "pdca.yaml", "areas:",
+            "waivers:\n  - {rule: review-stale, target: CG-002, reason: 调整中, until: 2099-12-31}\n"
+            "  - {rule: review-stale, target: NO-SUCH, reason: 调整中, until: 2099-12-31, approver: 纪委书记}\n\nareas:")
+    replace(root, "activities/2024.yaml", "risks: [ZD-003, GW-001, CG-005]", "risks: [ZD-003, GW-001, CG-999]")
+    _, found = diagnostics(root)
+    assert sorted(d["rule"] for d in found if d["severity"] == "error") == ["schema", "unknown-reference"]
+    assert [d for d in found if d["rule"] == "waiver-unused"]
+    assert "CG-999" in next(d["message"] for d in found if d["rule"] == "unknown-reference")

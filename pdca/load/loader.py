@@ -288,13 +288,14 @@ def _without_bad_parts(data: dict[str, Any], errors: list[Any], register: Regist
         if section in _LIST_SECTIONS and len(loc) > 1 and isinstance(data.get(section), list):
             items = list(data[section])
             if isinstance(loc[1], int) and loc[1] < len(items) and items[loc[1]] is not None:
-                _note_id(register, CONFIG, _SECTION_KINDS[section], items[loc[1]])
+                if section != "waivers":  # a waiver has no id: nothing refers to it
+                    _note_id(register, CONFIG, _SECTION_KINDS[section], items[loc[1]])
                 items[loc[1]] = None
             data[section] = items
         elif section in ("schema", "organization", "cycle") and error["type"] != "extra_forbidden":
             return None
         else:
-            if section in _SECTION_KINDS:  # the whole section is left out: none of its ids is known
+            if section in _SECTION_KINDS and section != "waivers":  # the whole section is left out: none of its ids is known
                 _unreadable(register, CONFIG, _SECTION_KINDS[section])
             data.pop(section, None)
     for section in _LIST_SECTIONS:
