@@ -8,6 +8,7 @@ and self-checks that look missing) is reported; one note says how many reference
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, pdca, pdca_program
+from conftest import EXAMPLE, measured_check, pdca, pdca_program
 
 AS_OF = "2024-12-31"
 RISKS = "risks/procurement.yaml"
@@ -302,3 +303,16 @@ def test_an_invalid_waiver_holds_nothing_back(tmp_path: Path) -> None:
     assert sorted(d["rule"] for d in found if d["severity"] == "error") == ["schema", "unknown-reference"]
     assert [d for d in found if d["rule"] == "waiver-unused"]
     assert "CG-999" in next(d["message"] for d in found if d["rule"] == "unknown-reference")
+
+
+@pytest.mark.parametrize("line", [
+    "  - {id: CG-001, tags: [" + "a，" * 200_000 + "b]}",
+    "  - {id: CG-001, " + "k： v, " * 100_000 + "x: y}",
+    "  - id： CG-001" + " " * 400_000 + "x",
+])
+def test_a_long_line_of_full_width_signs_is_read_in_linear_time(tmp_path: Path, line: str) -> None:
+    root = copy_example(tmp_path)
+    (root / "risks" / "zz-long.yaml").write_text(f"risks:\n{line}\n\tbroken: here\n", encoding="utf-8")
+    seconds, _, rc, out, _ = measured_check(root, timeout=120)
+    assert rc == 1 and seconds < 10, seconds  # about 2 s; minutes when each sign copied the line before it
+    assert json.loads(out)["diagnostics"][0]["file"] == "risks/zz-long.yaml"

@@ -27,9 +27,10 @@ _KEY = re.compile(
 _BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
 _SIGNS = re.compile("[\u3000－：，［］｛｝“‘]")  # every mistake `scan` names is one of these
 _MAY_OPEN_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
-_COMMENT = re.compile(r"[ \t]+#.*\Z")
+_COMMENT = re.compile(r"(?<![ \t])[ \t]+#.*\Z")  # from the start of a run of spaces only: linear
 _OPENERS = {"[": "[", "{": "{", "［": "[", "｛": "{"}
 _CLOSERS = {"]": "]", "}": "}", "］": "]", "｝": "}"}
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _SHOWN = 60  # characters of a corrected line a message quotes
 
 
@@ -79,7 +80,7 @@ def repair(text: str, mistakes: Iterable[Mistake]) -> str:
 
 def _edited(line: str, edits: list[tuple[int, str]]) -> str:
     chars = list(line)
-    for column, replacement in sorted(set(edits), reverse=True):
+    for column, replacement in edits:  # each replaces one character: the columns after it stay put
         chars[column] = replacement
     return "".join(chars)
 
@@ -235,16 +236,34 @@ def _flow_sign(line: str, pos: int, stack: list[str]) -> tuple[str, str] | None:
         return None
     if char == "，" and ((stack[-1] == "[" and _between_ids(line, pos)) or _KEY.match(line, _past_spaces(line, pos + 1))):
         return "yaml.fullwidth_comma", "," + spaced
-    if char == "：" and stack[-1] == "{" and re.search(r"[{,，][ \t]*[A-Za-z_][\w-]*[ \t]*\Z", line[:pos]):
+    if char == "：" and stack[-1] == "{" and _after_flow_key(line, pos):
         return "yaml.fullwidth_colon", ":" + spaced
     return None
 
 
 def _between_ids(line: str, pos: int) -> bool:
     """Whether the sign at `pos` stands between two ASCII words (ids), not in Chinese text."""
-    before = line[:pos].rstrip(_SPACE)[-1:]
-    after = line[_past_spaces(line, pos + 1):][:1]
+    back, ahead = _back_past(line, pos - 1, _SPACE), _past_spaces(line, pos + 1)
+    before, after = line[back:back + 1] if back >= 0 else "", line[ahead:ahead + 1]
     return before.isascii() and after.isascii() and before not in ("", "[", ",") and after not in ("", "]", ",")
+
+
+def _after_flow_key(line: str, pos: int) -> bool:
+    """Whether the sign at `pos` follows a key that follows a "{" or a comma: `{stage：`.  Reads back
+    from `pos` over the key only, so that a long line costs no more than its length."""
+    end = _back_past(line, pos - 1, " \t")
+    start = _back_past(line, end, _KEY_CHARS) + 1
+    if start > end or not (line[start].isascii() and (line[start].isalpha() or line[start] == "_")):
+        return False
+    before = _back_past(line, start - 1, " \t")
+    return before >= 0 and line[before] in "{,，"
+
+
+def _back_past(line: str, pos: int, chars: str | frozenset[str]) -> int:
+    """The last index at or before `pos` whose character is not one of `chars` (-1: none)."""
+    while pos >= 0 and line[pos] in chars:
+        pos -= 1
+    return pos
 
 
 def _past_spaces(line: str, pos: int) -> int:
