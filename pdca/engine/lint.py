@@ -138,15 +138,21 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
     first = _unread_files(register)
-    kept.sort(key=lambda d: (d.file not in first, d.sort_key()))  # what could not be read, before what follows from it
+    # what could not be read, before what follows from it: those files first, and in them the reading
+    # problems first
+    kept.sort(key=lambda d: (d.file not in first, d.file, d.rule not in _READING, d.sort_key()))
     return kept
+
+
+#: the rules that say a file's bytes or YAML could not be read as they stand
+_READING = ("yaml-syntax", "encoding")
 
 
 def _unread_files(register: Register) -> set[str]:
     """The files whose YAML or encoding is wrong, or from which entries could not be read: their
     messages come first, since others may follow from them."""
     unread = {rel for files in register.unreadable.values() for rel in files}
-    return unread | {d.file for d in register.problems if d.rule in ("yaml-syntax", "encoding")}
+    return unread | {d.file for d in register.problems if d.rule in _READING}
 
 
 def _capped(severity: Severity, at_most: Severity | None) -> Severity:
