@@ -90,6 +90,19 @@ def out_of_step(root: Path) -> Broken:
     return Broken(RISKS, f"{line}:4", "yaml-syntax", "缩进不一致：这一行缩进 3 格", "indentation out of step")
 
 
+def too_little(root: Path) -> Broken:
+    """The key moved left to a level that exists (the file's top): libyaml fails on the line after."""
+    line, _ = replace(root, RISKS, KEY_LINE, "likelihood: 3\n")
+    return Broken(RISKS, f"{line}:1", "yaml-syntax", "缩进过浅：这一行缩进 0 格，而它前后的同级键缩进 4 格",
+                  "indented too little")
+
+
+def item_out_of_line(root: Path) -> Broken:
+    line, _ = replace(root, RISKS, "      - id: CG-001-M2\n", "        - id: CG-001-M2\n")
+    return Broken(RISKS, f"{line}:9", "yaml-syntax", "列表项的“-”缩进 8 格，与同一列表其他项的“-”（缩进 6 格）没有对齐",
+                  "out of line with the '-'")
+
+
 def gbk(root: Path) -> Broken:
     path = root / RISKS
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
@@ -124,6 +137,8 @@ BREAKS: dict[str, Callable[[Path], Broken]] = {
     "tab": tab,
     "indented too deep": too_deep,
     "indentation out of step": out_of_step,
+    "indented too little": too_little,
+    "a list item's dash out of line": item_out_of_line,
     "GBK file": gbk,
     "full-width minus as a list's dash": full_width_dash,
     "Chinese quotes around text with a colon": chinese_quotes,

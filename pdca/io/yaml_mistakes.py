@@ -272,42 +272,52 @@ def _past_spaces(line: str, pos: int) -> int:
     return pos
 
 
-def line_info(text: str, upto: int | None = None) -> list[tuple[str, _Line | None]]:
-    """Every line's kind (up to 0-based line `upto`) and, for a line that holds nodes, its indentation
-    and key."""
-    found: list[tuple[str, _Line | None]] = []
+def _node_lines(text: str, upto: int) -> list[tuple[int, _Line]]:
+    """(0-based number, what it holds) of the lines that hold nodes, up to line `upto` and the first
+    one after it."""
+    found: list[tuple[int, _Line]] = []
     for number, line, kind in _lines(text):
-        if upto is not None and number > upto:
+        if kind != "node":
+            continue
+        found.append((number, _parse(line)))
+        if number > upto:
             break
-        found.append((kind, _parse(line) if kind == "node" else None))
     return found
 
 
-def indentation(text: str, line: int, column: int, problem: str) -> tuple[str, dict[str, Any], int, int] | None:
+_Said = tuple[str, dict[str, Any], int, int]
+
+
+def indentation(text: str, line: int, column: int, problem: str) -> _Said | None:
     """For libyaml's indentation errors at 0-based (line, column): (message id, parameters, 1-based line
     and column of the line that is out of step), or None when indentation does not explain it.
 
     "mapping values are not allowed" at the colon of a line's first key, under a key that already has a
-    value: the line is indented too deep.  "did not find expected key/-" at a line's first node: the
-    line lines up with no level above it, or with a list's "-" without being an item of the list."""
-    lines = line_info(text, line)
-    here = lines[line][1] if 0 <= line < len(lines) else None
-    above = [info for _, info in lines[:line] if info is not None]
-    if here is None or not above:
+    value: the line is indented too deep, or (when the lines after it line up with it) the line above
+    is indented too little.  "did not find expected key/-" at a line's first node: a list item's "-"
+    out of line with the list's, or a line that lines up with no level above it, or with a list's "-"
+    without being an item of the list."""
+    nodes = _node_lines(text, line)
+    at = next((number for number, (found, _) in enumerate(nodes) if found == line), None)
+    if not at:  # not a line that holds nodes, or the first one
         return None
+    here, above = nodes[at][1], [info for _, info in nodes[:at]]
     if problem == "yaml.mapping_here":
-        return _too_deep(here, above[-1], line, column)
+        after = nodes[at + 1][1] if at + 1 < len(nodes) else None
+        return _too_shallow(nodes[at - 1], above[:-1], here, after) or _too_deep(here, above[-1], line, column)
     if column != here.starts[0]:
         return None
     levels, items = _levels(above)
-    if column in items and len(here.starts) == 1:
+    if len(here.starts) > 1:
+        return _item_out_of_line(column, items, line)
+    if column in items:
         return ("yaml.indent_not_item", {"found": column, "expected": items[column]}, line + 1, column + 1)
     if column in levels:
         return None
     return ("yaml.indent_unaligned", {"found": column, "expected": above[-1].starts[-1]}, line + 1, column + 1)
 
 
-def _too_deep(here: _Line, previous: _Line, line: int, column: int) -> tuple[str, dict[str, Any], int, int] | None:
+def _too_deep(here: _Line, previous: _Line, line: int, column: int) -> _Said | None:
     """A key more indented than the key above it, which already has a value."""
     if here.colon != column or previous.key is None or not previous.value or _BLOCK.match(previous.value):
         return None
@@ -316,6 +326,30 @@ def _too_deep(here: _Line, previous: _Line, line: int, column: int) -> tuple[str
         return None
     return ("yaml.indent_deeper", {"found": here.starts[0], "expected": key_column, "key": previous.key},
             line + 1, here.starts[0] + 1)
+
+
+def _too_shallow(previous: tuple[int, _Line], before: list[_Line], here: _Line, after: _Line | None) -> _Said | None:
+    """The key above `here` moved left of its neighbours: `here` and the line after it line up with a
+    level of keys open before it, which it left.  (When the line after lines up with the key above
+    instead, `here` is the one too deep.)"""
+    number, key = previous
+    column = here.starts[0]
+    if after is None or after.starts[0] != column or len(key.starts) > 1 or key.key is None or key.indent >= column:
+        return None
+    levels, items = _levels(before)
+    if column not in levels or column in items:
+        return None
+    return ("yaml.indent_shallower", {"found": key.indent, "expected": column}, number + 1, key.indent + 1)
+
+
+def _item_out_of_line(column: int, items: dict[int, int], line: int) -> _Said | None:
+    """A list item whose "-" lines up with no open list's "-": with the content of the item above
+    (one level too deep) or with nothing (the list nearest it)."""
+    if not items or column in items:
+        return None
+    content_of = [dash for dash, content in items.items() if content == column]
+    expected = max(content_of) if content_of else min(items, key=lambda dash: (abs(dash - column), -dash))
+    return ("yaml.indent_item", {"found": column, "expected": expected}, line + 1, column + 1)
 
 
 def _levels(above: list[_Line]) -> tuple[list[int], dict[int, int]]:
