@@ -119,6 +119,11 @@ def chinese_quotes(root: Path) -> Broken:
     return Broken(RISKS, f"{line}:12", "yaml-syntax", "中文引号", "Chinese quotation mark")
 
 
+def full_width_hash(root: Path) -> Broken:
+    line, _ = replace(root, RISKS, KEY_LINE, "    ＃ 可能性按近三年情况评定\n" + KEY_LINE)
+    return Broken(RISKS, f"{line}:5", "yaml-syntax", "全角井号", "full-width number sign")
+
+
 def colon_after_block_text(root: Path) -> Broken:
     line, _ = replace(root, RISKS, "  - id: CG-001\n    title: 供应商选择中的利益输送\n",
                       "  - title: |\n      供应商选择中的利益输送\n    id： CG-001\n")
@@ -143,6 +148,7 @@ BREAKS: dict[str, Callable[[Path], Broken]] = {
     "full-width minus as a list's dash": full_width_dash,
     "Chinese quotes around text with a colon": chinese_quotes,
     "full-width colon after block text in a list item": colon_after_block_text,
+    "a comment begun with a full-width number sign": full_width_hash,
     "a line of nothing but a full-width space": blank_line_of_full_width_spaces,
 }
 
@@ -281,7 +287,7 @@ def test_text_in_scalars_is_not_taken_for_a_mistake(tmp_path: Path) -> None:
     are text: the file's one mistake (a tab further down) is the only message."""
     root = copy_example(tmp_path)
     replace(root, RISKS, "    process: 供应商选择与询比价\n",
-            "    process: 供应商选择与询比价\n      \u3000\u3000第二段\n      OA：流程\n      － 一项\n"
+            "    process: 供应商选择与询比价\n      \u3000\u3000第二段\n      OA：流程\n      － 一项\n      ＃ 1 号机组\n"
             "    dimension_note: |\n      title： 不是键\n      \u3000\u3000缩进的正文\n")
     line, _ = replace(root, RISKS, "    stage: D\n", "\tstage: D\n")
     _, found = diagnostics(root)

@@ -25,7 +25,7 @@ _KEY = re.compile(
     r"(?P<key>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)[ \t]*(?:(?P<wide>：)|:(?=[ \t\u3000]|\Z))"
 )
 _BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
-_SIGNS = re.compile("[\u3000－：，［］｛｝“‘]")  # every mistake `scan` names is one of these
+_SIGNS = re.compile("[\u3000－：，［］｛｝“‘＃]")  # every mistake `scan` names is one of these
 _MAY_OPEN_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
 _COMMENT = re.compile(r"(?<![ \t])[ \t]+#.*\Z")  # from the start of a run of spaces only: linear
 _OPENERS = {"[": "[", "{": "{", "［": "[", "｛": "{"}
@@ -136,6 +136,9 @@ def _line_mistakes(number: int, line: str) -> list[Mistake]:
     wide = [i for i in range(pos) if line[i] == _WIDE_SPACE]
     if wide and (pos == len(line) or _starts_node(line)):  # not text indented the Chinese way: 　　正文
         found.append(("yaml.fullwidth_indent", wide[0], {}, [(i, "  ") for i in wide]))
+    if line[pos:pos + 1] == "＃" and line[pos + 1:pos + 2] in ("", " ", _WIDE_SPACE):  # not ＃1机组 in text
+        found.append(("yaml.fullwidth_hash", pos, {}, [(pos, "#")]))
+        pos = len(line)  # the rest is the comment
     while pos < len(line) and line[pos] in "-－" and (pos + 1 == len(line) or line[pos + 1] in _SPACE):
         if line[pos] == "－":
             found.append(("yaml.fullwidth_dash", pos, {}, [(pos, "-")]))
