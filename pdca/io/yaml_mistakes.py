@@ -3,13 +3,14 @@
 libyaml reports a mistake where the grammar breaks, often a line or more after the mistake itself:
 `likelihood： 3` (a full-width colon from a Chinese input method) reads as text, and the error surfaces
 at the next key; a key indented too deep fails at its colon.  This module reads the text of such a file
-for the signs a Chinese keyboard puts where YAML needs ASCII ones (：，　－［］｛｝“”) and for
-indentation that lines up with nothing above it.
+for the signs a Chinese keyboard puts where YAML needs ASCII ones (：，　－［］｛｝“”＃) and for
+indentation out of step (too deep, too little, a list's "-" out of line, a level that does not exist).
 
 It runs only for a file that failed to parse or whose content did not have the expected shape: a
-valid file never pays for it.  It reads lines, not YAML: block scalars (``|``, ``>``) and comments are
-skipped, and a sign counts only where YAML syntax stands (after a key-like word, at the start of a
-line, as a list's separator), so Chinese punctuation in text is left alone.
+valid file never pays for it.  It reads lines, not YAML: block scalars (``|``, ``>``), comments and
+the lines libyaml read as the inside of a multi-line scalar (`text_lines`) are skipped, and a sign
+counts only where YAML syntax stands (after a key-like word, at the start of a line, as a list's
+separator, between ids in a flow list), so Chinese punctuation in text is left alone.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ _KEY = re.compile(
 )
 _BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
 _SIGNS = re.compile("[\u3000－：，［］｛｝“‘＃]")  # every mistake `scan` names is one of these
-_MAY_OPEN_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?\Z")
 _COMMENT = re.compile(r"(?<![ \t])[ \t]+#.*\Z")  # from the start of a run of spaces only: linear
 _OPENERS = {"[": "[", "{": "{", "［": "[", "｛": "{"}
 _CLOSERS = {"]": "]", "}": "}", "］": "]", "｝": "}"}
@@ -100,7 +100,7 @@ def _lines(text: str) -> Iterable[tuple[int, str, str]]:
         if not content or content.startswith("#"):
             yield number, line, "blank" if not content else "comment"
             continue
-        if not _MAY_OPEN_BLOCK.search(line):  # the usual line: not `key: |`, so no need to parse it
+        if not _BLOCK.search(line):  # the usual line: it cannot open a block scalar, no need to parse it
             yield number, line, "node"
             continue
         parsed = _parse(line)
