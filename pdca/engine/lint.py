@@ -101,7 +101,7 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
             diagnostic.waiver = {"reason": waiver.reason, "approver": waiver.approver, "until": str(waiver.until)}
             used.add(match)
     for (rule, target), number in live.items():
-        if number not in used:
+        if number not in used and not register.unreadable:  # what it waives may be in a file not read
             problem(number, "waiver-unused", "rule.waiver_unused", Severity.WARNING, rule=rule, target=target)
     return problems
 
@@ -112,15 +112,6 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
     found = list(register.problems)
     rule_settings, problems = settings(register)
     found += problems
-    if register.config is not None:
-        for name, rule in RULES.items():
-            check = getattr(rule, "check", None)
-            if check is None or rule_settings.severity[name] is Severity.OFF:
-                continue
-            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name])
-            for hit in check(ctx):
-                found.append(Diagnostic(hit.file, None, None, name, Severity.ERROR, hit.message,
-                                        register=register.name, target=hit.target, path=hit.path))
     kept = []
     for diagnostic in found:
         severity = rule_settings.severity.get(diagnostic.rule, diagnostic.severity)
@@ -128,6 +119,15 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
             continue
         diagnostic.severity = severity
         kept.append(diagnostic)
+    if register.config is not None:
+        for name, rule in RULES.items():
+            check = getattr(rule, "check", None)
+            if check is None or rule_settings.severity[name] is Severity.OFF:
+                continue
+            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name])
+            for hit in check(ctx):
+                kept.append(Diagnostic(hit.file, None, None, name, _capped(rule_settings.severity[name], hit.at_most),
+                                       hit.message, register=register.name, target=hit.target, path=hit.path))
     for diagnostic in _apply_waivers(register, as_of, kept):
         severity = rule_settings.severity[diagnostic.rule]
         if severity is not Severity.OFF:
@@ -137,8 +137,26 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
         _locate(register, kept)
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
-    kept.sort(key=Diagnostic.sort_key)
+    first = _unread_files(register)
+    # what could not be read, before what follows from it: those files first, and in them the reading
+    # problems first
+    kept.sort(key=lambda d: (d.file not in first, d.file, d.rule not in _READING, d.sort_key()))
     return kept
+
+
+#: the rules that say a file's bytes or YAML could not be read as they stand
+_READING = ("yaml-syntax", "encoding")
+
+
+def _unread_files(register: Register) -> set[str]:
+    """The files whose YAML or encoding is wrong, or from which entries could not be read: their
+    messages come first, since others may follow from them."""
+    unread = {rel for files in register.unreadable.values() for rel in files}
+    return unread | {d.file for d in register.problems if d.rule in _READING}
+
+
+def _capped(severity: Severity, at_most: Severity | None) -> Severity:
+    return Severity.WARNING if at_most is Severity.WARNING and severity is Severity.ERROR else severity
 
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:

@@ -39,6 +39,9 @@ class Register:
     #: kind ("risk", "finding", "department" ...) -> ids of entries that failed validation: a reference
     #: to one of those is not reported as unknown on top of the entry's own error
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: kind -> the files in which entries of that kind could not be read (a file that failed to parse,
+    #: an entry without a readable id): a reference to that kind may point into them
+    unreadable: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)  # found while reading
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
     #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
@@ -46,6 +49,11 @@ class Register:
 
     def where(self, entity: Located) -> Where:
         return self.locations[id(entity)]
+
+    def unseen(self, kind: str) -> bool:
+        """Whether entries of a kind may exist that were not read: in a file that could not be read, or
+        failing validation.  A rule that looks for what is missing does not judge that kind then."""
+        return kind in self.unreadable or bool(self.invalid_ids.get(kind))
 
     @cached_property
     def index(self) -> Index:
