@@ -59,20 +59,16 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Literal
 
+from pdca import i18n
+
 Kind = Literal["id_card", "mobile", "bank_card", "address"]
 
-KIND_NAMES: dict[str, tuple[str, str]] = {
-    "id_card": ("居民身份证号", "resident identity card number"),
-    "mobile": ("手机号码", "mobile phone number"),
-    "bank_card": ("银行卡号", "bank card number"),
-    "address": ("住址", "home address"),
-}
+KINDS: tuple[Kind, ...] = ("id_card", "mobile", "bank_card", "address")
 
 
 def kind_name(kind: str, lang: str = "zh") -> str:
-    """The kind as a person reads it, in Chinese (`zh`) or English (`en`)."""
-    zh, en = KIND_NAMES[kind]
-    return en if lang == "en" else zh
+    """The kind as a person reads it (catalogue `people.pii.<kind>`): 居民身份证号, mobile phone number."""
+    return i18n.text(f"people.pii.{kind}", lang)
 
 
 @dataclass(frozen=True, slots=True)

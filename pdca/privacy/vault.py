@@ -27,8 +27,8 @@ What this does not do:
 - Plaintext never goes to disk here: pyrage works on bytes in memory and no temporary file is made.
   Python cannot wipe a str, so decrypted text stays in this process's memory until it is collected.
 
-Errors are `VaultError`, carrying a message id from `MESSAGES` and its parameters; none of them ever
-contains key material or plaintext.
+Errors are `VaultError`, carrying a message id of the catalogue (`dossier.vault.*`) and its parameters;
+none of them ever contains key material or plaintext.
 """
 
 from __future__ import annotations
@@ -43,123 +43,14 @@ from typing import TypeAlias
 import pyrage
 from pyrage import ssh, x25519
 
+from pdca import i18n
+
 Identity: TypeAlias = x25519.Identity | ssh.Identity
 Recipient: TypeAlias = x25519.Recipient | ssh.Recipient
 
-# Messages people read, Chinese first.  `message(id, lang, **params)` renders one.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "vault.no_recipients": (
-        "没有收件人：至少需要一个纪检部门的 age 公钥（age1…）",
-        "no recipients: at least one age public key (age1...) of the discipline office is needed",
-    ),
-    "vault.recipient_malformed": (
-        "第 {position} 个收件人公钥格式不正确（开头为“{prefix}”）：应为 age1… 或 ssh-ed25519/ssh-rsa 公钥",
-        (
-            "recipient {position} is not a valid public key (it starts “{prefix}”): expected age1... or an "
-            "ssh-ed25519/ssh-rsa public key"
-        ),
-    ),
-    "vault.recipient_is_secret": (
-        "第 {position} 个收件人是私钥，不是公钥：私钥不得写入登记簿或配置，请改用对应的公钥，并尽快更换这把私钥",
-        (
-            "recipient {position} is a secret key, not a public key: never put a secret key in a register or "
-            "its configuration; use its public key instead, and replace that secret key soon"
-        ),
-    ),
-    "vault.no_identities": (
-        "无法解密：没有提供私钥",
-        "cannot decrypt: no identities were given",
-    ),
-    "vault.identity_file_missing": (
-        "找不到私钥文件：{path}",
-        "identity file not found: {path}",
-    ),
-    "vault.identity_file_denied": (
-        "无法读取私钥文件：{path}（没有读取权限）",
-        "cannot read the identity file {path} (permission denied)",
-    ),
-    "vault.identity_file_unreadable": (
-        "无法读取私钥文件：{path}（{reason}）",
-        "cannot read the identity file {path} ({reason})",
-    ),
-    "vault.identity_file_not_text": (
-        "私钥文件 {path} 不是文本文件（age 私钥文件是 UTF-8 文本）",
-        "the identity file {path} is not text (an age identity file is UTF-8 text)",
-    ),
-    "vault.identity_file_malformed": (
-        "私钥文件 {path} 第 {line} 行不是有效的 age 私钥（应为 AGE-SECRET-KEY-1…，注释行以 # 开头）",
-        (
-            "line {line} of the identity file {path} is not a valid age identity (expected AGE-SECRET-KEY-1..., "
-            "comments start with #)"
-        ),
-    ),
-    "vault.identity_file_empty": (
-        "私钥文件 {path} 中没有私钥",
-        "the identity file {path} holds no identity",
-    ),
-    "vault.identity_file_ssh_encrypted": (
-        "私钥文件 {path} 是设有口令的 SSH 私钥，pdca 不能读取：请使用 age 私钥文件",
-        (
-            "the identity file {path} is a passphrase-protected SSH key, which pdca cannot use: use an age "
-            "identity file"
-        ),
-    ),
-    "vault.identity_file_ssh_malformed": (
-        "私钥文件 {path} 看起来是 SSH 私钥，但无法识别其内容",
-        "the identity file {path} looks like an SSH private key but cannot be read as one",
-    ),
-    "vault.not_age": (
-        "无法解密：内容不是 age 加密数据（应以 -----BEGIN AGE ENCRYPTED FILE----- 开头）",
-        "cannot decrypt: this is not age-encrypted data (it should start with -----BEGIN AGE ENCRYPTED FILE-----)",
-    ),
-    "vault.damaged_end": (
-        "无法解密：密文不完整，缺少结尾行 -----END AGE ENCRYPTED FILE-----（被截断？），请从 git 历史中恢复该条目",
-        (
-            "cannot decrypt: the ciphertext is incomplete, its -----END AGE ENCRYPTED FILE----- line is missing "
-            "(truncated?); restore the entry from git history"
-        ),
-    ),
-    "vault.damaged_base64": (
-        "无法解密：密文的 Base64 编码已损坏（字符被改动或缺失），请从 git 历史中恢复该条目",
-        (
-            "cannot decrypt: the ciphertext's base64 text is damaged (characters changed or missing); restore "
-            "the entry from git history"
-        ),
-    ),
-    "vault.damaged_header": (
-        "无法解密：密文的文件头不完整或已损坏，请从 git 历史中恢复该条目",
-        "cannot decrypt: the ciphertext's header is incomplete or damaged; restore the entry from git history",
-    ),
-    "vault.passphrase": (
-        "无法解密：该密文是用口令加密的，pdca 只使用公钥加密",
-        "cannot decrypt: this ciphertext was encrypted with a passphrase; pdca uses public keys only",
-    ),
-    "vault.wrong_key": (
-        "无法解密：该条目不是加密给这些私钥的（或其收件人信息已被改动）",
-        "cannot decrypt: this entry is not encrypted to these keys (or its recipient lines were altered)",
-    ),
-    "vault.tampered": (
-        "无法解密：密文未通过完整性校验，已被篡改或截断，请从 git 历史中恢复该条目",
-        (
-            "cannot decrypt: the ciphertext failed its integrity check (altered or truncated); restore the entry "
-            "from git history"
-        ),
-    ),
-    "vault.not_text": (
-        "解密成功，但内容不是 UTF-8 文本",
-        "decrypted, but the content is not UTF-8 text",
-    ),
-}
-
-
-def message(message_id: str, lang: str = "zh", **params: object) -> str:
-    """The message in Chinese (`zh`, the default) or English (`en`), with its parameters filled in."""
-    zh, en = MESSAGES[message_id]
-    return (en if lang == "en" else zh).format(**params)
-
-
 class VaultError(Exception):
-    """A problem the user can act on; `text(lang)` says it.  Never holds key material or plaintext."""
+    """A problem the user can act on; `text(lang)` says it (catalogue `dossier.vault.*`).  Never holds
+    key material or plaintext."""
 
     def __init__(self, message_id: str, **params: object) -> None:
         super().__init__(message_id)
@@ -167,7 +58,7 @@ class VaultError(Exception):
         self.params = params
 
     def text(self, lang: str = "zh") -> str:
-        return message(self.message_id, lang, **self.params)
+        return i18n.text(self.message_id, lang, **self.params)
 
     def __str__(self) -> str:
         return self.text("zh")
@@ -192,14 +83,14 @@ def parse_recipients(recipients: Sequence[str]) -> list[Recipient]:
     if isinstance(recipients, str):  # one key passed bare would be read letter by letter
         raise TypeError("recipients must be a list of public keys, not one string")
     if not recipients:
-        raise VaultError("vault.no_recipients")
+        raise VaultError("dossier.vault.no_recipients")
     parsed: list[Recipient] = []
     seen: set[str] = set()
     for position, raw in enumerate(recipients, start=1):
         text = raw.strip() if isinstance(raw, str) else ""
         if text.upper().startswith(_SECRET_PREFIXES):
             # Do not echo even a prefix: this is key material in the wrong place.
-            raise VaultError("vault.recipient_is_secret", position=position)
+            raise VaultError("dossier.vault.recipient_is_secret", position=position)
         if text in seen:  # the same key twice would only add a second stanza
             continue
         try:
@@ -208,9 +99,9 @@ def parse_recipients(recipients: Sequence[str]) -> list[Recipient]:
             elif text.startswith(("ssh-ed25519 ", "ssh-rsa ")):
                 parsed.append(ssh.Recipient.from_str(text))
             else:
-                raise VaultError("vault.recipient_malformed", position=position, prefix=_prefix(text))
+                raise VaultError("dossier.vault.recipient_malformed", position=position, prefix=_prefix(text))
         except pyrage.RecipientError:
-            raise VaultError("vault.recipient_malformed", position=position, prefix=_prefix(text)) from None
+            raise VaultError("dossier.vault.recipient_malformed", position=position, prefix=_prefix(text)) from None
         seen.add(text)
     return parsed
 
@@ -227,17 +118,17 @@ def load_identities(path: str | os.PathLike[str]) -> list[Identity]:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise VaultError("vault.identity_file_missing", path=shown) from None
+        raise VaultError("dossier.vault.identity_file_missing", path=shown) from None
     except PermissionError:
-        raise VaultError("vault.identity_file_denied", path=shown) from None
+        raise VaultError("dossier.vault.identity_file_denied", path=shown) from None
     except OSError as error:  # a directory, an I/O error: the system's own words, which hold no key
-        raise VaultError("vault.identity_file_unreadable", path=shown, reason=error.strerror or "") from None
+        raise VaultError("dossier.vault.identity_file_unreadable", path=shown, reason=error.strerror or "") from None
     if b"-----BEGIN OPENSSH PRIVATE KEY-----" in data:
         return [_ssh_identity(data, shown)]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise VaultError("vault.identity_file_not_text", path=shown) from None
+        raise VaultError("dossier.vault.identity_file_not_text", path=shown) from None
     identities: list[Identity] = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -246,9 +137,9 @@ def load_identities(path: str | os.PathLike[str]) -> list[Identity]:
         try:
             identities.append(x25519.Identity.from_str(line))
         except pyrage.IdentityError:
-            raise VaultError("vault.identity_file_malformed", path=shown, line=number) from None
+            raise VaultError("dossier.vault.identity_file_malformed", path=shown, line=number) from None
     if not identities:
-        raise VaultError("vault.identity_file_empty", path=shown)
+        raise VaultError("dossier.vault.identity_file_empty", path=shown)
     return identities
 
 
@@ -259,7 +150,7 @@ def _ssh_identity(data: bytes, shown: str) -> ssh.Identity:
         # pyrage says "ssh key must be decrypted first" for a key with a passphrase: the only text we
         # look at, and it holds nothing of the key.
         encrypted = "decrypted" in str(error)
-        message_id = "vault.identity_file_ssh_encrypted" if encrypted else "vault.identity_file_ssh_malformed"
+        message_id = "dossier.vault.identity_file_ssh_encrypted" if encrypted else "dossier.vault.identity_file_ssh_malformed"
         raise VaultError(message_id, path=shown) from None
 
 
@@ -280,16 +171,16 @@ def _unarmor(armored: str) -> bytes:
     """
     lines = [line.strip() for line in armored.strip().splitlines()]
     if not lines or lines[0] != _BEGIN:
-        raise VaultError("vault.not_age")
+        raise VaultError("dossier.vault.not_age")
     if _END not in lines:
-        raise VaultError("vault.damaged_end")
+        raise VaultError("dossier.vault.damaged_end")
     body = "".join(lines[1 : lines.index(_END)])
     try:
         data = base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError):
-        raise VaultError("vault.damaged_base64") from None
+        raise VaultError("dossier.vault.damaged_base64") from None
     if not data.startswith(_MAGIC) or b"\n---" not in data:
-        raise VaultError("vault.damaged_header")
+        raise VaultError("dossier.vault.damaged_header")
     return data
 
 
@@ -302,10 +193,10 @@ def decrypt(armored: str, identities: Sequence[Identity]) -> str:
     """The text in an armored age ciphertext, decrypted with any of `identities`."""
     data = _unarmor(armored)
     if not identities:
-        raise VaultError("vault.no_identities")
+        raise VaultError("dossier.vault.no_identities")
     types = _stanza_types(data)
     if types == {b"scrypt"}:
-        raise VaultError("vault.passphrase")
+        raise VaultError("dossier.vault.passphrase")
     try:
         plaintext = pyrage.decrypt(data, list(identities))
     except pyrage.DecryptError as error:
@@ -313,12 +204,12 @@ def decrypt(armored: str, identities: Sequence[Identity]) -> str:
         # identity can open.  Everything after the header (its MAC, the payload) is authenticated, so
         # any other failure is tampering or truncation.  pyrage names the first case only in English.
         if "No matching keys" in str(error):
-            raise VaultError("vault.wrong_key") from None
-        raise VaultError("vault.tampered") from None
+            raise VaultError("dossier.vault.wrong_key") from None
+        raise VaultError("dossier.vault.tampered") from None
     try:
         return plaintext.decode("utf-8")
     except UnicodeDecodeError:
-        raise VaultError("vault.not_text") from None
+        raise VaultError("dossier.vault.not_text") from None
 
 
 def rekey(armored: str, identities: Sequence[Identity], new_recipients: Sequence[str]) -> str:
