@@ -722,3 +722,58 @@ def test_vault_error_ids_raised_are_in_the_catalogue() -> None:
 def test_dates_in_the_generated_ids_are_real() -> None:
     for number in IDS:
         datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+# --- pii: whole files, as pdca check reads them ------------------------------------------------------------
+
+
+def spots_line_by_line(text: str) -> list[tuple[str, int, int]]:
+    """What `find` says of each line with the line before it: the slow reading `find_in_file` must match."""
+    lines = text.split("\n")
+    found = []
+    for number, line in enumerate(lines, start=1):
+        before = lines[number - 2] if number > 1 else None
+        window = line if before is None else f"{before}\n{line}"
+        offset = 0 if before is None else len(before) + 1
+        found += [(h.kind, number, h.start - offset + 1) for h in find(window) if h.start >= offset]
+    return found
+
+
+def planted_files() -> Iterator[tuple[str, str, int]]:
+    """Each file of the example register, then the same with an identifier and an address planted at
+    every 7th line, the identifier written plainly or in one of the ways people hide them; and how many
+    lines were planted."""
+    fw = fullwidth
+    disguises = [
+        lambda n: n, fw, lambda n: "\u200b".join(n), lambda n: f"{n[:3]} {n[3:7]} {n[7:]}" if len(n) == 11 else n,
+        lambda n: "".join("٠١٢٣٤٥٦٧٨٩"[int(d)] if d.isdigit() else d for d in n), lambda n: "\u3000".join(n),
+    ]
+    values = [*IDS, *MOBILES, *CARDS]
+    for path in sorted(EXAMPLE.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        yield path.name, text, 0
+        lines = text.split("\n")
+        for k in range(0, len(lines), 7):
+            value = values[k % len(values)]
+            lines[k] = lines[k] + f"  # 核实：{disguises[k % len(disguises)](value)}，住址：杭州市西湖区文三路{k}号"
+        yield f"{path.name} (planted)", "\n".join(lines), len(range(0, len(lines), 7))
+
+
+def test_file_scan_finds_what_a_line_by_line_reading_finds() -> None:
+    for name, text, planted in planted_files():
+        spots = [(s.kind, s.line, s.column) for s in pii.find_in_file(text.encode("utf-8"))]
+        assert spots == spots_line_by_line(text), name
+        # every planted identifier was found, in every disguise, and its address: nothing else
+        assert len(spots) == 2 * planted and {line for _, line, _ in spots} == set(range(1, 7 * planted, 7)), name
+
+
+def test_file_scan_of_the_example_register_finds_nothing() -> None:
+    for path in EXAMPLE.rglob("*.yaml"):
+        assert pii.find_in_file(path.read_bytes()) == [], path.name
+
+
+def test_file_scan_reads_crlf_and_a_label_on_the_line_before() -> None:
+    data = "a: 1\r\nmobile:\r\n  138 00 138 000\r\nb: 2\r\n".encode()
+    assert pii.find_in_file(data) == [pii.Spot("mobile", 3, 3)]
+    assert pii.find_in_file(b"") == [] and pii.find_in_file(b"13800138000") == [pii.Spot("mobile", 1, 1)]
+    assert pii.find_in_file("\ufeff13800138000".encode()) == [pii.Spot("mobile", 1, 2)]

@@ -461,6 +461,8 @@ class Check(Located):
 
 # --- reports/<period>.yaml --------------------------------------------------------------------
 
+NARRATIVE_FOLDER = "reports"
+
 
 def _paragraphs(value: Any) -> Any:
     """A block of text is its non-empty lines, each a paragraph; a list is a paragraph an item."""

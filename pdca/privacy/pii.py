@@ -544,3 +544,87 @@ def find(text: str, *, key: str | None = None) -> list[Hit]:
     hits.extend(_addresses(text, key_is_address))
     return sorted(hits, key=lambda h: (h.start, h.end))
 
+
+
+# --- whole files, cheaply -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A personal identifier in a file: its kind and where it starts (1-based line and column, in
+    characters).  Like `Hit`, it holds no value."""
+
+    kind: Kind
+    line: int
+    column: int
+
+
+def _byte_table(digit: bytes, gap: bytes, continuation: bytes) -> bytes:
+    """A bytes.translate table for UTF-8 text: ASCII digits and the lead byte of every character that
+    might be a digit or a separator become `digit`, ASCII separators `gap`, continuation bytes
+    `continuation`, anything else (ASCII letters and marks, newlines, CJK ideographs) "x"."""
+    table = bytearray(b"x" * 256)
+    for byte in b"0123456789":
+        table[byte] = digit[0]
+    for byte in b" \t-":
+        table[byte] = gap[0]
+    for byte in range(0x80, 0xC0):
+        table[byte] = continuation[0]
+    for byte in range(0xC0, 0x100):
+        table[byte] = digit[0]
+    for byte in range(0xE4, 0xEA):  # U+4000-U+9FFF: CJK ideographs, never a digit, space or dash
+        table[byte] = ord("x")
+    return bytes(table)
+
+
+# Separators and continuation bytes dropped: a run that could hold 11 digits is eleven "0" in a row.
+_SQUEEZE = _byte_table(b"0", b"0", b"0")
+_DROPPED = bytes(range(0x80, 0xC0)) + b" \t-"
+_ELEVEN = b"0" * 11
+# Kept in place: where such a run is, for the lines to read.
+_LOCATE = _byte_table(b"0", b"1", b"c")
+_RUN_BYTES = re.compile(rb"0(?:[1c]*+0){10}")
+_ADDRESS_BYTES = ("址".encode(), b"ddress", b"DDRESS")
+
+
+def _candidate_lines(data: bytes) -> list[int]:
+    """Where the lines start that could hold an identifier: a run of eleven digits (or characters that
+    might be digits) with only separators between, or an address label.  Over-approximates on purpose:
+    each line found is read in full by `find`."""
+    starts: set[int] = set()
+    if _ELEVEN in data.translate(_SQUEEZE, _DROPPED):
+        for m in _RUN_BYTES.finditer(data.translate(_LOCATE)):
+            starts.add(data.rfind(b"\n", 0, m.start()) + 1)
+    for label in _ADDRESS_BYTES:
+        at = data.find(label)
+        while at >= 0:
+            starts.add(data.rfind(b"\n", 0, at) + 1)
+            line_end = data.find(b"\n", at)
+            at = -1 if line_end < 0 else data.find(label, line_end)
+    return sorted(starts)
+
+
+def _line_at(data: bytes, start: int) -> bytes:
+    end = data.find(b"\n", start)
+    return data[start:] if end < 0 else data[start:end]
+
+
+def find_in_file(data: bytes) -> list[Spot]:
+    """The personal identifiers in a UTF-8 file, in order.
+
+    Nearly every file is ruled out by one `bytes.translate` and one substring search (a 16 MB register
+    in about 40 ms); only the lines that could hold an identifier are decoded and read by `find`, each
+    with the line before it, so that a label ending the line before ("手机：" and the number below) counts.
+    """
+    spots: list[Spot] = []
+    line_number, counted_to = 1, 0
+    for start in _candidate_lines(data):
+        line_number += data.count(b"\n", counted_to, start)
+        counted_to = start
+        text = _line_at(data, start).decode("utf-8", "replace")
+        before = _line_at(data, data.rfind(b"\n", 0, start - 1) + 1).decode("utf-8", "replace") if start else ""
+        offset = len(before) + 1 if start else 0
+        for hit in find(f"{before}\n{text}" if start else text):
+            if hit.start >= offset:
+                spots.append(Spot(hit.kind, line_number, hit.start - offset + 1))
+    return spots

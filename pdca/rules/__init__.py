@@ -28,6 +28,7 @@ from pdca.rules import (
     measure_overdue,
     override_lowers_level,
     override_no_effect,
+    personal_data,
     post_without_risk,
     repeat_doubtful,
     repeat_suspected,
@@ -80,6 +81,7 @@ RULES: dict[str, ModuleType] = {
         stage_stalled,
         waiver_expired,
         waiver_unused,
+        personal_data,
     )
 }
 
