@@ -773,7 +773,7 @@ def test_file_scan_of_the_example_register_finds_nothing() -> None:
 
 
 def test_file_scan_reads_crlf_and_a_label_on_the_line_before() -> None:
-    data = "a: 1\r\nmobile:\r\n  138 00 138 000\r\nb: 2\r\n".encode()
+    data = b"a: 1\r\nmobile:\r\n  138 00 138 000\r\nb: 2\r\n"
     assert pii.find_in_file(data) == [pii.Spot("mobile", 3, 3)]
     assert pii.find_in_file(b"") == [] and pii.find_in_file(b"13800138000") == [pii.Spot("mobile", 1, 1)]
     assert pii.find_in_file("\ufeff13800138000".encode()) == [pii.Spot("mobile", 1, 2)]

@@ -28,7 +28,7 @@ from pdca.model.entities import FILE_KINDS, Config, Located, Risk, Where
 from pdca.model.register import Register
 
 CONFIG = "pdca.yaml"
-FOLDERS = ("risks", "checks", "activities")
+FOLDERS = ("risks", "checks", "activities", "people", "dossier")
 _LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
 
 
@@ -357,7 +357,7 @@ def _load_items(reading: _Reading, rel: str, key: str, model: type[Located]) -> 
 
 
 _CHILDREN = {"risks": ("risk", "measures", "measure"), "checks": ("check", "findings", "finding"),
-             "activities": ("activity", None, None)}
+             "activities": ("activity", None, None), "people": ("person", None, None), "dossier": ("dossier", None, None)}
 
 
 def _remember_invalid(register: Register, key: str, item: dict[str, Any]) -> None:

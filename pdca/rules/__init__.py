@@ -28,6 +28,7 @@ from pdca.rules import (
     measure_overdue,
     override_lowers_level,
     override_no_effect,
+    person_reference,
     personal_data,
     post_without_risk,
     repeat_doubtful,
@@ -82,6 +83,7 @@ RULES: dict[str, ModuleType] = {
         waiver_expired,
         waiver_unused,
         personal_data,
+        person_reference,
     )
 }
 
