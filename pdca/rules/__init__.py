@@ -13,6 +13,10 @@ from types import ModuleType
 from pdca.rules import (
     action_pending,
     date_order,
+    dossier_recipients,
+    dossier_rekey,
+    dossier_retention,
+    dossier_unencrypted,
     duplicate_id,
     duplicate_key,
     empty_file,
@@ -84,6 +88,10 @@ RULES: dict[str, ModuleType] = {
         waiver_unused,
         personal_data,
         person_reference,
+        dossier_unencrypted,
+        dossier_recipients,
+        dossier_rekey,
+        dossier_retention,
     )
 }
 
