@@ -17,7 +17,7 @@ import typer.core
 import typer.main
 
 from pdca import __version__
-from pdca.cli.commands import check, entries, export, findings, report, review, stages, start, status
+from pdca.cli.commands import check, dossier, entries, export, findings, report, review, stages, start, status
 from pdca.cli.options import Guarded, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
 
@@ -61,6 +61,7 @@ app.command()(review.owners)
 app.command()(start.init)
 app.add_typer(start.library_app, name="library")
 app.add_typer(start.import_app, name="import")
+app.add_typer(dossier.dossier_app, name="dossier")
 app.command()(status.explain)
 app.command()(check.rules)
 app.command()(check.schema)

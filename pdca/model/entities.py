@@ -105,6 +105,15 @@ def _file_name(value: str) -> str:
     return value
 
 
+def is_file_name(value: str) -> bool:
+    """Whether an id can name a file as it is (dossier/<person>.yaml), on every system."""
+    try:
+        _file_name(value)
+    except PydanticCustomError:
+        return False
+    return True
+
+
 #: an id that becomes a file name (area ids): an Id that is also a plain, portable file name
 FileId = Annotated[
     Id,
@@ -537,7 +546,7 @@ _DOSSIER_WORDS = {"信访": "petition", "信访举报": "petition", "个人有�
 DossierKind = Literal["petition", "personal_matters", "sanction", "talk", "analysis", "other"]
 
 
-def _normalise_dossier_kind(value: Any) -> Any:
+def normalise_dossier_kind(value: Any) -> Any:
     return _DOSSIER_WORDS.get(value, value) if isinstance(value, str) else value
 
 
@@ -547,7 +556,7 @@ class DossierEntry(Located):
     anything else)."""
 
     person: Id = Field(description="a people[].id")
-    kind: Annotated[DossierKind, BeforeValidator(_normalise_dossier_kind),
+    kind: Annotated[DossierKind, BeforeValidator(normalise_dossier_kind),
                     WithJsonSchema({"enum": [*DOSSIER_KINDS, *_DOSSIER_WORDS]})] = Field(
         description="petition 信访 | personal_matters 个人有关事项 | sanction 处分/组织处理 | talk 谈话 | "
         "analysis 廉情分析 | other")
