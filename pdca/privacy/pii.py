@@ -164,8 +164,20 @@ _ADDRESS_LABEL = (
     rf"(?:(?:{_PERSONAL})?住址|(?:{_PERSONAL})地址|(?<![\u3400-\u9fff])地址"
     r"|(?<![A-Za-z])(?i:(?:home|residential|mailing|postal|street|personal)[ _]?)?(?i:address)(?![A-Za-z]))"
 )
-_ADDRESS = re.compile(rf"{_ADDRESS_LABEL}[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n\r。；;，,|]{{2,100}})")
-_ADDRESS_KEY = re.compile(_ADDRESS_LABEL)
+
+
+@cache
+def _address() -> re.Pattern[str]:
+    """A labelled address.  Compiled on first use (a few ms): `pdca check` on a register with no
+    address label never needs it."""
+    return re.compile(rf"{_ADDRESS_LABEL}[ \t\u3000]*[:：][ \t\u3000]*(?P<value>[^\n\r。；;，,|]{{2,100}})")
+
+
+@cache
+def _address_key() -> re.Pattern[str]:
+    return re.compile(_ADDRESS_LABEL)
+
+
 # An "address" that belongs to a machine or an organisation, not to a person.
 _NOT_PERSONAL_EN = re.compile(r"(?:e-?mail|ip|ipv[46]|web|mac|url|server|wallet|memory)[ _-]*\Z", re.IGNORECASE)
 _PLACE = re.compile(r"[省市区县旗镇乡村路街道巷弄胡同号栋幢楼室单元小区组屯]|\d+\s*[A-Za-z]|[A-Za-z]\s*\d+")
@@ -501,7 +513,7 @@ def _addresses(text: str, key_is_address: bool) -> Iterator[Hit]:
         return
     if not _may_have_address(text):
         return
-    for m in _ADDRESS.finditer(text):
+    for m in _address().finditer(text):
         value = m.group("value").rstrip()
         if _personal_label(text, m.start()) and _looks_like_place(value):
             yield Hit("address", m.start("value"), m.start("value") + len(value), True)
@@ -516,7 +528,7 @@ def _key_kinds(key: str | None) -> tuple[frozenset[str], bool]:
     if not key:
         return _NO_KINDS, False
     kinds = frozenset(m.lastgroup or "" for m in _LABELS.finditer(key))
-    address = _ADDRESS_KEY.search(key)
+    address = _address_key().search(key)
     return kinds, address is not None and _personal_label(key, address.start())
 
 
