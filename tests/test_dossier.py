@@ -425,3 +425,10 @@ def test_opinion_as_a_word_document_readable_by_its_owner_only(office: dict, tmp
     if os.name == "posix":
         assert first.stat().st_mode & 0o077 == 0
     assert re.search(r"草稿", body) is None
+
+
+def test_talks_are_known_by_their_chinese_kind_or_a_typed_one() -> None:
+    from pdca.engine.opinion import is_talk
+
+    assert all(is_talk(k) for k in ("提醒谈话", "廉洁谈话", "诫勉谈话", "reminder_talk", "integrity_talk"))
+    assert not any(is_talk(k) for k in ("每月一课", "廉政教育", "lesson", "warning_education"))

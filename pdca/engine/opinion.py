@@ -29,8 +29,11 @@ from pdca.model.entities import Action, Activity, Check, DossierEntry, Finding, 
 from pdca.model.register import Register
 from pdca.privacy import vault
 
-#: an activity of one of these kinds (or whose kind holds 谈话) is a talk
-TALK = "谈话"
+
+def is_talk(kind: str) -> bool:
+    """Whether an activity is a talk: its kind is written 提醒谈话, 廉洁谈话, 诫勉谈话 ... or, as a typed
+    kind, reminder_talk, integrity_talk ..."""
+    return "谈话" in kind or "talk" in kind.lower()
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def build(register: Register, person_id: str, as_of: dt.date, keys: Sequence[vau
     since = retention_start(as_of, years)
     by_key = people.id_keys(register.index.people)
     findings = _findings(register, who, by_key, since, as_of)
-    talks = [a for a in register.activities if since <= a.date <= as_of and TALK in a.kind
+    talks = [a for a in register.activities if since <= a.date <= as_of and is_talk(a.kind)
              and any(who.id in people.registered(p, by_key) for p in a.participants)]
     window = [e for e in dossier.entries_of(register, who.id) if in_window(e, as_of, years)]
     if window and not keys:
