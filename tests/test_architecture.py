@@ -16,7 +16,7 @@ ALLOWED: dict[str, set[str]] = {
     "model": {"errors", "i18n"},
     "domain": {"model", "errors", "i18n"},
     "load": {"io", "model", "domain", "errors", "i18n"},
-    "rules": {"model", "domain", "errors", "i18n"},
+    "rules": {"model", "domain", "privacy", "errors", "i18n"},
     "library": {"io", "model", "domain", "errors", "i18n"},
     "privacy": {"errors", "i18n"},
     "notify": {"errors", "i18n"},

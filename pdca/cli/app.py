@@ -21,7 +21,7 @@ from typer.exceptions import Abort
 
 from pdca import __version__
 from pdca.cli import language
-from pdca.cli.commands import check, entries, export, findings, remind, report, review, stages, start, status
+from pdca.cli.commands import check, dossier, entries, export, findings, remind, report, review, stages, start, status
 from pdca.cli.options import Guarded, LangOpt, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
 
@@ -67,6 +67,7 @@ app.command()(review.owners)
 app.command()(start.init)
 app.add_typer(start.library_app, name="library")
 app.add_typer(start.import_app, name="import")
+app.add_typer(dossier.dossier_app, name="dossier")
 app.command()(status.explain)
 app.command()(check.rules)
 app.command()(check.schema)

@@ -15,6 +15,7 @@ from pdca import i18n
 from pdca.engine.settings import settings
 from pdca.io import yaml_read
 from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.model.entities import NARRATIVE_FOLDER
 from pdca.model.register import Register
 from pdca.rules import RULES
 from pdca.rules.base import RuleContext
@@ -112,6 +113,7 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
     found = list(register.problems)
     rule_settings, problems = settings(register)
     found += problems
+    found += _scan_files(register, rule_settings.severity)
     kept = []
     for diagnostic in found:
         severity = rule_settings.severity.get(diagnostic.rule, diagnostic.severity)
@@ -157,6 +159,34 @@ def _unread_files(register: Register) -> set[str]:
 
 def _capped(severity: Severity, at_most: Severity | None) -> Severity:
     return Severity.WARNING if at_most is Severity.WARNING and severity is Severity.ERROR else severity
+
+
+def scanned_files(register: Register) -> list[str]:
+    """Every file of the register a rule that reads text reads: those the loader read, and the office's
+    own words for its reports (reports/*.yaml)."""
+    try:
+        narratives = register.source.files(NARRATIVE_FOLDER)
+    except OSError:  # a folder that leads out of the register: not read
+        narratives = []
+    return [*register.files, *narratives]
+
+
+def _scan_files(register: Register, severity: dict[str, Severity]) -> list[Diagnostic]:
+    """What the rules that read a file's bytes (`scan`, e.g. personal-data) find, each at its line."""
+    scanners = [(name, rule.scan) for name, rule in RULES.items()
+                if hasattr(rule, "scan") and severity.get(name) is not Severity.OFF]
+    found: list[Diagnostic] = []
+    if not scanners:
+        return found
+    for rel in scanned_files(register):
+        try:
+            data = register.source.read(rel)
+        except OSError:  # unreadable or outside the register: the loader has said so
+            continue
+        for name, scan in scanners:
+            found += [Diagnostic(rel, line, column, name, Severity.ERROR, message, register=register.name)
+                      for line, column, message in scan(data)]
+    return found
 
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:

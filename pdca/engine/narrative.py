@@ -19,10 +19,10 @@ from pdca.engine.report_data import Context
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.load import schema_errors
-from pdca.model.entities import Narrative
+from pdca.model.entities import NARRATIVE_FOLDER, Narrative
 from pdca.model.register import Register
 
-FOLDER = "reports"
+FOLDER = NARRATIVE_FOLDER
 #: the reports that carry the office's own words: the 通报, the half-year self-check, the cycle's review
 KINDS = ("monthly", "self-check", "annual")
 

@@ -28,7 +28,7 @@ from pdca.model.entities import FILE_KINDS, Config, Located, Risk, Where
 from pdca.model.register import Register
 
 CONFIG = "pdca.yaml"
-FOLDERS = ("risks", "checks", "activities")
+FOLDERS = ("risks", "checks", "activities", "people", "dossier")
 _LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
 
 
@@ -401,9 +401,11 @@ def _mistakes_behind(register: Register, rel: str, first: int) -> None:
 
 
 _CHILDREN = {"risks": ("risk", "measures", "measure"), "checks": ("check", "findings", "finding"),
-             "activities": ("activity", None, None)}
+             "activities": ("activity", None, None), "people": ("person", None, None),
+             "dossier": ("dossier", None, None)}
 #: what the files of each folder define
-_KINDS = {"risks": ("risk", "measure"), "checks": ("check", "finding"), "activities": ("activity",)}
+_KINDS = {"risks": ("risk", "measure"), "checks": ("check", "finding"), "activities": ("activity",),
+          "people": ("person",), "dossier": ("dossier",)}
 
 
 def _unreadable(register: Register, rel: str, *kinds: str) -> None:

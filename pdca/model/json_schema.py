@@ -23,7 +23,7 @@ def schema(kind: str) -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "title": "pdca register file",
-        "description": "pdca.yaml, risks/*.yaml, checks/*.yaml or activities/*.yaml",
+        "description": "pdca.yaml, risks/*.yaml, checks/*.yaml, activities/*.yaml, people/*.yaml or dossier/*.yaml",
         "anyOf": choices,
         "$defs": dict(sorted(defs.items())),
     }

@@ -15,9 +15,11 @@ from pdca.model.entities import (
     Check,
     Config,
     Department,
+    DossierEntry,
     Finding,
     Located,
     Measure,
+    Person,
     Post,
     Risk,
     Where,
@@ -36,6 +38,8 @@ class Register:
     risks: list[Risk] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)  # people/*.yaml: pseudonymous ids, no names
+    dossier: list[DossierEntry] = field(default_factory=list)  # dossier/*.yaml: metadata, content encrypted
     #: kind ("risk", "finding", "department" ...) -> ids of entries that failed validation: a reference
     #: to one of those is not reported as unknown on top of the entry's own error
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
@@ -89,6 +93,7 @@ class Index:
             for risk_id in sorted(examined):
                 self.checks_by_risk[risk_id].append(check)
         self.invalid_ids = register.invalid_ids
+        self.people: dict[str, Person] = _by_id(register.people)
 
 
 def _by_id(items: list) -> dict:  # type: ignore[type-arg]

@@ -13,6 +13,10 @@ from types import ModuleType
 from pdca.rules import (
     action_pending,
     date_order,
+    dossier_recipients,
+    dossier_rekey,
+    dossier_retention,
+    dossier_unencrypted,
     duplicate_id,
     duplicate_key,
     empty_file,
@@ -28,6 +32,8 @@ from pdca.rules import (
     measure_overdue,
     override_lowers_level,
     override_no_effect,
+    person_reference,
+    personal_data,
     post_without_risk,
     repeat_doubtful,
     repeat_suspected,
@@ -82,6 +88,12 @@ RULES: dict[str, ModuleType] = {
         waiver_expired,
         waiver_unused,
         secret_in_yaml,
+        personal_data,
+        person_reference,
+        dossier_unencrypted,
+        dossier_recipients,
+        dossier_rekey,
+        dossier_retention,
     )
 }
 

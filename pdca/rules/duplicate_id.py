@@ -2,7 +2,8 @@
 
 Risks, measures, checks, findings and activities share one namespace: an id names one thing in the
 register, so a finding can point at it without saying what kind it is.  Departments, areas and posts
-in pdca.yaml must be unique within their own list.
+in pdca.yaml must be unique within their own list, and so must people (people/*.yaml) and dossier
+entries (dossier/*.yaml).
 """
 
 from __future__ import annotations
@@ -43,3 +44,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 yield ctx.hit(Where("pdca.yaml", (section, number)), "id", message="rule.duplicate_config_id",
                               target=item.id, id=item.id, kind=ctx.kind(kind))
             ids.add(item.id)
+    for items, message in ((register.people, "people.rule.duplicate"), (register.dossier, "dossier.rule.duplicate")):
+        seen_ids: set[str] = set()
+        for item in items:
+            if item.id in seen_ids:
+                yield ctx.hit(item, "id", message=message, target=item.id, id=item.id)
+            seen_ids.add(item.id)

@@ -32,6 +32,8 @@ class SchemaKind(str, Enum):
     risks = "risks"
     checks = "checks"
     activities = "activities"
+    people = "people"
+    dossier = "dossier"
 
 
 def check(
