@@ -47,3 +47,19 @@ def bar(roots: list[Path], label: str) -> Iterator[Callable[[int], None]]:
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda done: progress.advance(task, done)
+
+
+@contextmanager
+def counting(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A bar over `total` steps (pages written, say), on a terminal only; yields a function that
+    advances it by a number of steps."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda done: progress.advance(task, done)
