@@ -14,7 +14,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 MARK = ".pdca-site"
@@ -48,19 +48,15 @@ def check_target(target: Path) -> None:
         raise NotOurs(target, "foreign")
 
 
-def write_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write (relative `/`-separated path, bytes) pairs as the folder `target`; the number of files."""
+def write_folder(target: Path, fill: Callable[[Path], None]) -> None:
+    """Make the folder `target`: `fill(folder)` writes every file into a new folder (with `put`), which
+    then takes the target's place."""
     check_target(target)
     parent = target.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.pdca-"))
     try:
-        count = 0
-        for name, data in files:
-            path = staging.joinpath(*_parts(name))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            count += 1
+        fill(staging)
         (staging / MARK).write_bytes(_MARK_TEXT)
         umask = os.umask(0)
         os.umask(umask)
@@ -69,7 +65,13 @@ def write_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+
+
+def put(folder: Path, name: str, data: bytes) -> None:
+    """Write one file of the folder being made: `name` is relative and `/`-separated."""
+    path = folder.joinpath(*_parts(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _parts(name: str) -> tuple[str, ...]:

@@ -18,7 +18,8 @@ GROUP = "index.html"
 def plan(registers: list[Register], options: Options) -> list[Page]:
     """Every page of the site, in a fixed order (the same registers and day give the same pages)."""
     if len(registers) == 1:
-        return RegisterSite(registers[0], "", options).pages()
+        sites = [RegisterSite(registers[0], "", options)]
+        return _prepared(sites, sites[0].pages())
     folders = Names()
     sites = [RegisterSite(register, folders.name(register.root.resolve().name) + "/", options, group=GROUP)
              for register in registers]
@@ -26,7 +27,13 @@ def plan(registers: list[Register], options: Options) -> list[Page]:
              "home": GROUP}
     group = Page(GROUP, "group.html.j2", i18n.text("site.group.title", options.lang), "group",
                  lambda: {"parts": [_part(site) for site in sites]}, frame)
-    return [group, *(page for site in sites for page in site.pages())]
+    return _prepared(sites, [group, *(page for site in sites for page in site.pages())])
+
+
+def _prepared(sites: list[RegisterSite], pages: list[Page]) -> list[Page]:
+    for site in sites:
+        site.prepare()
+    return pages
 
 
 def _part(site: RegisterSite) -> dict[str, Any]:

@@ -9,7 +9,6 @@ so the same register always gives the same names.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -46,5 +45,7 @@ def relative(source: str, target: str) -> str:
     """A link from the page at `source` to `target` (both relative to the site's root, `/`-separated;
     `target` may end in a `#fragment`): relative, so the site works from any folder and from file://."""
     path, _, fragment = target.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(source) or ".") if path else ""
+    here, _, _ = source.rpartition("/")
+    there, _, name = path.rpartition("/")
+    link = name if here == there else "../" * source.count("/") + path
     return f"{link}#{fragment}" if fragment else link

@@ -55,7 +55,8 @@ class RegisterSite:
         for risk in self.risks:  # the first of duplicate ids has the page, as the register's index has it
             self.risk_pages.setdefault(risk.id, self.path(f"risks/{risk_names.name(risk.id)}.html"))
         self.post_pages = {post.id: self.path(f"posts/{post_names.name(post.id)}.html") for post in self.config.posts}
-        self.finding_names = Names()
+        finding_names = Names()  # named in the register's order, whichever page asks first
+        self.anchors = {f.id: f"f-{finding_names.name(f.id)}" for check in register.checks for f in check.findings}
 
     def path(self, page: str) -> str:
         return self.prefix + page
@@ -104,7 +105,13 @@ class RegisterSite:
 
     def finding_anchor(self, finding_id: str) -> str:
         """Where a finding's line of the findings table is (its id attribute)."""
-        return f"f-{self.finding_names.name(finding_id)}"
+        return self.anchors[finding_id]
+
+    def prepare(self) -> None:
+        """Work out what many pages share, once, before the pages are written (by several processes,
+        perhaps: pdca.site.parallel)."""
+        for shared in (self.monthly, self.rows, self.scales, self._in_table):
+            assert shared is not None
 
     def finding_href(self, finding_id: str) -> str | None:
         """A link to a finding's line of the findings table; None for one the table does not hold (closed

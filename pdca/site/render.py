@@ -9,14 +9,17 @@ words (pdca.site.reports), never these pages.  Output is deterministic: no clock
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable
+from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pdca import i18n
 from pdca.formats.markdown_report import BUILTIN
+from pdca.io.site_folder import put
+from pdca.site import parallel
 from pdca.site.model import Options, Page
 from pdca.site.paths import relative
 
@@ -45,7 +48,13 @@ def environment(lang: str) -> Environment:
 
 
 def _say(lang: str, message_id: str, **params: Any) -> str:
-    return i18n.text(message_id, lang, **params)
+    return i18n.text(message_id, lang, **params) if params else _word(lang, message_id)
+
+
+@cache
+def _word(lang: str, message_id: str) -> str:
+    """An entry without parameters (a column's name): looked up once, a page prints hundreds."""
+    return i18n.text(message_id, lang)
 
 
 def _label(lang: str, table: str, key: Any) -> str:
@@ -58,15 +67,17 @@ def _day(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def files(pages: list[Page], options: Options, advance: Callable[[int], None]) -> Iterator[tuple[str, bytes]]:
-    """(path, bytes) of every file of the site: the assets, then each page; `advance(1)` after each page."""
+def write(folder: Path, pages: list[Page], options: Options, advance: Callable[[int], None]) -> None:
+    """Write the assets and every page into `folder`, calling `advance(n)` as pages are done."""
     for asset in ASSETS:
-        yield asset, (TEMPLATES / asset).read_bytes()
+        put(folder, asset, (TEMPLATES / asset).read_bytes())
     env = environment(options.lang)
     common = {"lang": options.lang, "html_lang": HTML_LANG.get(options.lang, options.lang), "policy": POLICY,
               "banner": i18n.text("site.forced", options.lang, count=options.errors) if options.errors else None}
-    for page in pages:
+
+    def write_page(into: Path, page: Page) -> None:
         template = env.get_template(page.template)
         context = {**common, **page.frame, **page.data(), "page": page, "url": partial(relative, page.path)}
-        yield page.path, template.render(context).encode("utf-8")
-        advance(1)
+        put(into, page.path, template.render(context).encode("utf-8"))
+
+    parallel.write_all(folder, pages, write_page, advance)

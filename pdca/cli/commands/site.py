@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -79,7 +80,7 @@ def site(
     pages = build.plan(loaded, options)
     with progress.counting(len(pages), say("site.progress", language)) as advance:
         try:
-            site_folder.write_folder(output, render.files(pages, options, advance))
+            site_folder.write_folder(output, partial(render.write, pages=pages, options=options, advance=advance))
         except site_folder.NotOurs as exc:
             raise PdcaError(say(f"site.refused.{exc.reason}", language, path=output), EXIT_USAGE) from None
         except OSError as exc:
