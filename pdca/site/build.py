@@ -21,11 +21,11 @@ def plan(registers: list[Register], options: Options) -> list[Page]:
         sites = [RegisterSite(registers[0], "", options)]
         return _prepared(sites, sites[0].pages())
     folders = Names()
-    sites = [RegisterSite(register, folders.name(register.root.resolve().name) + "/", options, group=GROUP)
+    sites = [RegisterSite(register, folders.fresh(register.root.resolve().name) + "/", options, group=GROUP)
              for register in registers]
-    frame: dict[str, Any] = {"organization": i18n.text("site.group.title", options.lang), "byline": "", "menu": [], "group": None,
-             "home": GROUP}
-    group = Page(GROUP, "group.html.j2", i18n.text("site.group.title", options.lang), "group",
+    title = i18n.text("site.group.title", options.lang)
+    frame: dict[str, Any] = {"site_name": title, "byline": "", "menu": [], "group": None, "home": GROUP}
+    group = Page(GROUP, "group.html.j2", title, "group",
                  lambda: {"parts": [_part(site) for site in sites]}, frame)
     return _prepared(sites, [group, *(page for site in sites for page in site.pages())])
 

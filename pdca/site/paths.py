@@ -27,9 +27,13 @@ class Names:
     def name(self, ident: str) -> str:
         """The file name of an id: the same id always gets the same name."""
         found = self._given.get(ident)
-        if found is not None:
-            return found
-        base = _UNSAFE.sub("_", ident).strip("_")[:_LONGEST] or "_"
+        if found is None:
+            found = self._given[ident] = self.fresh(ident)
+        return found
+
+    def fresh(self, text: str) -> str:
+        """A name made from `text` that no earlier call gave (two registers in folders of one name)."""
+        base = _UNSAFE.sub("_", text).strip("_")[:_LONGEST] or "_"
         if base.lower() in _DEVICES:
             base += "_"
         candidate, number = base, 1
@@ -37,7 +41,6 @@ class Names:
             number += 1
             candidate = f"{base}-{number}"
         self._taken.add(candidate.lower())
-        self._given[ident] = candidate
         return candidate
 
 

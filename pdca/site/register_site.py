@@ -124,6 +124,7 @@ class RegisterSite:
         """What every page of this register shows around its own content."""
         return {
             "organization": self.config.organization,
+            "site_name": self.text("site.name", organization=self.config.organization),
             "byline": self.text("site.byline", cycle=self.ctx.cycle.id, start=self.ctx.cycle.start,
                                 end=self.ctx.cycle.end, as_of=self.day),
             "menu": [{"section": section, "path": self.path(page), "label": self.text(label)}
