@@ -67,12 +67,14 @@ def risk_page(site: RegisterSite, risk: Risk) -> dict[str, Any]:
     return {
         "risk": {**site.rows[risk.id], "dimension": risk.dimension, "description": risk.description,
                  "process": risk.process, "indicator": risk.indicator, "leader": risk.leader, "tags": risk.tags,
-                 "identified": risk.identified, "reviewed": risk.reviewed},
+                 "identified": risk.identified,
+                 "reviewed": risk.reviewed if risk.reviewed is not None and risk.reviewed <= site.day else None},
         "scoring": _scoring(site, risk),
         "lines": [{"label": ctx.label("line", line),
                    "measures": [ctx.measure_row(risk, m) for m in risk.measures if m.line == line]}
                   for line in ("before", "during", "after")],
-        "history": [{"stage": ctx.label("stage", h.stage), "date": h.date, "note": h.note} for h in risk.history],
+        "history": [{"stage": ctx.label("stage", h.stage), "date": h.date, "note": h.note} for h in risk.history
+                    if h.date <= site.day],  # what was known on the day, as the stage itself is
         "findings": _findings(site, risk),
         "checks": [{"id": c.id, "title": c.title, "date": c.date, "source": ctx.label("source", c.source)}
                    for c in ctx.index.checks_by_risk.get(risk.id, []) if c.date <= site.day],
