@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import BASE_CONFIG, EXAMPLE, ROOT, pdca, write_register
 
+from pdca.io.site_folder import MARK
+
 AS_OF = "2024-06-30"
 
 
@@ -169,10 +171,18 @@ def test_a_rebuild_replaces_the_site_and_drops_pages_of_risks_since_retired(tmp_
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # nothing left beside it
 
 
-@pytest.mark.parametrize("kind", ["foreign", "file", "link"])
-def test_a_folder_pdca_did_not_make_is_never_replaced(tmp_path: Path, kind: str) -> None:
-    out = tmp_path / "out"
-    if kind == "foreign":
+@pytest.mark.parametrize("kind", ["foreign", "file", "link", "stdout", "current"])
+def test_a_folder_pdca_did_not_make_is_never_replaced(tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    out: Path = tmp_path / "out"
+    if kind == "stdout":
+        out = Path("-")
+        monkeypatch.chdir(tmp_path)
+    elif kind == "current":
+        (tmp_path / "work").mkdir()
+        (tmp_path / "work" / MARK).write_text("")  # even a folder that looks like a site
+        monkeypatch.chdir(tmp_path / "work")
+        out = Path("..")
+    elif kind == "foreign":
         out.mkdir()
         (out / "thesis.docx").write_text("mine")
     elif kind == "file":
@@ -451,3 +461,41 @@ def test_in_a_browser_hostile_values_run_nothing(browser, tmp_path: Path) -> Non
         watched.page.hover("main")
     assert dialogs == [] and watched.outside == [] and watched.errors == []
     watched.close()
+
+
+def test_every_word_a_site_template_names_is_in_the_catalogue_with_its_parameters() -> None:
+    """Read through Jinja's parser, so a branch the example register never reaches is checked too."""
+    from jinja2 import Environment, nodes
+    from test_catalogue import placeholders
+
+    from pdca import i18n
+
+    wrong, named = [], 0
+    for path in sorted((ROOT / "templates" / "site").glob("*.j2")):
+        for call in Environment().parse(path.read_text("utf-8")).find_all(nodes.Call):
+            if not (isinstance(call.node, nodes.Name) and call.node.name == "t"):
+                continue
+            named += 1
+            key, given = call.args[0].value, {kw.key for kw in call.kwargs}  # type: ignore[attr-defined]
+            for lang in i18n.LANGS:
+                if key not in i18n.catalogue(lang) or placeholders(i18n.catalogue(lang)[key]) != given:
+                    wrong.append(f"{path.name}:{call.lineno} {key} ({lang}) gives {sorted(given)}")
+    assert named > 100 and wrong == []
+
+
+@pytest.mark.slow  # a 450-risk register's site, twice, in real processes: seconds
+def test_pages_written_by_several_processes_are_the_pages_one_process_writes(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    register = tmp_path / "reg"
+    generate.write_register(register, 450, 5, 1)
+    built = {}
+    for processes in ("1", "2"):
+        out = tmp_path / f"site-{processes}"
+        done = subprocess.run([sys.executable, "-m", "pdca", "site", str(register), "--as-of", AS_OF, "-o", str(out)],
+                              env={**os.environ, "PDCA_SITE_PROCESSES": processes}, capture_output=True, text=True,
+                              timeout=300, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        built[processes] = tree(out)
+    assert len(built["1"]) > 400 and built["1"] == built["2"]

@@ -30,9 +30,13 @@ _JOB: dict[str, Any] = {}  # what the forked children inherit
 
 
 def workers() -> int:
-    """How many processes may write pages: 1 where forking is not safe (not Linux; other threads run)."""
+    """How many processes may write pages: 1 where forking is not safe (not Linux; other threads run),
+    else one per core (at most 4), or what PDCA_SITE_PROCESSES says (1: the parent alone)."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
+    chosen = os.environ.get("PDCA_SITE_PROCESSES", "")
+    if chosen.isdigit() and int(chosen) >= 1:
+        return min(int(chosen), MOST_WORKERS)
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

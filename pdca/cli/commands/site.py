@@ -17,6 +17,7 @@ from pdca.cli.options import (
     RegistersArg,
     RegistersOpt,
     lang_of,
+    names_stream,
     out,
     readable,
     registers_named,
@@ -92,6 +93,8 @@ def _refuse_target(output: Path, lang: str | None) -> None:
     """Refuse a folder pdca must not replace before the registers are read and the pages built."""
     from pdca.io import site_folder
 
+    if names_stream(output):  # `-o -`, /dev/stdout: a site is a folder, not a stream
+        raise PdcaError(say("site.refused.stream", lang, path=output), EXIT_USAGE)
     try:
         site_folder.check_target(output)
     except site_folder.NotOurs as exc:
