@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 from conftest import BASE_CONFIG, EXAMPLE, ROOT, pdca, write_register
 
+from pdca import i18n
 from pdca.io.site_folder import MARK
 
 AS_OF = "2024-06-30"
 
 
-def build(tmp_path: Path, *args: str | Path, name: str = "site") -> Path:
+def build(tmp_path: Path, *args: str | Path, name: str = "site", as_of: str = AS_OF) -> Path:
     out = tmp_path / name
-    result = pdca("site", *args, "--as-of", AS_OF, "-o", out)
+    result = pdca("site", *args, "--as-of", as_of, "-o", out)
     assert result.code == 0, result.err
     return out
 
@@ -171,17 +172,17 @@ def test_a_rebuild_replaces_the_site_and_drops_pages_of_risks_since_retired(tmp_
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # nothing left beside it
 
 
-@pytest.mark.parametrize("kind", ["foreign", "file", "link", "stdout", "current"])
+@pytest.mark.parametrize("kind", ["foreign", "file", "link", "stream", "current"])
 def test_a_folder_pdca_did_not_make_is_never_replaced(tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     out: Path = tmp_path / "out"
-    if kind == "stdout":
+    if kind == "stream":
         out = Path("-")
         monkeypatch.chdir(tmp_path)
-    elif kind == "current":
+    elif kind == "current":  # the working folder, even one that holds a site pdca made, named another way
         (tmp_path / "work").mkdir()
-        (tmp_path / "work" / MARK).write_text("")  # even a folder that looks like a site
+        (tmp_path / "work" / MARK).write_text("")
         monkeypatch.chdir(tmp_path / "work")
-        out = Path("..")
+        out = Path("../work")
     elif kind == "foreign":
         out.mkdir()
         (out / "thesis.docx").write_text("mine")
@@ -193,7 +194,7 @@ def test_a_folder_pdca_did_not_make_is_never_replaced(tmp_path: Path, kind: str,
     before = sorted(p.name for p in tmp_path.rglob("*"))
     result = pdca("site", EXAMPLE, "--as-of", AS_OF, "-o", out)
     assert result.code == 2
-    assert str(out) in result.err
+    assert result.err == f"pdca: {i18n.text(f'site.refused.{kind}', 'zh', path=out)}\n"
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
@@ -468,8 +469,6 @@ def test_every_word_a_site_template_names_is_in_the_catalogue_with_its_parameter
     from jinja2 import Environment, nodes
     from test_catalogue import placeholders
 
-    from pdca import i18n
-
     wrong, named = [], 0
     for path in sorted((ROOT / "templates" / "site").glob("*.j2")):
         for call in Environment().parse(path.read_text("utf-8")).find_all(nodes.Call):
@@ -499,3 +498,12 @@ def test_pages_written_by_several_processes_are_the_pages_one_process_writes(tmp
         assert done.returncode == 0, done.stderr
         built[processes] = tree(out)
     assert len(built["1"]) > 400 and built["1"] == built["2"]
+
+
+def test_a_risk_page_shows_what_was_known_on_the_day(example_site: Path, tmp_path: Path) -> None:
+    """SZYD-003 moved to A on 2024-09-10 and was reviewed that day: on 2024-06-30 it stood in C."""
+    page = (example_site / "risks" / "SZYD-003.html").read_text("utf-8")
+    assert '<span class="stage">C 检查</span>' in page
+    assert "2024-04-15 C 检查" in page and "2024-09-10" not in page
+    later = build(tmp_path, EXAMPLE, name="later", as_of="2024-10-31")
+    assert "2024-09-10 A 处置" in (later / "risks" / "SZYD-003.html").read_text("utf-8")
