@@ -390,6 +390,12 @@ def test_in_a_browser_the_heat_map_leads_to_its_risks_and_the_filter_counts_rows
     assert len(shown) == 25 and {(lk, im): n for lk, im, n in shown if n} == {k: v for k, v in expected.items() if v}
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
     assert (tmp_path / "overview.png").stat().st_size > 10_000
+    page.keyboard.press("Tab")  # the skip link takes the focus first, and shows it
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.evaluate("getComputedStyle(document.activeElement).left") != "-9999px"
+    page.emulate_media(media="print")  # printed: no menu, the heat map whole
+    assert not page.is_visible("nav") and page.is_visible("#heatmap")
+    page.emulate_media(media="screen")
     likelihood, impact = max(expected, key=lambda k: (expected[k], k))
     page.click(f'#heatmap td[data-likelihood="{likelihood}"][data-impact="{impact}"] a')
     page.wait_for_load_state()
@@ -507,3 +513,9 @@ def test_a_risk_page_shows_what_was_known_on_the_day(example_site: Path, tmp_pat
     assert "2024-04-15 C 检查" in page and "2024-09-10" not in page
     later = build(tmp_path, EXAMPLE, name="later", as_of="2024-10-31")
     assert "2024-09-10 A 处置" in (later / "risks" / "SZYD-003.html").read_text("utf-8")
+
+
+def test_a_day_before_the_cycle_is_refused_with_what_to_give(tmp_path: Path) -> None:
+    result = pdca("site", EXAMPLE, "--as-of", "2023-06-30", "-o", tmp_path / "out")
+    assert result.code == 2 and "--as-of" in result.err and "--month" not in result.err
+    assert not (tmp_path / "out").exists()

@@ -17,6 +17,7 @@ from pdca.domain.numbers import Row
 from pdca.engine import report_data, reporting
 from pdca.engine.report_data import Context
 from pdca.engine.report_data.lists import scales
+from pdca.errors import PdcaError
 from pdca.model.entities import Risk
 from pdca.model.register import Register
 from pdca.site import catalog, findings, overview, reports
@@ -43,11 +44,15 @@ class RegisterSite:
         self.options = options
         self.lang = options.lang
         self.group = group  # the group page, when the site holds several registers
+        assert register.config is not None
+        cycle = register.config.cycle
+        if options.today < cycle.start:  # `pdca report` would ask for a period; the site has only a day
+            raise PdcaError(i18n.text("site.not_begun", self.lang, as_of=options.today, cycle=cycle.id,
+                                      start=cycle.start, end=cycle.end, register=register.name))
         month = reporting.request([register], "monthly", None, None, None, None, options.today, self.lang)
         self.month = month.period
         self.day = month.as_of
         self.ctx = Context(register, self.day, self.lang)
-        assert register.config is not None
         self.config = register.config
         self.risks = self.ctx.risks()
         risk_names, post_names = Names(), Names()
