@@ -498,6 +498,8 @@ def test_pages_written_by_several_processes_are_the_pages_one_process_writes(tmp
 
     register = tmp_path / "reg"
     generate.write_register(register, 450, 5, 1)
+    (register / "templates").mkdir()  # a register's own template is rendered in a child process of its own
+    (register / "templates" / "annual.zh.md.j2").write_text("# {{ organization }}年度总结\n\n风险点 {{ risks.total }} 个\n", "utf-8")
     built = {}
     for processes in ("1", "2"):
         out = tmp_path / f"site-{processes}"
@@ -507,6 +509,7 @@ def test_pages_written_by_several_processes_are_the_pages_one_process_writes(tmp
         assert done.returncode == 0, done.stderr
         built[processes] = tree(out)
     assert len(built["1"]) > 400 and built["1"] == built["2"]
+    assert "风险点 450 个" in built["2"]["reports/annual-2024.html"].decode("utf-8")
 
 
 def test_a_risk_page_shows_what_was_known_on_the_day(example_site: Path, tmp_path: Path) -> None:

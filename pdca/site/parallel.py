@@ -57,7 +57,8 @@ def write_all(folder: Path, pages: Sequence[Page], write: Write, advance: Callab
     done = context.Value("q", 0)
     failures = context.SimpleQueue()
     _JOB.update(folder=folder, pages=pages, write=write, count=count, done=done, failures=failures)
-    children = [context.Process(target=_share, args=(k,), daemon=True) for k in range(1, count)]
+    # not daemonic: a child may start a process of its own (a register's report template is rendered in one)
+    children = [context.Process(target=_share, args=(k,)) for k in range(1, count)]
     try:
         for child in children:
             child.start()
