@@ -525,3 +525,14 @@ def test_a_day_before_the_cycle_is_refused_with_what_to_give(tmp_path: Path) -> 
     result = pdca("site", EXAMPLE, "--as-of", "2023-06-30", "-o", tmp_path / "out")
     assert result.code == 2 and "--as-of" in result.err and "--month" not in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_page_names_are_safe_and_distinct_on_any_file_system() -> None:
+    from pdca.site.paths import Names, relative
+
+    names = Names()
+    given = [names.name(i) for i in ("CG-001", "cg-001", "../../etc/passwd", "CON", "采购-1", "采购-2", "CG-001")]
+    assert given == ["CG-001", "cg-001-2", "etc_passwd", "CON_", "1", "2", "CG-001"]
+    assert len({g.lower() for g in given}) == 6
+    assert relative("a/risks/x.html", "a/posts/y.html#f-1") == "../../a/posts/y.html#f-1"
+    assert relative("risks/x.html", "risks/y.html") == "y.html" and relative("index.html", "risks/y.html") == "risks/y.html"

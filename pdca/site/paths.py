@@ -33,7 +33,7 @@ class Names:
 
     def fresh(self, text: str) -> str:
         """A name made from `text` that no earlier call gave (two registers in folders of one name)."""
-        base = _UNSAFE.sub("_", text).strip("_")[:_LONGEST] or "_"
+        base = _UNSAFE.sub("_", text).strip("_-")[:_LONGEST] or "_"  # no leading "-": not an option to a shell
         if base.lower() in _DEVICES:
             base += "_"
         candidate, number = base, 1
