@@ -7,7 +7,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -33,6 +32,20 @@ def build(tmp_path: Path, *args: str | Path, name: str = "site", as_of: str = AS
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("example"), EXAMPLE)
+
+
+SMALL_RISKS = """\
+risks:
+  - {id: CG-001, title: 供应商选择, area: procurement, department: purchasing, post: buyer, dimension: 业务流程,
+     likelihood: 4, impact: 3, identified: 2024-01-10, owner: 王海涛}
+  - {id: CG-002, title: 合同签订, area: procurement, department: purchasing, dimension: 业务流程,
+     likelihood: 2, impact: 2, identified: 2024-01-10}
+"""
+
+
+def small_register(root: Path, organization: str = "测试公司") -> Path:
+    """Two risks: a site of a few dozen pages, built in a moment."""
+    return write_register(root, {"risks/cg.yaml": SMALL_RISKS}, BASE_CONFIG.replace("测试公司", organization))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -160,18 +173,16 @@ def test_same_register_and_day_give_the_same_bytes(tmp_path: Path, example_site:
 
 
 def test_a_rebuild_replaces_the_site_and_drops_pages_of_risks_since_retired(tmp_path: Path) -> None:
-    root = tmp_path / "reg"
-    shutil.copytree(EXAMPLE, root)
+    root = small_register(tmp_path / "reg")
     out = build(tmp_path, root)
-    stale = out / "risks" / "CG-001.html"
+    stale = out / "risks" / "CG-002.html"
     assert stale.exists()
-    risks = root / "risks" / "procurement.yaml"
-    text = risks.read_text("utf-8")
-    risks.write_text(text.replace("  - id: CG-001\n", "  - id: CG-001\n    retired: {date: 2024-03-01, reason: 业务取消}\n", 1),
+    risks = root / "risks" / "cg.yaml"
+    risks.write_text(SMALL_RISKS.replace("identified: 2024-01-10}\n", "identified: 2024-01-10, retired: {date: 2024-03-01, reason: 取消}}\n"),
                      "utf-8")
-    rebuilt = pdca("site", root, "--as-of", AS_OF, "-o", out, "--force")
+    rebuilt = pdca("site", root, "--as-of", AS_OF, "-o", out)
     assert rebuilt.code == 0, rebuilt.err
-    assert not stale.exists() and (out / "index.html").exists()
+    assert not stale.exists() and (out / "risks" / "CG-001.html").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # nothing left beside it
 
 
@@ -267,13 +278,12 @@ def test_hostile_register_values_are_text_on_every_page(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in annual and "evil.example" not in re.sub(r">[^<]*<", "><", annual)
 
 
-def test_redact_leaves_no_name_on_any_page(tmp_path: Path) -> None:
+def test_redact_leaves_no_name_on_any_page(tmp_path: Path, example_site: Path) -> None:
     export = pdca("export", EXAMPLE, "--as-of", AS_OF).json()
     names = {f["owner"] for f in export["findings"] if f["owner"]} | {r["owner"] for r in export["risks"] if r["owner"]}
     names = {n for n in names if 2 <= len(n) <= 3 and not n.endswith(("部", "经理", "主任", "室", "员"))}
     assert "高洁" in names
-    plain = build(tmp_path, EXAMPLE, name="plain")
-    assert "高洁" in (plain / "findings.html").read_text("utf-8")
+    assert "高洁" in (example_site / "findings.html").read_text("utf-8")
     out = build(tmp_path, EXAMPLE, "--redact", name="redacted")
     for path in out.rglob("*.html"):
         text = path.read_text("utf-8")
@@ -291,17 +301,15 @@ def test_warning_thresholds_are_options(tmp_path: Path, example_site: Path) -> N
 
 
 def test_several_registers_give_a_group_page_with_a_part_each(tmp_path: Path) -> None:
-    first, second = tmp_path / "a" / "example", tmp_path / "b" / "example"
-    shutil.copytree(EXAMPLE, first)
-    shutil.copytree(EXAMPLE, second)
-    (second / "pdca.yaml").write_text((second / "pdca.yaml").read_text("utf-8").replace("organization: X公司", "organization: Y公司"),
-                                      "utf-8")
+    first = small_register(tmp_path / "a" / "reg", "X公司")
+    second = small_register(tmp_path / "b" / "reg", "Y公司")
     out = build(tmp_path, first, second)
     group = (out / "index.html").read_text("utf-8")
     assert group.index("X公司") < group.index("Y公司")
-    assert 'href="example/index.html"' in group and 'href="example-2/index.html"' in group
-    sub = (out / "example-2" / "risks" / "CG-001.html").read_text("utf-8")
-    assert 'href="../../index.html"' in sub and 'href="../../assets/site.css"' in sub
+    assert 'href="reg/index.html"' in group and 'href="reg-2/index.html"' in group
+    sub = (out / "reg-2" / "risks" / "CG-001.html").read_text("utf-8")
+    assert 'href="../../index.html"' in sub and 'href="../../assets/site.css"' in sub and "Y公司" in sub
+    assert "X公司" in (out / "reg" / "index.html").read_text("utf-8")
 
 
 def test_the_english_site_speaks_english(tmp_path: Path) -> None:
@@ -316,8 +324,8 @@ def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
 
     leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    done = subprocess.run([sys.executable, "-m", "pdca", "site", str(EXAMPLE), "--as-of", AS_OF, "-o",
-                           str(tmp_path / "out")], stderr=follower, stdout=subprocess.PIPE, env=env, timeout=120,
+    done = subprocess.run([sys.executable, "-m", "pdca", "site", str(small_register(tmp_path / "reg")), "--as-of", AS_OF,
+                           "-o", str(tmp_path / "out")], stderr=follower, stdout=subprocess.PIPE, env=env, timeout=120,
                           cwd=ROOT)
     os.close(follower)
     shown = b""
@@ -331,7 +339,8 @@ def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
         shown += chunk
     os.close(leader)
     assert done.returncode == 0
-    assert "生成网站".encode() in shown and b"/95" in shown
+    pages = re.search(r"（(\d+) 个页面）", done.stdout.decode("utf-8"))
+    assert pages and "生成网站".encode() in shown and f"/{pages.group(1)}".encode() in shown
 
 
 # --- in a real browser ---------------------------------------------------------------------------
