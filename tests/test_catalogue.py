@@ -33,7 +33,7 @@ def test_every_message_the_code_names_is_in_the_catalogue() -> None:
     known = i18n.catalogue("zh")
     missing = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        if {"notify", "privacy"} & set(path.parts):
+        if "privacy" in path.parts:
             continue
         for match in _NAMED.finditer(path.read_text(encoding="utf-8")):
             if match.group(1) not in known:

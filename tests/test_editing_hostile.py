@@ -152,7 +152,7 @@ def test_new_refuses_values_check_would_reject(tmp_path: Path) -> None:
     root = write_register(tmp_path / "reg", {"risks/a.yaml": "risks:\n" + RISK})
     before = (root / "risks" / "a.yaml").read_bytes()
     line = pdca("new", "measure", "--risk", "CG-001", "--title", "t", "--line", "sideways", "-r", root)
-    assert line.code == 2 and "line" in line.err
+    assert line.code == 2 and "防线“sideways”" in line.err and "事前" in line.err  # the field, the value, the choices
     department = pdca("new", "risk", "--area", "procurement", "--title", "t", "--dimension", "业务流程",
                       "--department", "nosuch", "-r", root)
     assert department.code == 2 and "nosuch" in department.err

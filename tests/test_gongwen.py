@@ -382,3 +382,37 @@ def test_printed_pdf_keeps_the_gongwen_layout(tmp_path: Path) -> None:
     run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", pdf, tmp_path / "page")
     png = next(tmp_path.glob("page*.png"))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow  # LibreOffice prints five documents: about ten seconds
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
+                    reason="needs LibreOffice (soffice) and poppler-utils to print the .docx")
+def test_every_report_kind_of_the_example_prints_inside_the_type_area(tmp_path: Path) -> None:
+    import sys
+
+    kinds = {"monthly": ["--month", "2024-06", "--number", "7"], "lists": ["--month", "2024-06", "--kind", "lists"],
+             "stats": ["--month", "2024-06", "--kind", "stats"], "self-check": ["--half", "2024H1"],
+             "annual": ["--year", "2024"]}
+    for name, args in kinds.items():
+        run(sys.executable, "-m", "pdca", "report", ROOT / "registers" / "example", *args, "--format", "docx",
+            "-o", tmp_path / f"{name}.docx")
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    run("soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+        "--outdir", tmp_path, *(tmp_path / f"{name}.docx" for name in kinds), env=env)
+    x0, y0, x1, y1 = TYPE_AREA
+    for name in kinds:
+        pdf = tmp_path / f"{name}.pdf"
+        assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", run("pdfinfo", pdf)), name
+        pages = words(pdf)
+        first = "".join(w[4] for w in pages[0])
+        assert "X公司" in first and str(ROOT) not in first, name
+        for number, page in enumerate(pages, 1):
+            for w in page:
+                if w[3] <= y1 + 1:  # inside the 版心 (the page number sits below it)
+                    right = x1 + (16 if w[4][-1] in "，。、；：？！）”" else 0)
+                    assert x0 - 1 <= w[0] and w[2] <= right + 1 and y0 - 1 <= w[1], (name, number, w)
+    monthly = "".join(w[4] for page in words(tmp_path / "monthly.pdf") for w in page)
+    assert "X纪〔2024〕7号" in monthly and "公司各部门、各场站：" in monthly and "2024年6月30日" in monthly
+    run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", tmp_path / "monthly.pdf", tmp_path / "page1")
+    assert (tmp_path / "page1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # for a person to look at
+    print(f"page 1 of the 通报: {tmp_path / 'page1.png'}")

@@ -9,11 +9,14 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import EXAMPLE, ROOT, pdca, write_register
+
+from pdca import __version__
 
 
 def git(repo: Path, *args: str) -> None:
@@ -107,3 +110,36 @@ def test_the_readme_shows_each_integration() -> None:
                    "docs/ci/github-actions.yml", "docs/ci/gitlab-ci.yml", "--format gitlab", "upload-sarif",
                    "pdca owners"):
         assert needle in readme, needle
+
+
+def _readme_pre_commit_config() -> str:
+    """The YAML block of the README's pre-commit item, as a user would paste it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    item = readme[readme.index("- **pre-commit**"):]
+    block = re.search(r"```yaml\n(.*?)\n *```", item, re.S)
+    assert block, "no YAML block under the README's pre-commit item"
+    return textwrap.dedent(block.group(1))
+
+
+def test_the_readme_pre_commit_snippet_is_a_config_for_the_hooks_this_repository_offers(tmp_path: Path) -> None:
+    text = _readme_pre_commit_config()
+    config = yaml.safe_load(text)
+    offered = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert isinstance(config, dict) and list(config) == ["repos"]
+    [repo] = config["repos"]
+    assert re.fullmatch(r"https://[^\s<>]+", repo["repo"]), repo["repo"]  # a URL, not a <placeholder>
+    assert repo["rev"] == f"v{__version__}"  # the release tag of this version (tagged when it is merged)
+    ids = [hook["id"] for hook in repo["hooks"]]
+    assert "pdca-check" in ids and set(ids) <= offered
+    (tmp_path / ".pre-commit-config.yaml").write_text(text, encoding="utf-8")
+    validated = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert validated.returncode == 0 and not (validated.stdout + validated.stderr).strip(), validated.stdout + validated.stderr
+
+
+def test_the_hooks_manifest_is_valid_and_its_version_is_the_package_version() -> None:
+    validated = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'version = "{__version__}"' in project

@@ -98,7 +98,8 @@ def test_import_a_real_world_sheet(tmp_path: Path) -> None:
     out = result.out
     assert "从工作表“2024年清单”（表头在第 3 行）读到 4 个风险点、8 项措施" in out
     assert "风险等级“高”按可能性 4、危害程度 4 登记" in out
-    assert "第 8 行：风险类别“其他”无法对应五个维度" in out
+    assert "工作表“2024年清单”D8（风险类别）：风险类别“其他”无法对应五个维度" in out
+    assert "风险类别无法对应五个维度的新风险点，按“业务流程”登记" in out
     assert "第 9 行：没有风险点名称，未导入" in out
     assert "表中没有“重点领域”列" in out
     exported = pdca("export", target, "--as-of", "2024-06-30").json()
@@ -208,9 +209,10 @@ def test_import_two_header_rows_several_sheets_notes_and_dates(tmp_path: Path) -
     assert [t for t, _ in by_risk[risks["挪用资金"]["id"]]] == ["单笔金额超过 10.5 万元的支付实行双签", "每月对账"]
     assert risks["挪用资金"]["identified"] == "2024-01-15"
     assert pdca("check", target, "--as-of", "2024-06-30").code == 0
+    before = {p: p.read_bytes() for p in target.rglob("*.yaml")}
     again = pdca("import", "xlsx", workbook, "-r", target)
-    assert "登记册中已有同名风险点" in again.out
-    assert len(pdca("export", target).json()["risks"]) == 3  # nothing imported twice
+    assert again.code == 0 and "3 个风险点与登记册相同" in again.out and "已写入" not in again.out
+    assert {p: p.read_bytes() for p in target.rglob("*.yaml")} == before  # nothing imported twice
 
 
 def test_import_refuses_files_that_are_not_workbooks_and_bad_maps(tmp_path: Path) -> None:
@@ -291,3 +293,16 @@ def test_import_refuses_a_register_it_cannot_read_whole(tmp_path: Path) -> None:
     result = pdca("import", "xlsx", workbook, "-r", target)
     assert result.code == 2 and "pdca check" in result.err
     assert {p: p.read_bytes() for p in target.rglob("*.yaml")} == before
+
+
+def test_xlsx_export_is_dated_by_the_as_of_date_not_the_clock(tmp_path: Path) -> None:
+    import datetime as dt
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    target = tmp_path / "register.xlsx"
+    assert pdca("export", EXAMPLE, "--as-of", "2024-06-30", "--format", "xlsx", "-o", target).code == 0
+    properties = load_workbook(target).properties
+    assert properties.created == properties.modified == dt.datetime(2024, 6, 30)
+    assert {info.date_time for info in zipfile.ZipFile(target).infolist()} == {(2024, 6, 30, 0, 0, 0)}

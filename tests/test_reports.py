@@ -47,7 +47,7 @@ def test_same_register_and_date_give_identical_bytes(tmp_path: Path) -> None:
 
 def test_no_charts_gives_plain_markdown() -> None:
     plain = pdca("report", EXAMPLE, "--month", "2024-06", "--no-charts").out
-    assert "```mermaid" not in plain and "## 七、风险等级分布" in plain
+    assert "```mermaid" not in plain and "## 八、风险等级分布" in plain
 
 
 HOSTILE = "A|B\n<script>alert(1)</script> **粗** [点我](http://evil) `x` #标题 $x$"

@@ -30,8 +30,15 @@ remarks: 经公司党委书记审阅同意印发。
 
 @pytest.fixture
 def register(tmp_path: Path) -> Path:
+    """The example register without its issuer and its own words, for each test to give its own."""
     root = tmp_path / "x公司"
     shutil.copytree(EXAMPLE, root)
+    shutil.rmtree(root / "reports")
+    config = root / "pdca.yaml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("issuer:")
+    end = text.index("\nscoring:")
+    config.write_text(text[:start] + text[end + 1:], encoding="utf-8")
     return root
 
 
@@ -63,7 +70,8 @@ def test_the_issuer_signs_with_the_written_date_and_no_path_is_printed(register:
     assert str(register) not in out and "x公司" not in out  # no file path in the body
     english = pdca("report", register, "--month", "2024-06", "--lang", "en").out
     assert english.endswith("中共X公司纪律检查委员会\\\n30 June 2024\n")
-    unsigned = pdca("report", EXAMPLE, "--month", "2024-06").out
+    (register / "pdca.yaml").write_text(config.read_text(encoding="utf-8").replace(ISSUER, ""), encoding="utf-8")
+    unsigned = pdca("report", register, "--month", "2024-06").out
     assert "纪律检查委员会" not in unsigned.splitlines()[-1]
 
 
@@ -91,3 +99,122 @@ def test_a_bad_document_number_pattern_is_a_schema_error_at_its_place(register: 
     found = pdca("check", register, "--format", "json").json()["diagnostics"]
     bad = [d for d in found if d["file"] == "pdca.yaml" and d["rule"] == "schema"]
     assert len(bad) == 1 and "{year}" in bad[0]["message"] and "{n}" in bad[0]["message"]
+
+
+def _paragraphs(path: Path) -> list[str]:
+    from docx import Document
+
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def test_report_format_docx_writes_a_signed_gongwen_with_its_attachments(tmp_path: Path) -> None:
+    from docx import Document
+
+    target = tmp_path / "2024-06-通报.docx"
+    result = pdca("report", EXAMPLE, "--month", "2024-06", "--format", "docx", "--number", "7", "-o", target)
+    assert result.code == 0, result.err
+    assert str(target.name) in result.err + result.out  # it says what it wrote
+    document = Document(str(target))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    text = [p.text for p in document.paragraphs]
+    number, title, addressee = text.index("X纪〔2024〕7号"), text.index("X公司2024年6月廉洁风险防控工作通报"), text.index("公司各部门、各场站：")
+    body, plan = text.index("一、总体情况"), text.index("十一、下步工作")
+    signature = text.index("中共X公司纪律检查委员会", plan)
+    assert number < title < addressee < body < plan < signature and text[signature + 1] == "2024年6月30日"
+    assert text.index("二、存在的问题") == body + 1 + next(i for i, t in enumerate(text[body + 1:]) if t.startswith("二、"))
+    assert text.index("附件1") > signature and text.index("附件2") > text.index("附件1")
+    headers = [[cell.text for cell in table.rows[0].cells][:2] for table in document.tables]
+    assert ["序号", "编号"] in headers and ["序号", "重点领域"] in headers  # the lists and the 统计情况表, numbered
+    assert "抄送：公司领导班子成员。" in [table.rows[0].cells[0].text for table in document.tables]
+    assert " PAGE " in section.footer.paragraphs[0]._p.xml
+    assert str(EXAMPLE) not in "\n".join(text)
+    again = tmp_path / "again.docx"
+    pdca("report", EXAMPLE, "--month", "2024-06", "--format", "docx", "--number", "7", "-o", again)
+    assert again.read_bytes() == target.read_bytes()  # the same register and date: the same bytes
+
+
+def test_report_format_docx_goes_down_a_pipe_and_charts_come_as_tables(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pdca", "report", str(EXAMPLE), "--month", "2024-06", "--format",
+                           "docx", "--charts"], capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    (tmp_path / "piped.docx").write_bytes(done.stdout)
+    from docx import Document
+
+    tables = Document(str(tmp_path / "piped.docx")).tables
+    assert any(table.rows[0].cells[0].text == "整改事项来源" for table in tables), [t.rows[0].cells[0].text for t in tables]
+
+
+def test_report_kind_stats_format_xlsx_is_the_same_table_as_the_markdown(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "统计情况表.xlsx"
+    assert pdca("report", EXAMPLE, "--month", "2024-06", "--kind", "stats", "--format", "xlsx", "-o", target).code == 0
+    sheet = load_workbook(target)["统计情况表"]
+    assert sheet["A1"].value == "X公司重点领域廉洁风险防控统计情况表" and "A1:" in str(sheet.merged_cells)
+    assert sheet.freeze_panes == "C4" and [sheet.cell(3, c).value for c in (1, 2, 3)] == ["序号", "重点领域", "风险点"]
+    markdown = pdca("report", EXAMPLE, "--month", "2024-06", "--kind", "stats").out
+    rows = [[cell.strip() for cell in line.strip()[1:-1].split("|")] for line in markdown.splitlines() if line.startswith("| ") and "---" not in line]
+    header, *body = rows
+    total_row = 3 + len(body)
+    assert sheet.cell(total_row, 2).value == "合计" and sheet.cell(total_row, 2).font.b
+    for offset, row in enumerate(body, start=4):
+        cells = [sheet.cell(offset, column).value for column in range(1, len(header) + 1)]
+        assert [str("" if v is None else v) for v in cells] == [value.replace("**", "") for value in row]
+    assert sheet.cell(total_row + 2, 1).value.startswith("说明：")
+    assert load_workbook(target).properties.modified.date().isoformat() == "2024-06-30"  # not the clock
+    again = tmp_path / "again.xlsx"
+    pdca("report", EXAMPLE, "--month", "2024-06", "--kind", "stats", "--format", "xlsx", "-o", again)
+    assert again.read_bytes() == target.read_bytes()
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--format", "xlsx"], "--kind stats"),
+    (["--charts"], "--charts 只用于 --format docx"),
+    (["--format", "docx", "--no-charts"], "--no-charts 只用于 --format md"),
+    (["--number", "3"], "--number 只用于 --format docx"),
+    (["--narrative-template", "--format", "docx"], "--narrative-template"),
+])
+def test_options_a_format_would_ignore_are_refused(args: list[str], said: str, tmp_path: Path) -> None:
+    result = pdca("report", EXAMPLE, "--month", "2024-06", *args, "-o", tmp_path / "x")
+    assert result.code == 2 and said in result.err and not (tmp_path / "x").exists()
+
+
+def test_number_needs_the_issuer_pattern(register: Path, tmp_path: Path) -> None:
+    result = pdca("report", register, "--month", "2024-06", "--format", "docx", "--number", "7", "-o", tmp_path / "t.docx")
+    assert result.code == 2 and "issuer.number" in result.err
+    unnumbered = pdca("report", register, "--month", "2024-06", "--format", "docx", "-o", tmp_path / "t.docx")
+    assert unnumbered.code == 0 and "公司各部门、各场站：" not in _paragraphs(tmp_path / "t.docx")
+
+
+def test_the_narrative_template_holds_the_facts_and_works_as_saved(register: Path) -> None:
+    starter = pdca("report", register, "--month", "2024-06", "--narrative-template")
+    assert starter.code == 0 and "reports/2024-06.yaml" in starter.out
+    assert "工程管理部：逾期整改事项 2 项" in starter.out and "NK-2024-01-F1" in starter.out
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text(starter.out, encoding="utf-8")
+    report = pdca("report", register, "--month", "2024-06")
+    assert report.code == 0 and "存在的问题" not in report.out  # empty sections stay out until written
+    filled = starter.out.replace("problems: |\n  \n", "problems: |\n  工程管理部整改滞后。\n")
+    (register / "reports" / "2024-06.yaml").write_text(filled, encoding="utf-8")
+    assert "## 二、存在的问题\n\n工程管理部整改滞后。" in pdca("report", register, "--month", "2024-06").out
+    english = pdca("report", register, "--month", "2024-06", "--narrative-template", "--lang", "en").out
+    assert "problems: |" in english and "overdue" in english
+
+
+def test_a_group_gives_one_word_document_and_a_stats_sheet_per_register(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    for name in ("north", "south"):
+        shutil.copytree(EXAMPLE, tmp_path / "registers" / name)
+    assert pdca("report", tmp_path, "--month", "2024-06", "--format", "docx", "-o", tmp_path / "g.docx").code == 0
+    headings = [p.text for p in Document(str(tmp_path / "g.docx")).paragraphs if p.style.name.startswith("GW")]
+    assert "集团汇总：2024年6月" in headings and {"X公司（north）", "X公司（south）"} <= set(headings)
+    assert pdca("report", tmp_path, "--month", "2024-06", "--kind", "stats", "--format", "xlsx",
+                "-o", tmp_path / "g.xlsx").code == 0
+    assert load_workbook(tmp_path / "g.xlsx").sheetnames == ["north", "south"]

@@ -17,7 +17,7 @@ import typer.core
 import typer.main
 
 from pdca import __version__
-from pdca.cli.commands import check, entries, export, findings, report, review, site, stages, start, status
+from pdca.cli.commands import check, entries, export, findings, remind, report, review, site, stages, start, status
 from pdca.cli.options import Guarded, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
 
@@ -52,6 +52,7 @@ app.command()(export.export)
 app.command()(report.report)
 app.command()(site.site)
 app.command()(status.status)
+app.command()(remind.remind)
 app.command()(stages.advance)
 app.add_typer(stages.cycle_app, name="cycle")
 app.add_typer(findings.finding_app, name="finding")

@@ -232,22 +232,24 @@ def editable(register: Path | None, lang: str | None, every_risk: bool = False) 
     return loaded
 
 
-def finish(documents: list[Any], register: Any, dry_run: bool, lang: str, force: bool = False) -> None:
+def finish(documents: list[Any], register: Any, dry_run: bool, lang: str, force: bool = False,
+           new_files: dict[Path, bytes] | None = None) -> None:
     """Write an edit (every file or none), unless it gives the register a new error (`--force` writes
     anyway), or show it as a diff with --dry-run, with the refusal it would meet."""
     from pdca.engine import verify
     from pdca.io.yaml_edit import unified_diff
 
     root = register.root
+    new_files = new_files or {}
     if dry_run:
-        out(unified_diff(documents, root), end="")
-        introduced = verify.new_errors(register, verify.changed_files(register, documents, {}))
+        out(unified_diff(documents, root, new_files), end="")
+        introduced = verify.new_errors(register, verify.changed_files(register, documents, new_files))
         if introduced and not force:
             raise verify.refusal(introduced, lang)
         out(say("edit.dry_run", lang))
         return
     base = root.resolve()
-    for path in verify.commit(register, documents, force=force, lang=lang):
+    for path in verify.commit(register, documents, new_files, force=force, lang=lang):
         out(say("edit.written", lang, path=path.relative_to(base) if path.is_relative_to(base) else path))
 
 

@@ -42,6 +42,7 @@ class MeasureState:
     status: str  # the status as of the date
     overdue: bool
     days_overdue: int
+    days_left: int | None  # days until the due date while not overdue (0: due today); None without one
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class FindingState:
     extension: Extension | None  # that extension
     overdue: bool  # judged against the effective deadline
     days_overdue: int
+    days_left: int | None  # days until the effective deadline while not overdue (0: due today); None without one
     repeat: bool  # 屡查屡犯 confirmed by 纪检: `repeat_of` names an earlier finding
     repeat_source: str | None  # the earlier finding this one repeats (confirmed)
     repeat_depth: int  # 1: a repeat, 2: a repeat of a repeat, ... (confirmed links only)
@@ -66,11 +68,22 @@ class FindingState:
     carried_over: bool  # found before the cycle of the date began and not yet closed (销号)
 
     @property
+    def action_pending(self) -> bool:
+        """A suggested step stronger than any decision recorded by the date (建议处理 not yet acted on)."""
+        return self.escalation is not None and rank(self.action) < rank(self.escalation)
+
+    @property
     def action_pending_days(self) -> int:
         """Days the suggested step has been stronger than any recorded decision (0: none outstanding)."""
-        if self.escalation is None or self.escalation_since is None or rank(self.action) >= rank(self.escalation):
+        if not self.action_pending or self.escalation_since is None:
             return 0
         return max((self.as_of - self.escalation_since).days, 0)
+
+
+def days_until(due: dt.date | None, as_of: dt.date) -> int | None:
+    """Days from the as-of date to a due date not yet passed (0: due that day); None when there is
+    none, or it has passed (then it is days overdue that count)."""
+    return (due - as_of).days if due is not None and due >= as_of else None
 
 
 def rank(step: str | None) -> int:
@@ -158,8 +171,8 @@ class State:
     def _measure(self, measure: Measure) -> MeasureState:
         status = measure_status(measure, self.as_of)
         if measure.due is not None and measure.due < self.as_of and status in ("planned", "in_progress"):
-            return MeasureState(status, True, (self.as_of - measure.due).days)
-        return MeasureState(status, False, 0)
+            return MeasureState(status, True, (self.as_of - measure.due).days, None)
+        return MeasureState(status, False, 0, days_until(measure.due, self.as_of))
 
     def _confirmed_sources(self) -> dict[int, Finding]:
         """Each finding -> the earlier finding its `repeat_of` names (屡查屡犯 confirmed by 纪检)."""
@@ -219,6 +232,7 @@ class State:
             extension=extension,
             overdue=overdue,
             days_overdue=days,
+            days_left=None if overdue else days_until(deadline, as_of),
             repeat=source is not None,
             repeat_source=source.id if source is not None else None,
             repeat_depth=depth,

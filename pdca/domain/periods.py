@@ -71,6 +71,15 @@ def day(text: str) -> dt.date:
     raise ValueError(text)
 
 
+def day_or_month_end(text: str) -> dt.date:
+    """A day as `day` reads it, or a month (2025年12月, 2025.12, 2025-12) read as its last day: a deadline
+    written by the month means the end of it."""
+    try:
+        return day(text)
+    except ValueError:
+        return month(text).end
+
+
 def month(key: str) -> Period:
     """2024-06 (also 2024-6, 2024/6, 2024.6, 2024年6月)."""
     found = _MONTH.match(_typed(key))

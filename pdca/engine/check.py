@@ -48,6 +48,42 @@ def run(roots: list[Path], day: dt.date, lang: str | None, diff_base: str | None
     return result
 
 
+class _Listing(CheckRun):
+    """A run that lists only some of its diagnostics but counts, and exits, as the whole run does."""
+
+    def __init__(self, whole: CheckRun, shown: list[Diagnostic]) -> None:
+        super().__init__(whole.registers, shown, whole.ratcheted)
+        self.whole = whole
+
+    @property
+    def errors(self) -> int:
+        return self.whole.errors
+
+    @property
+    def warnings(self) -> int:
+        return self.whole.warnings
+
+    @property
+    def waived(self) -> int:
+        return self.whole.waived
+
+    @property
+    def new_errors(self) -> int:
+        return self.whole.new_errors
+
+    @property
+    def exit_code(self) -> int:
+        return self.whole.exit_code
+
+
+def errors_only(result: CheckRun) -> CheckRun:
+    """The run as `check --quiet` shows it: only the errors that count (neither warnings nor waived
+    problems) are listed, in every format; the summary still counts every warning (they are still there
+    to be looked at), and the exit status is the whole run's."""
+    shown = [d for d in result.diagnostics if d.severity is Severity.ERROR and d.waiver is None]
+    return _Listing(result, shown)
+
+
 def _plain_load(roots: list[Path], lang: str | None) -> list[Register]:
     return [loader.load(root, lang) for root in roots]
 

@@ -25,6 +25,55 @@ class Fragment:
     lines: list[str]  # "path reviewer reviewer"
     rejected: list[str]  # reviewer names CODEOWNERS cannot hold (they contain spaces)
     unwritable: list[str]  # file paths CODEOWNERS cannot hold, as pdca shows them (escaped)
+    footer: str = ""  # ends the block, so that writing it again replaces it instead of adding a copy
+    scope: str = "/"  # how the block's lines begin: the register's folder in the repository
+
+    def text(self, newline: str = "\n", footer: bool = False) -> str:
+        """The block; with its footer line as `--write` puts it into a file (printed, it stays as
+        `pdca owners >> CODEOWNERS` has always appended it)."""
+        return newline.join([self.header, *self.lines, *([self.footer] if footer else [])]) + newline
+
+
+def reviewers_configured(register: Register) -> bool:
+    """Whether any department of pdca.yaml names reviewers (without them there is nothing to write)."""
+    return register.config is not None and any(d.reviewers for d in register.config.departments)
+
+
+def updated(existing: str, made: Fragment) -> str:
+    """CODEOWNERS text with this register's block in it once: an earlier block of the same register (one
+    `pdca owners >>` appended, without an end line, too) replaced where the first one was, else added at
+    the end.  The rest of the file is kept as it is, in its own line endings."""
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    lines = existing.splitlines()
+    kept: list[str] = []
+    at: int | None = None
+    index = 0
+    while index < len(lines):
+        if lines[index].rstrip() != made.header:
+            kept.append(lines[index])
+            index += 1
+            continue
+        at = len(kept) if at is None else at
+        index = _block_end(lines, index + 1, made)
+    block = made.text(newline, footer=True).splitlines()
+    if at is None:
+        if kept and kept[-1].strip():
+            kept.append("")
+        at = len(kept)
+    return newline.join(kept[:at] + block + kept[at:]) + newline
+
+
+def _block_end(lines: list[str], index: int, made: Fragment) -> int:
+    """The line after a block that starts above `index`: past its footer, or (a block written before
+    blocks had one) at the first line that is not a rule for a file of this register."""
+    while index < len(lines):
+        text = lines[index].rstrip()
+        if text == made.footer:
+            return index + 1
+        if not text.startswith(made.scope):
+            return index
+        index += 1
+    return index
 
 
 def fragment(register: Register) -> Fragment:
@@ -37,8 +86,10 @@ def fragment(register: Register) -> Fragment:
             unwritable.append(line(path))
         elif valid:
             lines.append(f"{pattern} {' '.join(valid)}")
-    header = f"# pdca owners: {line(register.repository_name or register.name)}/pdca.yaml departments[].reviewers"
-    return Fragment(header, lines, sorted(rejected), unwritable)
+    name = line(register.repository_name or register.name)
+    header = f"# pdca owners: {name}/pdca.yaml departments[].reviewers"
+    scope = literal(_prefix(register) + "/") or "/"
+    return Fragment(header, lines, sorted(rejected), unwritable, f"# end of pdca owners: {name}", scope)
 
 
 def literal(path: str) -> str | None:
@@ -67,6 +118,11 @@ def owners(register: Register) -> list[tuple[str, list[str]]]:
         note(check, [*check.departments, *(f.department for f in check.findings)])
     for activity in register.activities:
         note(activity, list(activity.departments))
-    prefix = "/" + (register.repository_name or register.name).strip("./")
-    return [(f"{prefix}/{rel}" if prefix != "/" else f"/{rel}", sorted(names))
-            for rel, names in sorted(by_file.items()) if names]
+    prefix = _prefix(register)
+    return [(f"{prefix}/{rel}", sorted(names)) for rel, names in sorted(by_file.items()) if names]
+
+
+def _prefix(register: Register) -> str:
+    """The register's folder as CODEOWNERS paths begin ("" at the root of the repository)."""
+    folder = (register.repository_name or register.name).strip("./")
+    return f"/{folder}" if folder else ""

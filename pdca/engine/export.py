@@ -64,6 +64,19 @@ def resolve_all(registers: list[Register], as_of: dt.date) -> dict[str, Any]:
     return {"as_of": as_of.isoformat(), "registers": documents}
 
 
+def names(registers: list[Register]) -> dict[str, dict[str, dict[str, str]]]:
+    """register name -> kind (area, department, post) -> id -> the name pdca.yaml gives it, for the
+    name columns of CSV (the JSON document keeps ids only, as the spec has it)."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for register in registers:
+        config = register.config
+        if config is not None:
+            found[register.name] = {"area": {a.id: a.name for a in config.areas},
+                                    "department": {d.id: d.name for d in config.departments},
+                                    "post": {p.id: p.name for p in config.posts}}
+    return found
+
+
 def _fields(model: Measure | Risk | Check | Finding | Any, exclude: set[str] | None = None) -> dict[str, Any]:
     data: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude=exclude)
     return data

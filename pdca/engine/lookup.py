@@ -113,18 +113,45 @@ def choices(register: Register, kind: str) -> dict[str, str | None]:
 def resolve(kind: str, table: Mapping[str, str | None], value: str, lang: str, option: str | None = None) -> str:
     """The id `value` names among `table` (id -> name): the id itself, a name, or either written in
     another case or width when that leaves one entry."""
-    if value in table:
-        return value
-    named = [key for key, name in table.items() if name == value]
-    if not named:
-        typed = _key(value)
-        named = [key for key, name in table.items() if _key(key) == typed or (name is not None and _key(name) == typed)]
+    named = matches(table, value)
     if len(named) == 1:
         return named[0]
     if named:
         raise PdcaError(i18n.text("cli.ambiguous", lang, value=value, kind=i18n.kind_name(kind, lang),
                                   choices=_listing(named, table, lang)), EXIT_USAGE)
     raise _unknown(kind, table, value, lang, option)
+
+
+def matches(table: Mapping[str, str | None], value: str) -> list[str]:
+    """The ids `value` may name among `table` (id -> name), the closest reading first: the id itself, else
+    the ids of that name, else those whose id or name it is in another case or width (none, one or more)."""
+    return Table(table).matches(value)
+
+
+class Table:
+    """Entries (id -> name) to read many values against, each in constant time (an import's rows), as
+    `matches` reads them; entries may be added as they are made."""
+
+    def __init__(self, table: Mapping[str, str | None] | None = None) -> None:
+        self.names: dict[str, str | None] = {}
+        self._named: dict[str, list[str]] = {}
+        self._typed: dict[str, list[str]] = {}
+        for key, name in (table or {}).items():
+            self.add(key, name)
+
+    def add(self, key: str, name: str | None) -> None:
+        self.names[key] = name
+        if name is not None:
+            self._named.setdefault(name, []).append(key)
+        for written in {key, name} - {None}:
+            found = self._typed.setdefault(_key(written), [])  # type: ignore[arg-type]
+            if key not in found:
+                found.append(key)
+
+    def matches(self, value: str) -> list[str]:
+        if value in self.names:
+            return [value]
+        return list(self._named.get(value) or self._typed.get(_key(value), []))
 
 
 def _unknown(kind: str, table: Mapping[str, str | None], value: str, lang: str, option: str | None) -> Unknown:

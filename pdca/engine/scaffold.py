@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
 from pdca.domain.ids import Ids
-from pdca.engine import lookup, verify
+from pdca.engine import answers, lookup, verify
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
-from pdca.io.yaml_edit import Document, flow, scalar
+from pdca.io.yaml_edit import Document, flow, scalar, unified_diff
 from pdca.load import schema_errors
 from pdca.model.entities import Check, Finding, Measure, Risk
 from pdca.model.register import Register
@@ -36,6 +37,28 @@ class Placed:
     id: str
     file: str
     line: int
+
+
+@dataclass
+class Addition:
+    """A new entry, not written yet: where it goes, and the edits that put it there."""
+
+    placed: Placed
+    documents: list[Document] = field(default_factory=list)
+    new_files: dict[Path, bytes] = field(default_factory=dict)
+
+    def save(self, register: Register, force: bool, lang: str) -> list[Path]:
+        """Write it (every file or none), unless it gives the register a new error (`force` writes anyway)."""
+        return verify.commit(register, self.documents, self.new_files, force, lang)
+
+    def preview(self, register: Register) -> str:
+        """What `save` would change, as a unified diff (a new file from /dev/null)."""
+        return unified_diff(self.documents, register.root, self.new_files)
+
+    def refusal(self, register: Register, force: bool, lang: str) -> PdcaError | None:
+        """The refusal `save` would meet (the new errors the entry gives the register), for a dry run."""
+        introduced = verify.new_errors(register, verify.changed_files(register, self.documents, self.new_files))
+        return verify.refusal(introduced, lang) if introduced and not force else None
 
 
 def _must(register: Register, kind: str, value: str, lang: str) -> Any:
@@ -80,13 +103,12 @@ def _resolve(item: dict[str, Any], register: Register, lang: str, references: di
 
 
 def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dict[str, Any], top: str,
-            lang: str, force: bool) -> Placed:
+            lang: str) -> Addition:
     target = register.root / rel
     lines = [f"{'  - ' if n == 0 else '    '}{scalar(k)}: {flow(v)}" for n, (k, v) in enumerate(item.items())]
     block = f"{top}:\n" + "\n".join(lines) + "\n"
     if not target.exists():
-        verify.commit(register, [], {target: block.encode("utf-8")}, force, lang)
-        return Placed(item["id"], rel, 2)
+        return Addition(Placed(item["id"], rel, 2), [], {target: block.encode("utf-8")})
     document = Document(target, lang, register.root)
     if document.empty:  # only comments so far: keep them, and start the list below
         document.append_text(block)
@@ -94,34 +116,53 @@ def _append(register: Register, rel: str, path: tuple[str | int, ...], item: dic
     else:
         document.append(path, item, block_fields=True)
         line = yaml_read.last_item_line(document.result(), path)
-    verify.commit(register, [document], {}, force, lang)
-    return Placed(item["id"], rel, line)
+    return Addition(Placed(item["id"], rel, line), [document])
 
 
-def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str, force: bool = False) -> Placed:
-    config = register.config
-    assert config is not None
+def next_risk_id(register: Register, prefix: str) -> str:
+    """The next free risk id of an area's prefix: CG-008 after CG-007 (and after any id in use)."""
+    return Ids(_taken(register)).next(f"{prefix}-", 3)
+
+
+def risks_file(register: Register, area: str) -> str:
+    """The file a new risk of `area` goes to: the one holding most of the area's risks, else risks/<area>.yaml."""
+    homes = Counter(register.where(r).file for r in register.risks if r.area == area)
+    return homes.most_common(1)[0][0] if homes else f"risks/{area}.yaml"
+
+
+def new_risk(register: Register, fields: dict[str, Any], day: dt.date, lang: str) -> Addition:
+    """A risk in stage P with the next id of its area; area, department and post by id or name."""
     area = _must(register, "area", fields["area"], lang)
-    prefix = area.prefix or area.id.upper()
-    risk_id = Ids(_taken(register)).next(f"{prefix}-", 3)
-    item = _clean({**fields, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
+    named = _listed(register, fields, ("dimension",), lang)
+    risk_id = next_risk_id(register, area.prefix or area.id.upper())
+    item = _clean({**named, "id": risk_id, "area": area.id, "stage": "P", "identified": day}, Risk)
     _resolve(item, register, lang, {"department": "department", "post": "post"})
     _validate(item, Risk, lang)
-    homes = Counter(register.where(r).file for r in register.risks if r.area == area.id)
-    rel = homes.most_common(1)[0][0] if homes else f"risks/{area.id}.yaml"
-    return _append(register, rel, ("risks",), item, "risks", lang, force)
+    return _append(register, risks_file(register, area.id), ("risks",), item, "risks", lang)
 
 
-def new_measure(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
+def _listed(register: Register, fields: dict[str, Any], names: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """The fields that take one of a fixed list (a dimension, a line, a source ...) as `answers.resolve`
+    reads them: a value not on the list refused with the list."""
+    resolved = dict(fields)
+    for name in names:
+        if resolved.get(name):
+            resolved[name] = answers.resolve(register, name, resolved[name], lang)
+    return resolved
+
+
+def new_measure(register: Register, fields: dict[str, Any], lang: str) -> Addition:
+    fields = _listed(register, fields, ("line", "kind"), lang)
     risk = _must(register, "risk", fields["risk"], lang)
     measure_id = Ids(_taken(register)).next(f"{risk.id}-M", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "risk"}, "id": measure_id, "status": "planned"}, Measure)
     _validate(item, Measure, lang)
     where = register.where(risk)
-    return _append(register, where.file, (*where.path, "measures"), item, "risks", lang, force)
+    return _append(register, where.file, (*where.path, "measures"), item, "risks", lang)
 
 
-def new_check(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
+def new_check(register: Register, fields: dict[str, Any], lang: str) -> Addition:
+    fields = _listed(register, fields, ("source",), lang)
     source = fields["source"]
     prefix = CHECK_PREFIXES.get(source, "JC")
     day: dt.date = fields["date"]
@@ -131,14 +172,14 @@ def new_check(register: Register, fields: dict[str, Any], lang: str, force: bool
     _validate(item, Check, lang)
     homes = Counter(register.where(c).file for c in register.checks if c.source == source)
     rel = homes.most_common(1)[0][0] if homes else f"checks/{prefix.lower()}-{day.year}.yaml"
-    return _append(register, rel, ("checks",), item, "checks", lang, force)
+    return _append(register, rel, ("checks",), item, "checks", lang)
 
 
-def new_finding(register: Register, fields: dict[str, Any], lang: str, force: bool = False) -> Placed:
+def new_finding(register: Register, fields: dict[str, Any], lang: str) -> Addition:
     check = _must(register, "check", fields["check"], lang)
     finding_id = Ids(_taken(register)).next(f"{check.id}-F", 1)
     item = _clean({**{k: v for k, v in fields.items() if k != "check"}, "id": finding_id, "status": "open"}, Finding)
     _resolve(item, register, lang, {"department": "department", "risk": "risk"})
     _validate(item, Finding, lang)
     where = register.where(check)
-    return _append(register, where.file, (*where.path, "findings"), item, "checks", lang, force)
+    return _append(register, where.file, (*where.path, "findings"), item, "checks", lang)

@@ -7,13 +7,17 @@ file per area, every field explained by a comment, and the result passes `pdca c
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pdca import i18n, library
+from pdca.engine import scaffold
 from pdca.errors import PdcaError
 from pdca.io.transaction import Transaction
 from pdca.io.yaml_edit import flow, scalar
 from pdca.model.entities import DEFAULT_IMPACT, DEFAULT_LIKELIHOOD, DEFAULT_MATRIX
+from pdca.model.register import Register
 
 #: ids of the departments the library names (ids are ASCII: they go into file names and CI output)
 DEPARTMENT_IDS = {
@@ -30,11 +34,26 @@ def _department_id(name: str, taken: dict[str, str]) -> str:
     return taken[name]
 
 
+#: a cycle named by its year: four digits (`--cycle 25` would make a cycle from 0025-01-01)
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def cycle_year(value: str | None, lang: str, today: dt.date | None = None) -> int:
+    """The year `--cycle` names (this year when none is given); anything but a four-digit year
+    (1000 to 9998: the next cycle must fit too) is refused."""
+    if value is None:
+        return (today or dt.date.today()).year
+    text = value.strip()
+    if not _YEAR.fullmatch(text) or not 1000 <= int(text) <= 9998:
+        raise PdcaError(i18n.text("init.year", lang, year=value))
+    return int(text)
+
+
 def create(folder: Path, organization: str, area_keys: list[str] | None, year: int, empty: bool,
            lang: str) -> list[Path]:
-    """Write the new register; returns the files written."""
+    """Write the new register in `lang` (its `language:` and its comments); returns the files written."""
     _can_hold_register(folder, lang)
-    if not 1 <= year <= 9998:
+    if not 1000 <= year <= 9998:
         raise PdcaError(i18n.text("init.year", lang, year=year))
     if not organization.strip() or any(ch in organization for ch in "\r\n\t\x00"):
         raise PdcaError(i18n.text("init.org", lang))
@@ -62,31 +81,87 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
             if entry.process not in powers:
                 powers.append(entry.process)
             risk_id = f"{area.area.prefix}-{number:03d}"
-            fields: list[tuple[str, object]] = [
-                ("id", risk_id), ("title", entry.title), ("area", area.area.id), ("department", department),
-                ("post", post["id"]), ("owner", entry.posts[0]), ("dimension", entry.dimension),
-                ("description", entry.description), ("process", entry.process), ("indicator", entry.indicator),
-                ("likelihood", entry.likelihood), ("impact", entry.impact), ("legal_liability", entry.legal_liability),
-                ("stage", "P"), ("identified", identified),
-            ]
             lines.append("")
-            for index, (key, value) in enumerate(f for f in fields if f[1] is not None):
-                lines.append(f"{'  - ' if index == 0 else '    '}{key}: {scalar(value)}")
-            lines.append("    measures:")
-            for m_number, measure in enumerate(entry.measures, start=1):
-                planned = {"id": f"{risk_id}-M{m_number}", "title": measure.title, "line": measure.line,
-                           "kind": measure.kind, "status": "planned"}
-                lines.append(f"      - {flow(planned)}")
+            lines += risk_lines(library_fields(entry, risk_id, area.area.id, department, str(post["id"]), identified),
+                                measures_of(entry, risk_id))
         risk_files[f"risks/{area.area.id}.yaml"] = "\n".join(lines) + "\n"
     _make_folder(folder, lang)
     change = Transaction(folder, lang)
-    change.write(folder / "pdca.yaml", None, _config(organization, year, chosen, departments, list(posts.values())).encode())
+    config = _config(organization, year, chosen, departments, list(posts.values()), lang)
+    change.write(folder / "pdca.yaml", None, config.encode())
     for rel, text in risk_files.items():
         change.write(folder / rel, None, text.encode("utf-8"))
     for sub in ("risks", "checks", "activities"):  # git keeps no empty folder: a .gitkeep holds it
         if not any(rel.startswith(f"{sub}/") for rel in risk_files) and _empty(folder / sub):
             change.write(folder / sub / ".gitkeep", None, b"")
     return [path for path in change.commit() if path.name != ".gitkeep"]
+
+
+def library_fields(entry: library.LibraryEntry, risk_id: str, area: str, department: str | None, post: str | None,
+                   identified: dt.date) -> list[tuple[str, object]]:
+    """A library entry as the fields of a risk in stage P, in the order of the register format (those
+    without a value left out)."""
+    fields: list[tuple[str, object]] = [
+        ("id", risk_id), ("title", entry.title), ("area", area), ("department", department), ("post", post),
+        ("owner", entry.posts[0]), ("dimension", entry.dimension), ("description", entry.description),
+        ("process", entry.process), ("indicator", entry.indicator), ("likelihood", entry.likelihood),
+        ("impact", entry.impact), ("legal_liability", entry.legal_liability), ("stage", "P"),
+        ("identified", identified),
+    ]
+    return [(key, value) for key, value in fields if value is not None]
+
+
+def measures_of(entry: library.LibraryEntry, risk_id: str) -> list[dict[str, object]]:
+    """The entry's measures, planned, with the ids they take under `risk_id`."""
+    return [{"id": f"{risk_id}-M{number}", "title": m.title, "line": m.line, "kind": m.kind, "status": "planned"}
+            for number, m in enumerate(entry.measures, start=1)]
+
+
+def risk_lines(fields: list[tuple[str, object]], measures: list[dict[str, object]]) -> list[str]:
+    """A risk as an item of the `risks:` list, laid out as pdca writes risks files (two spaces, a flow
+    mapping per measure)."""
+    lines = [f"{'  - ' if index == 0 else '    '}{key}: {scalar(value)}" for index, (key, value) in enumerate(fields)]
+    if measures:
+        lines.append("    measures:")
+        lines += [f"      - {flow(measure)}" for measure in measures]
+    return lines
+
+
+@dataclass(frozen=True)
+class Paste:
+    """A library entry as a risk of one register, to paste under `risks:` of `file`."""
+
+    lines: list[str]
+    file: str
+    notes: list[i18n.Msg]  # what pdca could not fill in from the register (say it, don't guess)
+
+
+def library_paste(area: library.LibraryArea, entry: library.LibraryEntry, register: Register | None,
+                  day: dt.date) -> Paste:
+    """The entry with the register's own ids: the next free risk id of the area, the area, department
+    and post the register has by that name (the ids `pdca init` gives when there is no register), so that
+    the pasted risk passes `pdca check`.  What the register lacks is left out and said in `notes`."""
+    if register is None or register.config is None:
+        risk_id = f"{area.area.prefix}-001"
+        fields = library_fields(entry, risk_id, area.area.id, DEPARTMENT_IDS.get(entry.department), None, day)
+        return Paste(risk_lines(fields, measures_of(entry, risk_id)), f"risks/{area.area.id}.yaml",
+                     [i18n.Msg("library.no_register", {"id": risk_id})])
+    config = register.config
+    notes: list[i18n.Msg] = []
+    own_area = next((a for a in config.areas if a.id == area.area.id or a.name == area.area.name), None)
+    if own_area is None:
+        notes.append(i18n.Msg("library.add_area", {"name": area.area.name, "line": flow(
+            {"id": area.area.id, "name": area.area.name, "prefix": area.area.prefix})}))
+    area_id = own_area.id if own_area else area.area.id
+    prefix = (own_area.prefix or own_area.id.upper()) if own_area else area.area.prefix
+    department = next((d.id for d in config.departments
+                       if d.name == entry.department or d.id == DEPARTMENT_IDS.get(entry.department)), None)
+    if department is None:
+        notes.append(i18n.Msg("library.no_department", {"name": entry.department}))
+    post = next((p.id for p in config.posts if p.name == entry.posts[0] and department in (None, p.department)), None)
+    risk_id = scaffold.next_risk_id(register, prefix)
+    fields = library_fields(entry, risk_id, area_id, department, post, day)
+    return Paste(risk_lines(fields, measures_of(entry, risk_id)), scaffold.risks_file(register, area_id), notes)
 
 
 def _can_hold_register(folder: Path, lang: str) -> None:
@@ -130,12 +205,12 @@ def _choose(keys: list[str] | None, lang: str) -> list[library.LibraryArea]:
 
 
 def _config(organization: str, year: int, areas: list[library.LibraryArea], departments: dict[str, str],
-            posts: list[dict[str, object]]) -> str:
+            posts: list[dict[str, object]], lang: str) -> str:
     out = [
         f"# {organization}廉洁风险防控登记册(由 pdca init 生成)。运行 pdca check 检查,pdca schema config 查看全部字段。",
         "schema: pdca/v1             # 格式版本,保持不变",
         f"organization: {scalar(organization)}",
-        "language: zh                # zh | en:报告和提示的语言",
+        f"language: {'en' if lang == 'en' else 'zh'}                # zh | en:报告和提示的语言",
         "cycle:                      # 当前 PDCA 周期(通常为一年);pdca cycle start 开启下一周期",
         f'  id: "{year}"',
         f"  start: {year}-01-01",

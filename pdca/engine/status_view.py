@@ -17,7 +17,6 @@ from pdca.domain.closed_loop import (
     stalled,
     state_of,
 )
-from pdca.domain.dates import add_days
 from pdca.domain.numbers import Row
 from pdca.domain.periods import half_year
 from pdca.engine.report_data import Context
@@ -118,7 +117,6 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
                 status.suspected.append(Item(register, risk, row))
             if computed.awaiting_verification:
                 status.awaiting.append(Item(register, risk, {**row, "days": computed.days_awaiting_verification}))
-    soon = add_days(as_of, SOON_DAYS)
     for risk in register.risks:
         if risk.retired is not None or not passes(risk, risk.department):
             continue
@@ -127,9 +125,9 @@ def _collect(register: Register, as_of: dt.date, filters: Filters, status: Statu
             if computed_measure.overdue:
                 row = _measure(measure, risk, computed_measure.days_overdue, computed_measure.status)
                 status.measures_overdue.append(Item(register, risk, row))
-            elif computed_measure.status in ("planned", "in_progress") and measure.due is not None \
-                    and as_of <= measure.due <= soon:
-                row = _measure(measure, risk, (measure.due - as_of).days, computed_measure.status)
+            elif computed_measure.status in ("planned", "in_progress") and computed_measure.days_left is not None \
+                    and computed_measure.days_left <= SOON_DAYS:
+                row = _measure(measure, risk, computed_measure.days_left, computed_measure.status)
                 status.measures_soon.append(Item(register, risk, row))
         due = review_overdue(risk, months, as_of)
         if due is not None:

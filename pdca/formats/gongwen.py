@@ -209,7 +209,7 @@ def _setup(doc: Doc, meta: Meta) -> None:
                                 (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        p.style, p.alignment = doc.styles["GW Page"], align
+        _styled(p, "GW Page").alignment = align
         _ind(p._p.get_or_add_pPr(), MARK_CHAR, **{side: 1})
         p.add_run("— ")  # 4号 半角 digits between two 一字线: a PAGE field
         for kind in ("begin", " PAGE ", "separate", "1", "end"):
@@ -251,9 +251,17 @@ def _style(doc: Doc, name: str, font: str, size: float, *, grid: bool = True, al
         _child(ppr, "outlineLvl", _PPR, val=str(outline))
 
 
+def _styled(p: Paragraph, name: str | None) -> Paragraph:
+    """`p` in one of our styles, named by its id (the name without spaces): python-docx's `p.style =
+    name` looks through every style each time, seconds for a month's tables."""
+    if name is not None:
+        p._p.style = name.replace(" ", "")
+    return p
+
+
 def _para(doc: Doc, text: str = "", style: str | None = None, *, indent: float | None = None,
           align: Any = None, right: float | None = None) -> Paragraph:
-    p = doc.add_paragraph(style=style)
+    p = _styled(doc.add_paragraph(), style)
     _text(p, text)
     if indent is not None:
         _ind(p._p.get_or_add_pPr(), firstLine=indent)
@@ -331,7 +339,7 @@ def _blocks(doc: Doc, markdown: str, title: str, lang: str) -> None:
             level = int(t.tag[1])
             if level > 1 or _plain(tokens[i + 1]).strip() != title.replace("\n", "").strip():
                 style = f"GW Heading {min(level - 1, 3)}" if level > 1 else "GW Title"
-                _inline(doc.add_paragraph(style=style), tokens[i + 1], lang)
+                _inline(_styled(doc.add_paragraph(), style), tokens[i + 1], lang)
         elif t.type == "paragraph_open":
             p = doc.add_paragraph(mark)
             if lists:  # list items are indented paragraphs, nested lists two characters further
@@ -415,7 +423,7 @@ def _table(doc: Doc, tokens: list[Token], lang: str) -> None:
             cell.width = table.columns[c].width
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
-            p.style = doc.styles["GW Table"]
+            _styled(p, "GW Table")
             p.paragraph_format.line_spacing = Pt(round(size * 1.5))
             body = [t[c] for t in texts[1:] if t[c] not in ("", "-")]
             if r == 0 or c in narrow or how == "center":
@@ -477,7 +485,7 @@ def _colophon(doc: Doc, meta: Meta, words: dict[str, str]) -> None:
     for row, line in zip(table.rows, lines):
         row.cells[0].width = Twips(BODY_W)
         p = row.cells[0].paragraphs[0]
-        p.style = doc.styles["GW Mark"]
+        _styled(p, "GW Mark")
         _text(p, line)
         if "\t" in line:  # 印发机关 左空一字, 印发日期 右空一字 on a right tab
             _ind(p._p.get_or_add_pPr(), MARK_CHAR, left=1)

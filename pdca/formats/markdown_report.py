@@ -209,6 +209,21 @@ def render(kind: str, registers: list[Register], period: Period, as_of: dt.date,
                         "as_of": as_of, "charts_enabled": charts, "document": document}, lang)
 
 
+def title(kind: str, registers: list[Register], period: Period, lang: str, by: str = "area") -> str:
+    """The report's title as its Markdown form prints it, in plain text."""
+    if len(registers) > 1:
+        return i18n.text("report.group.title", lang, period=period.label(lang))
+    config = registers[0].config
+    assert config is not None
+    organization = config.organization
+    if kind == "stats":
+        return i18n.text(f"report.stats.title_by_{by}", lang, organization=organization)
+    if kind in ("lists", "register"):
+        return i18n.text(f"report.{kind}.title", lang, organization=organization)
+    return i18n.text(f"report.{kind.replace('-', '_')}.title", lang, organization=organization,
+                     period=period.label(lang))
+
+
 def _render_one(root: Path | None, names: list[str], data: dict[str, Any], lang: str) -> str:
     """One template rendered; in a child process with a time limit when a register's own templates may
     take part (the template itself, or anything it includes)."""

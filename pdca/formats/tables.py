@@ -35,7 +35,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "activities": ("id", "kind", "title", "date", "departments", "participants", "risks", "check", "note"),
 }
 
-#: names of the computed columns, for CSV headers in Chinese
+#: columns that hold ids of what pdca.yaml names (id -> the kind of entry): in CSV each is followed by a
+#: column of the names (department_name), so a table opened in Excel says 物资采购部 where the YAML says
+#: purchasing, and a tool still finds the id
+NAMED = {"area": "area", "department": "department", "departments": "department", "post": "post"}
+#: register name -> kind -> id -> name, for the name columns
+Names = dict[str, dict[str, dict[str, str]]]
+
 #: columns whose values are names in a table of names (pdca.i18n.label), in Chinese output
 _LABELLED = {"status": "status", "status_as_of": "status", "line": "line", "stage": "stage",
              "escalation": "escalation", "action": "escalation", "level": "level", "declared_level": "level",
@@ -46,12 +52,19 @@ def to_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def rows(document: dict[str, Any], table: str) -> list[dict[str, Any]]:
-    """The flat rows of one table, over every register of the document."""
+def csv_columns(table: str) -> tuple[str, ...]:
+    """The CSV columns of a table: the JSON keys, each id of a named entry followed by its names."""
+    return tuple(name for column in COLUMNS[table] for name in ((column, f"{column}_name") if column in NAMED else (column,)))
+
+
+def rows(document: dict[str, Any], table: str, names: Names | None = None) -> list[dict[str, Any]]:
+    """The flat rows of one table, over every register of the document; with `names`, the names of the
+    entries the NAMED columns refer to as well."""
     documents = document.get("registers", [document])
     several = len(documents) > 1
     out = []
     for one in documents:
+        known = (names or {}).get(one["register"], {})
         for item in one[table]:
             row = {"register": one["register"]} if several else {}
             for key, value in item.items():
@@ -60,20 +73,30 @@ def rows(document: dict[str, Any], table: str) -> list[dict[str, Any]]:
                         row[f"{key}_{part}"] = value.get(part) if isinstance(value, dict) else None
                 else:
                     row[key] = value
+                if names is not None and key in NAMED:
+                    row[f"{key}_name"] = _names_of(value, known.get(NAMED[key], {}))
             out.append(row)
     return out
 
 
-def csv_file(document: dict[str, Any], table: str, lang: str) -> bytes:
+def _names_of(value: Any, names: dict[str, str]) -> Any:
+    """The name of an id (a list of ids: their names); None for an id pdca.yaml does not name, which
+    `pdca check` reports."""
+    if isinstance(value, list):
+        return [names[v] for v in value if v in names] or None
+    return names.get(value) if isinstance(value, str) else None
+
+
+def csv_file(document: dict[str, Any], table: str, lang: str, names: Names) -> bytes:
     """One table as a CSV file for Excel: UTF-8 with a byte-order mark, so Chinese shows right."""
-    return ("\ufeff" + to_csv(document, table, lang)).encode("utf-8")
+    return ("\ufeff" + to_csv(document, table, lang, names)).encode("utf-8")
 
 
-def to_csv(document: dict[str, Any], table: str, lang: str) -> str:
-    """One table as CSV: headers and values in `lang`, cells that a spreadsheet would run as a formula
-    neutralised, written for Excel (the caller adds the UTF-8 BOM)."""
-    table_rows = rows(document, table)
-    columns = (["register"] if "registers" in document else []) + list(COLUMNS[table])
+def to_csv(document: dict[str, Any], table: str, lang: str, names: Names) -> str:
+    """One table as CSV: headers and values in `lang`, the names beside the ids of named entries, cells
+    that a spreadsheet would run as a formula neutralised, written for Excel (the caller adds the BOM)."""
+    table_rows = rows(document, table, names)
+    columns = (["register"] if "registers" in document else []) + list(csv_columns(table))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_header(column, lang) for column in columns])

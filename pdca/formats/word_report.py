@@ -33,28 +33,13 @@ def render(kind: str, registers: list[Register], period: Period, as_of: dt.date,
         raise PdcaError(i18n.text("report.docx.no_number_pattern", lang))
     body = markdown_report.render(kind, registers, period, as_of, lang, charts=charts, by=by, document=True)
     attachments = tuple(
-        (title(extra, registers, period, lang, by),
+        (markdown_report.title(extra, registers, period, lang, by),
          markdown_report.render(extra, registers, period, as_of, lang, charts=False, by=by, document=True))
         for extra in ATTACHMENTS.get(kind, ()))
     meta = gongwen.Meta(
-        title=title(kind, registers, period, lang, by), date=as_of, lang=lang, attachments=attachments,
+        title=markdown_report.title(kind, registers, period, lang, by), date=as_of, lang=lang, attachments=attachments,
         **_from_issuer(issuer, as_of, number))
     return gongwen.render(body, meta)
-
-
-def title(kind: str, registers: list[Register], period: Period, lang: str, by: str = "area") -> str:
-    """The report's title as its Markdown form prints it, in plain text."""
-    if len(registers) > 1:
-        return i18n.text("report.group.title", lang, period=period.label(lang))
-    config = registers[0].config
-    assert config is not None
-    organization = config.organization
-    if kind == "stats":
-        return i18n.text(f"report.stats.title_by_{by}", lang, organization=organization)
-    if kind in ("lists", "register"):
-        return i18n.text(f"report.{kind}.title", lang, organization=organization)
-    return i18n.text(f"report.{kind.replace('-', '_')}.title", lang, organization=organization,
-                     period=period.label(lang))
 
 
 def _from_issuer(issuer: Issuer | None, as_of: dt.date, number: int | None) -> dict[str, Any]:

@@ -161,10 +161,7 @@ def export(register: Register, as_of: dt.date) -> bytes:
     cycle = context.cycle
     stats_sheet(workbook.create_sheet("统计情况表"),
                 report_data.stats(context, Period("year", cycle.start, cycle.end, cycle.id)), "zh")
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return _saved(workbook, as_of)
 
 
 _STATS_COLUMNS = ("risks", "level_1", "level_2", "level_3", "measures", "measures_done", "findings", "new")
@@ -173,7 +170,7 @@ _STATS_AFTER = ("completed", "in_progress", "long_term", "overdue", "closed_coun
 
 
 def stats_sheet(sheet: Worksheet, data: dict[str, Any], lang: str, title: str | None = None,
-                byline: str | None = None) -> None:
+                byline: str | None = None, note: str | None = None) -> None:
     """The 统计情况表 on a sheet, from the stats report's data: with a title, a merged title row and a
     byline above a frozen header, 序号, and the totals row last (in bold); numbers right-aligned."""
     def word(key: str) -> str:
@@ -211,16 +208,46 @@ def stats_sheet(sheet: Worksheet, data: dict[str, Any], lang: str, title: str | 
     for number, header in enumerate(headers, start=1):
         widest = max([_text_width(header), *(_text_width(v.value or "") for v in sheet[get_column_letter(number)][top:])])
         sheet.column_dimensions[get_column_letter(number)].width = max(6, min(widest + 2, 40))
+    if note is not None:
+        below = top + len(lines) + 2
+        _put(sheet, below, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=below, start_column=1, end_row=below, end_column=len(headers))
+        sheet.row_dimensions[below].height = 15 * (1 + _text_width(note) // 160)
 
 
-def stats_workbook(data: dict[str, Any], title: str, byline: str, lang: str, as_of: dt.date) -> bytes:
-    """`pdca report --kind stats --format xlsx`: the 统计情况表 as a workbook to fill in and forward."""
+def stats_report(registers: list[Register], period: Period, as_of: dt.date, lang: str, by: str) -> bytes:
+    """`pdca report --kind stats --format xlsx`: the 统计情况表 as a workbook to fill in and forward, a
+    sheet per register (named by its folder when there are several), the same numbers as the Markdown
+    report's (pdca.engine.report_data)."""
+    from pdca.engine import report_data
+    from pdca.formats import markdown_report
+
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = i18n.text("report.stats.sheet", lang)
-    stats_sheet(sheet, data, lang, title, byline)
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for register in registers:
+        data = report_data.build("stats", report_data.Context(register, as_of, lang), period, by)
+        name = i18n.text("report.stats.sheet", lang) if len(registers) == 1 else register.root.resolve().name
+        sheet = workbook.create_sheet(_sheet_name(name, workbook.sheetnames))
+        byline = i18n.text("report.stats.byline", lang, period=period.label(lang), start=period.start,
+                           end=period.end, as_of=as_of, by=i18n.text(f"report.stats.by_{by}", lang))
+        total = data["total"]
+        note = i18n.text("report.stats.note", lang, as_of=as_of, start=period.start, end=period.end,
+                         carried=i18n.text("report.stats.carried", lang, count=total["carried"]) if total["carried"] else "",
+                         unlinked=i18n.text("report.stats.unlinked", lang) if by == "area" else "")
+        stats_sheet(sheet, data, lang, markdown_report.title("stats", [register], period, lang, by), byline, note)
     return _saved(workbook, as_of)
+
+
+def _sheet_name(name: str, taken: list[str]) -> str:
+    """A sheet name Excel accepts (at most 31 characters, none of []:*?/\\), unique in the workbook."""
+    base = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31] or "sheet"
+    candidate, number = base, 2
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({number})"
+        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
+    return candidate
 
 
 def _saved(workbook: Workbook, day: dt.date) -> bytes:
@@ -234,8 +261,12 @@ def _saved(workbook: Workbook, day: dt.date) -> bytes:
 
 
 def _fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
-    """The zip entries' timestamps set to `moment`, so the bytes do not depend on when they were made."""
+    """The zip entries' timestamps set to `moment`, and the document's modified date (which openpyxl
+    sets to now as it saves), so the bytes do not depend on when they were made."""
+    import re
     import zipfile
+
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -244,6 +275,9 @@ def _fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
             info = zipfile.ZipInfo(item.filename, date_time=moment.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = item.external_attr
-            target.writestr(info, source.read(item.filename))
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(info, content)
     return out.getvalue()
 

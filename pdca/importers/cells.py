@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
@@ -66,6 +66,8 @@ class Grid:
     title: str
     values: dict[tuple[int, int], Any]
     merged: list[Span]  # clipped to the rows and columns that hold values
+    #: a cell filled from a merged range -> the range's top-left cell, the one a person sees and edits
+    origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     rows: list[int] = field(init=False)  # the rows holding a value, in order
     width: int = field(init=False)  # the last column holding a value
     _by_row: dict[int, list[int]] = field(init=False, default_factory=dict)
@@ -80,6 +82,11 @@ class Grid:
 
     def get(self, row: int, column: int) -> Any:
         return self.values.get((row, column))
+
+    def address(self, row: int, column: int) -> str:
+        """The cell as Excel names it (D7); for a cell of a merged range, the range's top-left cell."""
+        top, left = self.origins.get((row, column), (row, column))
+        return f"{get_column_letter(left)}{top}"
 
     def columns(self, *rows: int) -> list[int]:
         """The columns holding a value in any of these rows, in order."""
@@ -108,8 +115,8 @@ def read(workbook: Workbook, sheet: ReadOnlyWorksheet) -> Grid:
             values.update(item)
         if rows > MAX_ROWS or len(values) + len(spans) > MAX_CELLS:
             raise TooLarge(sheet.title)
-    _fill(values, spans, sheet.title)
-    return Grid(sheet.title, values, _clip(values, spans))
+    origins = _fill(values, spans, sheet.title)
+    return Grid(sheet.title, values, _clip(values, spans), origins)
 
 
 def _stream(workbook: Workbook, sheet: ReadOnlyWorksheet) -> Iterator[dict[tuple[int, int], Any] | Span]:
@@ -156,9 +163,11 @@ def _clip(values: dict[tuple[int, int], Any], spans: list[Span]) -> list[Span]:
             if r0 <= last_row and c0 <= last_column]
 
 
-def _fill(values: dict[tuple[int, int], Any], spans: list[Span], title: str) -> None:
+def _fill(values: dict[tuple[int, int], Any], spans: list[Span], title: str) -> dict[tuple[int, int], tuple[int, int]]:
     """Fill each merged range from its top-left cell over the rows and columns that hold values (a row
-    or column with nothing in it has nothing to fill), within the `MAX_CELLS` budget."""
+    or column with nothing in it has nothing to fill), within the `MAX_CELLS` budget; each cell filled
+    -> its range's top-left cell."""
+    origins: dict[tuple[int, int], tuple[int, int]] = {}
     rows = sorted({r for r, _ in values})
     columns = sorted({c for _, c in values})
     work = 0
@@ -175,3 +184,6 @@ def _fill(values: dict[tuple[int, int], Any], spans: list[Span], title: str) -> 
                     values.pop((row, column), None)  # what Excel shows: only the top-left value
                 else:
                     values[(row, column)] = top
+                    if (row, column) != (r0, c0):
+                        origins[(row, column)] = (r0, c0)
+    return origins

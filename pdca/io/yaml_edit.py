@@ -338,8 +338,8 @@ class Editor:
         return [self.documents[name] for name in sorted(self.documents)]
 
 
-def unified_diff(documents: list[Document], root: Path) -> str:
-    """What the edits would change, as a unified diff (for --dry-run)."""
+def unified_diff(documents: list[Document], root: Path, new_files: dict[Path, bytes] | None = None) -> str:
+    """What the edits would change, as a unified diff (for --dry-run); a new file from /dev/null."""
     import difflib
 
     out: list[str] = []
@@ -349,6 +349,10 @@ def unified_diff(documents: list[Document], root: Path) -> str:
         name = document.path.relative_to(root).as_posix()
         out.extend(difflib.unified_diff(document.text.splitlines(True), document.result().splitlines(True),
                                         f"a/{name}", f"b/{name}"))
+    base = root.resolve()
+    for path, data in sorted((new_files or {}).items()):
+        name = Path(path).resolve().relative_to(base).as_posix()
+        out.extend(difflib.unified_diff([], data.decode("utf-8").splitlines(True), "/dev/null", f"b/{name}"))
     return "".join(out)
 
 

@@ -77,8 +77,14 @@ def suggested_level(item: LibraryEntry) -> int:
 
 
 def entry(entry_id: str) -> tuple[LibraryArea, LibraryEntry] | None:
+    """The entry with this id, in any case (lib-cg-01 is LIB-CG-01: library ids differ by more than case)."""
+    wanted = entry_id.strip().upper()
     for area in areas():
         for item in area.entries:
-            if item.id == entry_id:
+            if item.id.upper() == wanted:
                 return area, item
     return None
+
+
+def entry_ids() -> list[str]:
+    return [item.id for area in areas() for item in area.entries]

@@ -72,6 +72,8 @@ def message_of(error: Any, model: type[BaseModel]) -> i18n.Msg:
                                              "why": i18n.Msg(f"schema.file_name_{ctx.get('why', 'character')}")})
     if kind == "pdca_number_pattern":
         return i18n.Msg("schema.number_pattern", {"field": field, "got": got})
+    if kind == "pdca_smtp_login":
+        return i18n.Msg("remind.smtp_login")
     if kind == "pdca_cycle_order":
         return i18n.Msg("schema.cycle_order")
     if kind == "pdca_criteria_size":

@@ -285,6 +285,92 @@ class Issuer(Model):
         return value
 
 
+# --- pdca.yaml: reminders (pdca remind) ------------------------------------------------------
+# Where reminders go.  Secrets are never written here: only the names of the environment variables
+# that hold them (`*_env`).  Those names are plain text to the schema on purpose, so that a key
+# pasted in their place is never quoted back by a schema error; rule secret-in-yaml judges them.
+
+EnvName = Annotated[str, BeforeValidator(_not_blank), BeforeValidator(_as_text), Field(min_length=1, max_length=200)]
+
+
+def _addresses(value: Any) -> Any:
+    """One address may be written without a list."""
+    return [value] if isinstance(value, str) else value
+
+
+Addresses = Annotated[list[Text], BeforeValidator(_addresses), Field(min_length=1)]
+
+
+class WecomRobot(Model):
+    """A 企业微信 group robot."""
+
+    webhook_env: EnvName = Field(description="the environment variable holding the robot's webhook address (or its key)")
+
+
+class DingTalkRobot(Model):
+    """A 钉钉 custom robot."""
+
+    webhook_env: EnvName = Field(description="the environment variable holding the webhook address (or its access_token)")
+    secret_env: EnvName | None = Field(
+        default=None, description="the environment variable holding the signing secret (加签, SEC...), when the robot has one")
+
+
+class WecomRoutes(Model):
+    departments: dict[Id, WecomRobot] = Field(
+        default_factory=dict, description="department id -> the robot of its group chat (gets that department's digest)")
+    users: dict[Text, Text] = Field(
+        default_factory=dict, description="owner as the register writes it -> 企业微信 userid, to @ them in their group")
+
+
+class DingTalkRoutes(Model):
+    departments: dict[Id, DingTalkRobot] = Field(
+        default_factory=dict, description="department id -> the robot of its group chat (gets that department's digest)")
+    users: dict[Text, Text] = Field(
+        default_factory=dict, description="owner as the register writes it -> 钉钉 userid, to @ them in their group")
+
+
+class SmtpSettings(Model):
+    host: Text
+    port: Annotated[StrictInt, Field(ge=1, le=65535)] | None = Field(
+        default=None, description="default: 587, 465 or 25 by security")
+    security: Literal["starttls", "ssl", "plain"] = Field(
+        default="starttls", description="plain (no TLS) only for a relay on the same host or network; never with a password")
+    sender: Text = Field(description="the From address")
+    sender_name: Text | None = None
+    user: Text | None = Field(default=None, description="the login, with password_env")
+    password_env: EnvName | None = Field(default=None, description="the environment variable holding the SMTP password")
+
+    @model_validator(mode="after")
+    def _login_whole(self) -> SmtpSettings:
+        if (self.user is None) != (self.password_env is None):
+            raise PydanticCustomError("pdca_smtp_login", "give both user and password_env to log in, or neither", {})
+        return self
+
+
+class MailRoutes(Model):
+    server: SmtpSettings
+    owners: dict[Text, Addresses] = Field(
+        default_factory=dict, description="owner as the register writes it -> mail addresses (gets that owner's digest)")
+    departments: dict[Id, Addresses] = Field(
+        default_factory=dict, description="department id -> its leader's mail addresses (gets that department's digest)")
+
+
+class Reminders(Model):
+    """`pdca remind`: which items count and when each is sent (fixed offsets, so a daily job needs no
+    memory of what it sent), and where digests go."""
+
+    within: Annotated[StrictInt, Field(ge=0, le=366)] = Field(
+        default=7, description="days ahead: a deadline this close is due soon (--within)")
+    before: Annotated[list[Annotated[StrictInt, Field(ge=0, le=366)]], Many] = Field(
+        default_factory=lambda: [7, 1], description="remind of a coming deadline this many days before it (T-7, T-1)")
+    every: Annotated[StrictInt, Field(ge=1, le=366)] = Field(
+        default=7, description="remind of an overdue item, one awaiting 销号 and a suggested step not yet decided again "
+        "every this many days")
+    wecom: WecomRoutes | None = None
+    dingtalk: DingTalkRoutes | None = None
+    email: MailRoutes | None = None
+
+
 class Config(Model):
     schema_: Literal["pdca/v1"] = Field(alias="schema")
     organization: Text
@@ -298,6 +384,7 @@ class Config(Model):
     departments: Annotated[list[Department], Many] = Field(default_factory=list)
     areas: Annotated[list[Area], Many] = Field(default_factory=list)
     posts: Annotated[list[Post], Many] = Field(default_factory=list)
+    issuer: Issuer | None = Field(default=None, description="who issues the reports (公文 版头, 主送, 落款, 版记)")
     scoring: Scoring = Field(default_factory=Scoring)
     rules: dict[str, Any] = Field(
         default_factory=dict,
@@ -305,7 +392,8 @@ class Config(Model):
         "{escalation: {notice: 1, assessment: 31, accountability: 91}} in days overdue",
     )
     waivers: Annotated[list[Waiver], Many] = Field(default_factory=list)
-    issuer: Issuer | None = Field(default=None, description="who issues the reports (公文 版头, 主送, 落款, 版记)")
+    reminders: Reminders | None = Field(default=None, description="pdca remind: offsets and where digests go "
+                                        "(secrets only as names of environment variables)")
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from pdca.rules import (
     review_stale,
     schema,
     score_out_of_range,
+    secret_in_yaml,
     self_check_missing,
     stage_gate,
     stage_stalled,
@@ -80,6 +81,7 @@ RULES: dict[str, ModuleType] = {
         stage_stalled,
         waiver_expired,
         waiver_unused,
+        secret_in_yaml,
     )
 }
 

@@ -34,10 +34,19 @@ class SchemaKind(str, Enum):
 
 def check(
     registers: RegistersArg = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,  # type: ignore[attr-defined]
+    format: Annotated[Format, typer.Option("--format", "-f", help=(
+        "Output format: text (grouped by file, for people), concise (one `path:line:col: severity [rule] message` "
+        "line each, severity always error, warning or note; the summary on stderr), json, github (annotations), "
+        "sarif (code scanning), gitlab (Code Quality)."))] = Format.text,  # type: ignore[attr-defined]
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
-    diff_base: Annotated[Optional[str], typer.Option("--diff", metavar="BASE", help="Ratchet: report everything, fail only on what changed since BASE (a git revision) introduced.")] = None,
+    diff_base: Annotated[Optional[str], typer.Option("--diff", metavar="BASE", help=(
+        "Ratchet: report everything, fail only on what changed since BASE (a git revision) introduced. "
+        "github, gitlab, sarif and concise then mark what BASE already had as a notice (github), info "
+        "(gitlab), note (sarif, concise); json marks each problem `new`."))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=(
+        "Errors only: warnings and waived problems are not listed, in any format. The summary still counts "
+        "them; the exit status is the same."))] = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Validate registers: schema, references, levels, stage gates, dates.
@@ -53,6 +62,7 @@ def check(
       pdca check --format github                  # annotations in GitHub Actions
       pdca check --format sarif > pdca.sarif      # for code scanning
       pdca check --diff origin/main               # fail only on problems this change brings
+      pdca check --quiet --format concise         # errors only, one line each, for editors and grep
     """
     from pdca.engine import check as checking
     from pdca.formats.reporters import get
@@ -62,6 +72,8 @@ def check(
     day = parse_date(as_of, chosen)
     roots = loader.discover(list(registers or []), chosen or "zh")
     result = checking.run(roots, day, chosen, diff_base, load=load_all)
+    if quiet:
+        result = checking.errors_only(result)
     get(format.value)(result, sys.stdout, chosen or result.registers[0].lang)
     raise typer.Exit(result.exit_code)
 

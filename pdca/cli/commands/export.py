@@ -67,7 +67,7 @@ def export(
       pdca export registers/example --format csv -o out/        # out/risks.csv, measures.csv, ...
       pdca export --format csv --table findings --lang en > findings.csv
     """
-    from pdca.engine.export import resolve_all
+    from pdca.engine.export import names, resolve_all
     from pdca.formats import tables
 
     chosen = lang_of(lang)
@@ -87,12 +87,13 @@ def export(
         emit(tables.to_json(document), output, language)
         return
     if table is not None:
-        emit(tables.csv_file(document, table.value, language).decode("utf-8"), output, language, exact=True)
+        emit(tables.csv_file(document, table.value, language, names(loaded)).decode("utf-8"), output, language, exact=True)
         return
     if output is None or names_stream(output):
         raise PdcaError(say("cli.csv_needs", language))
     if output.exists() and not output.is_dir():
         raise PdcaError(say("cli.not_folder", language, path=output))
     writable([output / f"{name}.csv" for name in tables.TABLES], language)  # all refused, or all written
+    named = names(loaded)
     for name in tables.TABLES:
-        write(output / f"{name}.csv", tables.csv_file(document, name, language), language)
+        write(output / f"{name}.csv", tables.csv_file(document, name, language, named), language)

@@ -23,6 +23,7 @@ from pdca.cli.options import (
     readable,
     registers_named,
     say,
+    write,
 )
 from pdca.cli.options import as_of as parse_date
 from pdca.cli.options import period as parse_period
@@ -39,6 +40,12 @@ class ReportKind(str, Enum):
     annual = "annual"
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
 class GroupBy(str, Enum):
     area = "area"
     department = "department"
@@ -51,10 +58,14 @@ def report(
     year: Annotated[Optional[str], typer.Option("--year", metavar="YYYY", help="A year (default kind: annual).")] = None,
     kind: Annotated[Optional[ReportKind], typer.Option("--kind", "-k", help="Which report.")] = None,
     by: Annotated[GroupBy, typer.Option("--by", help="stats: a row per area or per department.")] = GroupBy.area,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown here instead of stdout. " + OUTPUT_HELP)] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md: Markdown; docx: a Word 公文 (needs -o or a pipe); xlsx: the 统计情况表 as a workbook (--kind stats).")] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout. " + OUTPUT_HELP)] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: the period's last day (see below).")] = None,
     lang: LangOpt = None,
     no_charts: Annotated[bool, typer.Option("--no-charts", help="Plain Markdown: no Mermaid charts.")] = False,
+    charts: Annotated[bool, typer.Option("--charts", help="docx: the charts, as tables (Word cannot show Mermaid).")] = False,
+    number: Annotated[Optional[int], typer.Option("--number", min=1, help="docx: the 发文字号's serial number, in the issuer's number pattern.")] = None,
+    narrative_template: Annotated[bool, typer.Option("--narrative-template", help="Print a starter for the period's reports/<period>.yaml (the office's own words), with the facts as hints.")] = False,
     list_templates: Annotated[bool, typer.Option("--list-templates", help="List the templates and where each comes from.")] = False,
     redact: RedactOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Render even though the register has errors; the report says so at its top.")] = False,
@@ -78,6 +89,9 @@ def report(
       pdca report --month 2024-06 --kind stats --by department
       pdca report --half 2024H1                     # 半年度自查自验
       pdca report --year 2024 --lang en             # annual review in English
+      pdca report --month 2024-06 --format docx --number 7 -o 2024-06-通报.docx
+      pdca report --month 2024-06 --kind stats --format xlsx -o 统计情况表.xlsx
+      pdca report --month 2024-06 --narrative-template > registers/example/reports/2024-06.yaml
     """
     from pdca.engine import reporting
     from pdca.formats import markdown_report
@@ -93,6 +107,7 @@ def report(
     asked = parse_date(as_of, language) if as_of else None
     wanted = reporting.request(loaded, kind.value if kind else None, month, half, year, asked, dt.date.today(),
                                language)
+    _formats_fit(format, wanted.kind, charts, no_charts, number, narrative_template, language)
     errors = reporting.blocking_errors(loaded, wanted.as_of)
     if errors and not force:
         from pdca.engine.lint import CheckRun
@@ -101,11 +116,46 @@ def report(
         get("text")(CheckRun(loaded, errors), sys.stderr, language)
         raise PdcaError(say("report.has_errors", language, count=len(errors)), exit_code=EXIT_FINDINGS)
     apply_redact(loaded, redact, language)
-    markdown = markdown_report.render(wanted.kind, loaded, wanted.period, wanted.as_of, language,
-                                      charts=not no_charts, by=by.value)
-    if errors:
-        markdown = markdown_report.banner(len(errors), language) + markdown
-    emit(markdown, output, language)
+    if narrative_template:
+        from pdca.engine import narrative
+
+        if len(loaded) > 1:
+            raise PdcaError(say("report.narrative_one", language))
+        emit(narrative.starter(loaded[0], wanted.period, wanted.as_of, language), output, language)
+        return
+    if format is ReportFormat.md:
+        markdown = markdown_report.render(wanted.kind, loaded, wanted.period, wanted.as_of, language,
+                                          charts=not no_charts, by=by.value)
+        if errors:
+            markdown = markdown_report.banner(len(errors), language) + markdown
+        emit(markdown, output, language)
+        return
+    if output is None and sys.stdout.isatty():
+        raise PdcaError(say("report.binary_needs_output", language, format=format.value))
+    if format is ReportFormat.xlsx:
+        from pdca.formats import xlsx
+
+        write(output or Path("-"), xlsx.stats_report(loaded, wanted.period, wanted.as_of, language, by.value), language)
+        return
+    from pdca.formats import word_report
+
+    write(output or Path("-"), word_report.render(wanted.kind, loaded, wanted.period, wanted.as_of, language,
+                                                  number=number, charts=charts, by=by.value), language)
+
+
+def _formats_fit(format: ReportFormat, kind: str, charts: bool, no_charts: bool, number: int | None,
+                 narrative_template: bool, lang: str) -> None:
+    """Refuse options that the chosen format or kind would silently ignore."""
+    if narrative_template and (format is not ReportFormat.md or number is not None or charts):
+        raise PdcaError(say("report.narrative_alone", lang))
+    if format is ReportFormat.xlsx and kind != "stats":
+        raise PdcaError(say("report.xlsx_stats_only", lang, kind=kind))
+    if charts and format is not ReportFormat.docx:
+        raise PdcaError(say("report.option_for", lang, option="--charts", format="docx"))
+    if no_charts and format is not ReportFormat.md:
+        raise PdcaError(say("report.option_for", lang, option="--no-charts", format="md"))
+    if number is not None and format is not ReportFormat.docx:
+        raise PdcaError(say("report.option_for", lang, option="--number", format="docx"))
 
 
 def _periods_written_right(register: Any, given: dict[str, str | None], lang: str) -> None:

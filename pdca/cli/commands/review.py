@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from pdca.cli.options import OUTPUT_HELP, LangOpt, RegisterOpt, editable, emit, lang_of, out, say
+from pdca.cli.options import OUTPUT_HELP, LangOpt, RegisterOpt, editable, emit, lang_of, out, say, write
+from pdca.errors import EXIT_USAGE, PdcaError
 
 
 class DiffFormat(str, Enum):
@@ -57,26 +58,56 @@ def diff(
 
 def owners(
     register: RegisterOpt = None,
+    write_to: Annotated[Optional[Path], typer.Option(
+        "--write", metavar="FILE", help="Put the fragment into this CODEOWNERS file: the register's earlier "
+        "fragment there is replaced, so running it again changes nothing.")] = None,
     lang: LangOpt = None,
 ) -> None:
     """Print a CODEOWNERS fragment: each register file with the reviewers of the departments its risks,
     checks and findings name (`reviewers:` of departments in pdca.yaml), so a pull request that touches
     a department's risks asks that department to review.
 
-    Example:
+    Examples:
 
     \b
-      pdca owners >> .github/CODEOWNERS
+      pdca owners                                  # print it
+      pdca owners --write .github/CODEOWNERS       # put it into the file (again: no change)
     """
     from pdca.engine import codeowners
 
     chosen = lang_of(lang)
     loaded = editable(register, chosen)
+    language = chosen or loaded.lang
     made = codeowners.fragment(loaded)
-    out(made.header)
     for name in made.rejected:
-        out("pdca: " + say("owners.bad", chosen or loaded.lang, name=name), err=True)
+        out("pdca: " + say("owners.bad", language, name=name), err=True)
     for path in made.unwritable:
-        out("pdca: " + say("owners.bad_path", chosen or loaded.lang, path=path), err=True)
-    for line in made.lines:
-        out(line)
+        out("pdca: " + say("owners.bad_path", language, path=path), err=True)
+    if not codeowners.reviewers_configured(loaded):
+        example = next(iter(loaded.config.departments), None) if loaded.config else None
+        out("pdca: " + say("owners.no_reviewers", language, register=loaded.name,
+                           id=example.id if example else "purchasing",
+                           name=example.name if example else "物资采购部"), err=True)
+    elif not made.lines:
+        out("pdca: " + say("owners.no_files", language, register=loaded.name), err=True)
+    if write_to is None:
+        out(made.text(), end="")
+        return
+    _write_codeowners(write_to, made, language)
+
+
+def _write_codeowners(path: Path, made: Any, lang: str) -> None:
+    """The file with the fragment in it once; nothing written when it already is."""
+    from pdca.engine import codeowners
+
+    try:
+        existing = path.read_bytes().decode("utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PdcaError(say("owners.unreadable", lang, path=path, error=getattr(exc, "strerror", None) or exc),
+                        EXIT_USAGE) from None
+    text = codeowners.updated(existing, made)
+    if text == existing:
+        out(say("owners.unchanged", lang, path=path))
+        return
+    write(path, text.encode("utf-8"), lang)
+    out(say("edit.written", lang, path=path))

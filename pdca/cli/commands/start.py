@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from pdca.cli.options import ForceOpt, LangOpt, RegisterOpt, editable, lang_of, out, say
+from pdca.cli.options import DryRunOpt, ForceOpt, LangOpt, RegisterOpt, editable, finish, lang_of, out, say
 from pdca.errors import PdcaError
 
 
@@ -17,7 +16,7 @@ def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="The folder of the new register.")],
     org: Annotated[str, typer.Option("--org", help="The organisation, e.g. 测试公司.")],
     areas: Annotated[Optional[str], typer.Option("--areas", help="Comma-separated library areas (id or name). Default: all.")] = None,
-    cycle: Annotated[Optional[int], typer.Option("--cycle", help="The cycle's year. Default: this year.")] = None,
+    cycle: Annotated[Optional[str], typer.Option("--cycle", metavar="YYYY", help="The cycle's year, four digits. Default: this year.")] = None,
     empty: Annotated[bool, typer.Option("--empty", help="A bare skeleton, no risks from the library.")] = False,
     lang: LangOpt = None,
 ) -> None:
@@ -35,7 +34,7 @@ def init(
 
     language = lang_of(lang) or "zh"
     keys = [a.strip() for a in (areas or "").split(",") if a.strip()]
-    year = cycle or dt.date.today().year
+    year = starter.cycle_year(cycle, language)
     starter.create(folder, org, keys, year, empty, language)
     from pdca.load import loader
 
@@ -82,28 +81,52 @@ def library_list(
 @library_app.command("show")
 def library_show(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. LIB-CG-01")],
+    register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Show one library entry in full, as YAML you can copy into a risks file.
+    """Show one library entry as a risk to paste under `risks:` of a risks file: with the register's next
+    free id and its own area, department and post ids, it passes `pdca check` as pasted.
 
     Example:
 
     \b
-      pdca library show LIB-CG-01
+      pdca library show LIB-CG-01 -r registers/xgs
     """
-    from pdca import library
-    from pdca.io.yaml_edit import flow, scalar
+    import datetime as dt
 
+    from pdca import i18n, library
+    from pdca.engine import starter
+
+    chosen = lang_of(lang)
     found = library.entry(entry_id)
     if found is None:
-        raise PdcaError(say("library.unknown", lang, id=entry_id))
-    area, entry = found
-    out(f"# {area.area.name}({area.area.id})")
-    for key, value in entry.model_dump(exclude={"measures"}, exclude_none=True).items():
-        out(f"{key}: {flow(value) if isinstance(value, list) else scalar(value)}")
-    out("measures:")
-    for measure in entry.measures:
-        out(f"  - {flow(measure.model_dump())}")
+        raise PdcaError(say("library.unknown", chosen, id=entry_id, hint=i18n.render(
+            i18n.suggest(library.entry_ids(), entry_id.upper()), chosen or "zh")))
+    loaded = _register_for_paste(register, chosen)
+    language = chosen or (loaded.lang if loaded is not None else "zh")
+    paste = starter.library_paste(*found, loaded, dt.date.today())
+    out(say("library.paste", language, id=found[1].id, area=found[0].area.name, file=paste.file))
+    for line in paste.lines:
+        out(line)
+    for note in paste.notes:
+        out("pdca: " + note.render(language), err=True)
+
+
+def _register_for_paste(register: Path | None, lang: str | None) -> Any:
+    """The register named with -r, else the one register found as for `pdca check`; None when there is
+    not exactly one (the entry is then shown with the ids `pdca init` gives)."""
+    from pdca.load import loader
+
+    if register is not None:
+        return editable(register, lang)
+    try:
+        roots = loader.discover([], lang or "zh")
+    except PdcaError:
+        return None
+    if len(roots) != 1:
+        return None
+    loaded = loader.load(roots[0], lang)
+    return loaded if loaded.config is not None else None
 
 
 import_app = typer.Typer(help="Bring registers kept elsewhere into pdca.", no_args_is_help=True)
@@ -114,21 +137,26 @@ def import_xlsx(
     workbook: Annotated[Path, typer.Argument(metavar="FILE", help="An .xlsx 廉洁风险防控清单.")],
     mapping: Annotated[Optional[str], typer.Option("--map", help="Column overrides: 列名=字段,... e.g. 主要风险=title,管控措施=m_title")] = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet (even a hidden one). Default: every visible sheet with a 风险点 header.")] = None,
+    dry_run: DryRunOpt = False,
     force: ForceOpt = False,
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Import a 廉洁风险防控清单 kept in Excel into the register: the header row is found whatever the
-    column order and wording (序号, 部门, 岗位, 风险类别, 风险点, 风险描述/表现形式, 风险等级, 防控措施, 责任人,
-    责任领导 ...), merged cells are filled, numbered measures split, 高/中/低 or 一级/二级/三级 mapped onto
-    likelihood and impact, and the departments, posts and areas needed are created. Every assumption
-    and every row that could not be used is printed.
+    column order and wording (序号, 部门, 岗位, 风险类别, 风险点, 风险描述/表现形式, 风险等级, 防控措施, 完成时限,
+    责任人, 责任领导 ...), merged cells are filled, numbered measures split, 高/中/低 or 一级/二级/三级 mapped onto
+    likelihood and impact, and the departments, posts and areas needed are created. A row naming a risk
+    the register holds (by 编号, else by name and department) changes the fields that differ, in place:
+    a workbook made by `pdca export --format xlsx`, edited and imported again updates the register.
+    Every assumption, every row that could not be used and every cell that could not be read (with its
+    address, e.g. D7) is printed. --dry-run shows the change as a diff and writes nothing.
 
     Examples:
 
     \b
       pdca import xlsx 2024年廉洁风险防控清单.xlsx -r registers/xgs
       pdca import xlsx 清单.xlsx --map 主要风险=title,管控措施=m_title
+      pdca import xlsx 清单.xlsx --dry-run
     """
     from pdca.importers import xlsx
 
@@ -152,18 +180,28 @@ def import_xlsx(
         raise PdcaError(say("import.no_sheet", language, path=workbook)) from None
     except Exception:  # noqa: BLE001 - a damaged or foreign file is a message, whatever openpyxl raises
         raise PdcaError(say("import.unreadable", language, path=workbook)) from None
+    _said(imported, language)
+    documents, new_files = xlsx.plan(loaded, imported, language)
+    finish(documents, loaded, dry_run, language, force, new_files)
+
+
+def _said(imported: Any, language: str) -> None:
+    """What was read, what changes, and every assumption, row and cell that needs a look, each once."""
     measures = sum(len(r["measures"]) for r in imported.risks)
-    out(say("import.read", language, sheet=imported.sheet, row=imported.header_row, risks=len(imported.risks),
-               measures=measures))
-    if imported.assumptions:
-        out(say("import.assumptions", language))
-        for line in imported.assumptions:
-            out(f"  - {line}")
-    if imported.skipped:
-        out(say("import.skipped", language))
-        for line in imported.skipped:
-            out(f"  - {line}")
+    changed = [u for u in imported.updates if u.changed]
+    out(say("import.read", language, sheet=imported.sheet, row=imported.header_row,
+            risks=len(imported.risks) + len(imported.updates),
+            measures=measures + sum(len(u.seen) for u in imported.updates)))
+    out(say("import.changes", language, new=len(imported.risks), measures=measures, updated=len(changed),
+            same=len(imported.updates) - len(changed)))
+    sections = [("import.updates", [u.said(language) for u in changed]), ("import.assumptions", imported.assumptions),
+                ("import.cells", imported.cells), ("import.skipped", imported.skipped)]
+    for heading, lines in sections:
+        if lines:
+            out(say(heading, language))
+            for line in lines:
+                out(f"  - {line}")
     if imported.hidden_sheets:
         out(say("import.hidden_sheets", language, sheets="、".join(imported.hidden_sheets)))
-    for path in xlsx.write(loaded, imported, language, force):
-        out(say("edit.written", language, path=path.relative_to(loaded.root.resolve()) if path.is_relative_to(loaded.root.resolve()) else path))
+    if imported.own_sheets:
+        out(say("import.own_sheets", language, sheets="、".join(imported.own_sheets)))

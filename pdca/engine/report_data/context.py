@@ -66,7 +66,6 @@ class Context:
     def finding_row(self, row: Row) -> dict[str, Any]:
         check, finding, computed = row.check, row.finding, row.state
         deadline = computed.effective_deadline
-        days_left = (deadline - self.as_of).days if deadline is not None and not computed.overdue else None
         completed = computed.status in COMPLETED
         extension = computed.extension
         return {
@@ -96,7 +95,7 @@ class Context:
             "closed_by": finding.closed.by if finding.closed and computed.status == "closed" else None,
             "overdue": computed.overdue,
             "days_overdue": computed.days_overdue,
-            "days_left": days_left,
+            "days_left": computed.days_left,
             "escalation": self.label("escalation", computed.escalation) if computed.escalation else None,
             "escalation_code": computed.escalation,
             "action": self.label("escalation", computed.action) if computed.action else None,

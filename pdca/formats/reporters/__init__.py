@@ -22,6 +22,7 @@ REPORTERS: dict[str, str] = {
     "github": "pdca.formats.reporters.github",
     "sarif": "pdca.formats.reporters.sarif",
     "gitlab": "pdca.formats.reporters.gitlab",
+    "concise": "pdca.formats.reporters.concise",
 }
 FORMATS = tuple(REPORTERS)
 

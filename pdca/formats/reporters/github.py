@@ -1,4 +1,6 @@
 """`--format github`: workflow commands that GitHub Actions shows as annotations on the pull request.
+An error or a warning is `::error` or `::warning`; a waived problem, and with --diff BASE a problem that
+BASE already had, is a `::notice`: the pull request shows in red only what it brought.
 
 https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 """
@@ -31,5 +33,6 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
         if d.column is not None:
             props.append(f"col={d.column}")
         props.append(f"title={_property('pdca ' + d.rule)}")
-        level = "notice" if d.waiver is not None else d.severity.value  # waived: shown, not failing
+        # Waived, or with --diff already there at BASE: shown, but not red (or yellow) on a passing job.
+        level = "notice" if d.waiver is not None or d.new is False else d.severity.value
         out.write(f"::{level} {','.join(props)}::{_data(d.text(lang))}\n")

@@ -2,6 +2,8 @@
 
 https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format
 The fingerprint follows the problem, not its line, so a moved line is the same issue to GitLab too.
+A waived problem is left out; with --diff BASE, one that BASE already had is `info`, so that only what
+the merge request brought is `major` (an error) or `minor` (a warning).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
             "description": d.text(lang),
             "check_name": d.rule,
             "fingerprint": fingerprint,
-            "severity": _SEVERITY[d.severity.value],
+            "severity": "info" if d.new is False else _SEVERITY[d.severity.value],
             "location": {"path": d.repository_path, "lines": {"begin": d.line or 1}},
         })
     out.write(block(json.dumps(issues, ensure_ascii=False, indent=2)))  # C1 and bidi controls as \u escapes: the same JSON

@@ -1,4 +1,8 @@
-"""`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
+"""`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+With --diff BASE every result has a `baselineState` (`new`, or `unchanged` for a problem BASE already
+had), and an unchanged one is at level `note`: a viewer shows as errors only what the change brought.
+"""
 
 from __future__ import annotations
 
@@ -59,10 +63,12 @@ def _result(d: Any, names: list[str], lang: str) -> dict[str, Any]:
         location["region"] = {"startLine": d.line, "startColumn": d.column or 1}
     result: dict[str, Any] = {
         "ruleId": d.rule,
-        "level": d.severity.value,
+        "level": "note" if d.new is False else d.severity.value,
         "message": {"text": d.text(lang)},
         "locations": [{"physicalLocation": location}],
     }
+    if d.new is not None:
+        result["baselineState"] = "new" if d.new else "unchanged"
     if d.rule in names:
         result["ruleIndex"] = names.index(d.rule)
     if d.waiver is not None:

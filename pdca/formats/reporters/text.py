@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from pdca import i18n
 from pdca.engine.lint import CheckRun
+from pdca.formats.reporters import summary
 from pdca.io.printable import line as one_line
 
 _STYLE = {"error": "bold red", "warning": "yellow", "waived": "dim"}
@@ -31,14 +32,5 @@ def report(run: CheckRun, out: TextIO, lang: str) -> None:
                 f"  {where:<8} [{style}]{word}[/{style}]{mark}  {escape(one_line(d.text(lang)))}  [dim]\\[{d.rule}][/dim]"
             )
         console.print()
-    if run.errors or run.warnings:
-        line = i18n.text("summary.counts", lang, errors=run.errors, warnings=run.warnings, files=run.files)
-        style = "bold red" if run.errors else "yellow"
-    else:
-        line = i18n.text("summary.clean", lang, files=run.files)
-        style = "green"
-    if run.waived:
-        line += i18n.text("summary.waived", lang, waived=run.waived)
-    if run.ratcheted:
-        line += i18n.text("summary.new", lang, new=run.new_errors)
-    console.print(f"[{style}]{escape(line)}[/{style}]")
+    style = "bold red" if run.errors else "yellow" if run.warnings else "green"
+    console.print(f"[{style}]{escape(summary.line(run, lang))}[/{style}]")
