@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 import typer
 
 from pdca import i18n
+from pdca.cli import language
 from pdca.errors import EXIT_USAGE, PdcaError
 from pdca.io import printable
 
@@ -163,7 +164,9 @@ def event_date(value: str | None, lang: str | None, option: str = "--date") -> d
 
 
 def lang_of(value: Lang | None) -> str | None:
-    return value.value if value is not None else None
+    """The language the command's --lang names, else the one `pdca --lang` named, else PDCA_LANG's;
+    None leaves it to the register."""
+    return value.value if value is not None else language.given()
 
 
 def load_all(roots: list[Path], lang: str | None) -> list[Any]:

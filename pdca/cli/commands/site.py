@@ -54,7 +54,7 @@ def site(
     \b
       pdca site -o site/
       pdca site registers/example --as-of 2024-06-30 -o public/
-      pdca site registers/* --redact -o group-site/       # names replaced, for wide publication
+      pdca site registers/* --redact -o group/     # names replaced, to publish
     """
     from pdca.cli import progress
     from pdca.engine import reporting
