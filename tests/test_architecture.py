@@ -23,12 +23,13 @@ ALLOWED: dict[str, set[str]] = {
     "engine": {"rules", "load", "library", "privacy", "io", "model", "domain", "errors", "i18n"},
     "importers": {"formats", "engine", "load", "library", "io", "model", "domain", "errors", "i18n"},
     "formats": {"engine", "rules", "load", "io", "model", "domain", "errors", "i18n"},
+    "site": {"formats", "engine", "rules", "load", "io", "model", "domain", "errors", "i18n"},
     "cli": {"formats", "engine", "importers", "notify", "rules", "load", "library", "privacy", "io", "model",
-            "domain", "errors", "i18n"},
+            "domain", "errors", "i18n", "site"},
 }
 #: third-party libraries only some rooms may use
 LIBRARIES = {"typer": {"cli"}, "rich": {"cli", "formats"}, "yaml": {"io"}, "ruamel": {"io"}, "filelock": {"io"},
-             "jinja2": {"formats"}, "docx": {"formats"}, "openpyxl": {"formats", "importers"}}
+             "jinja2": {"formats", "site"}, "docx": {"formats"}, "openpyxl": {"formats", "importers"}}
 
 
 def room(path: Path) -> str:

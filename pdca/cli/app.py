@@ -21,7 +21,7 @@ from typer.exceptions import Abort
 
 from pdca import __version__
 from pdca.cli import language
-from pdca.cli.commands import check, dossier, entries, export, findings, remind, report, review, stages, start, status
+from pdca.cli.commands import check, dossier, entries, export, findings, remind, report, review, site, stages, start, status
 from pdca.cli.options import Guarded, LangOpt, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
 
@@ -55,6 +55,7 @@ def _main(
 app.command()(check.check)
 app.command()(export.export)
 app.command()(report.report)
+app.command()(site.site)
 app.command()(status.status)
 app.command()(remind.remind)
 app.command()(stages.advance)
