@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdca import i18n
+from pdca.engine import narrative
 from pdca.engine.settings import settings
 from pdca.io import yaml_read
 from pdca.model.diagnostic import Diagnostic, Severity
@@ -113,6 +114,7 @@ def lint(register: Register, as_of: dt.date, locate: bool = True) -> list[Diagno
     found = list(register.problems)
     rule_settings, problems = settings(register)
     found += problems
+    found += narrative.problems(register)
     found += _scan_files(register, rule_settings.severity)
     kept = []
     for diagnostic in found:
