@@ -1,4 +1,5 @@
-"""pdca's words: one catalogue per language, kept as data in pdca/catalogue/<lang>.toml.
+"""pdca's words: one catalogue per language, kept as data in pdca/catalogue/<lang>.toml, and the words
+of --help, usage errors and `pdca rules` in pdca/catalogue/help.<lang>.toml, read only when one is said.
 
 Code names what it means to say, a message id and its parameters, and the words are looked up only
 when something is printed.  A parameter may itself be something to say (`Msg`, `Label`, `Field`,
@@ -18,16 +19,39 @@ from typing import Any
 
 LANGS = ("zh", "en")
 
+#: tables kept in a file of their own, help.<lang>.toml, read only when one of their words is said:
+#: --help, usage errors and `pdca rules` are a third of the words, and `pdca check` says none of them
+HELP_TABLES = ("help", "usage", "rule_doc")
+
 
 def catalogue(lang: str) -> dict[str, str]:
-    """Every entry of a language's catalogue, by id ("rule.finding_overdue", "label.stage.P"); Chinese
-    for a language pdca does not speak."""
-    return _load("en" if lang == "en" else "zh")
+    """The entries of a language's catalogue, by id ("rule.finding_overdue", "label.stage.P"); Chinese
+    for a language pdca does not speak.  Without the help tables: see `every_word`."""
+    return _load(_known(lang))
+
+
+def help_catalogue(lang: str) -> dict[str, str]:
+    """The entries of the help tables ("help.check", "usage.prefix", "rule_doc.encoding")."""
+    return _load(f"help.{_known(lang)}")
+
+
+def every_word(lang: str) -> dict[str, str]:
+    """Every entry of a language, the help tables included."""
+    return {**catalogue(lang), **help_catalogue(lang)}
+
+
+def _known(lang: str) -> str:
+    return "en" if lang == "en" else "zh"
+
+
+def _words_of(message_id: str, lang: str) -> dict[str, str]:
+    """The catalogue that holds `message_id`."""
+    return help_catalogue(lang) if message_id.partition(".")[0] in HELP_TABLES else catalogue(lang)
 
 
 @cache
-def _load(lang: str) -> dict[str, str]:
-    data = tomllib.loads(importlib.resources.files("pdca.catalogue").joinpath(f"{lang}.toml").read_text("utf-8"))
+def _load(name: str) -> dict[str, str]:
+    data = tomllib.loads(importlib.resources.files("pdca.catalogue").joinpath(f"{name}.toml").read_text("utf-8"))
     flat: dict[str, str] = {}
 
     def walk(prefix: str, value: Any) -> None:
@@ -44,7 +68,7 @@ def _load(lang: str) -> dict[str, str]:
 def text(message_id: str, lang: str = "zh", **params: Any) -> str:
     """A message in a language, its parameters filled in (those that are words themselves, in the
     same language)."""
-    template = catalogue(lang)[message_id]
+    template = _words_of(message_id, lang)[message_id]
     return template.format(**{key: render(value, lang) for key, value in params.items()}) if params else \
         template.format()
 

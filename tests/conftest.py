@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,10 @@ import pytest
 from pdca.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# PDCA_LANG chooses the language of every command (pdca.cli.language): the tests say which language
+# they expect, so it must not come from the shell that runs them.
+os.environ.pop("PDCA_LANG", None)
 EXAMPLE = ROOT / "registers" / "example"
 
 BASE_CONFIG = """\
@@ -56,6 +61,19 @@ def pdca(*args: str | Path) -> Result:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run([str(a) for a in args])
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def status_entry(out: str, entry_id: str) -> str:
+    """What `pdca status` shows of one entry: its row of a table, or its item of a list (the line that
+    names it and the lines indented under it), its lines joined with a space."""
+    lines = out.splitlines()
+    start = next(index for index, line in enumerate(lines) if entry_id in line)
+    entry = [lines[start]]
+    for line in lines[start + 1:]:
+        if not line.startswith("    "):  # a new item (two spaces), a table row (one), a heading, a blank line
+            break
+        entry.append(line.strip())
+    return " ".join(entry)
 
 
 def pdca_program(*args: str | Path, cwd: Path | None = None) -> Result:

@@ -16,19 +16,20 @@ ALLOWED: dict[str, set[str]] = {
     "model": {"errors", "i18n"},
     "domain": {"model", "errors", "i18n"},
     "load": {"io", "model", "domain", "errors", "i18n"},
-    "rules": {"model", "domain", "errors", "i18n"},
+    "rules": {"model", "domain", "privacy", "errors", "i18n"},
     "library": {"io", "model", "domain", "errors", "i18n"},
     "privacy": {"errors", "i18n"},
     "notify": {"errors", "i18n"},
     "engine": {"rules", "load", "library", "privacy", "io", "model", "domain", "errors", "i18n"},
     "importers": {"formats", "engine", "load", "library", "io", "model", "domain", "errors", "i18n"},
     "formats": {"engine", "rules", "load", "io", "model", "domain", "errors", "i18n"},
+    "site": {"formats", "engine", "rules", "load", "io", "model", "domain", "errors", "i18n"},
     "cli": {"formats", "engine", "importers", "notify", "rules", "load", "library", "privacy", "io", "model",
-            "domain", "errors", "i18n"},
+            "domain", "errors", "i18n", "site"},
 }
 #: third-party libraries only some rooms may use
 LIBRARIES = {"typer": {"cli"}, "rich": {"cli", "formats"}, "yaml": {"io"}, "ruamel": {"io"}, "filelock": {"io"},
-             "jinja2": {"formats"}, "docx": {"formats"}, "openpyxl": {"formats", "importers"}}
+             "jinja2": {"formats", "site"}, "docx": {"formats"}, "openpyxl": {"formats", "importers"}}
 
 
 def room(path: Path) -> str:

@@ -164,8 +164,10 @@ def test_rules_lists_every_rule_and_documents_one() -> None:
     listing = pdca("rules").out
     for name in RULES:
         assert name in listing
-    one = pdca("rules", "level-mismatch")
+    one = pdca("rules", "level-mismatch", "--lang", "en")
     assert one.code == 0 and "Passing" in one.out and "Failing" in one.out
+    chinese = pdca("rules", "level-mismatch", "--lang", "zh")
+    assert chinese.code == 0 and "通过的示例" in chinese.out and "不通过的示例" in chinese.out
     assert pdca("rules", "level-mismatc").code == 2
 
 

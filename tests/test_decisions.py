@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, EXAMPLE, pdca, write_register
+from conftest import BASE_CONFIG, EXAMPLE, pdca, status_entry, write_register
 from openpyxl import load_workbook
 
 
@@ -305,7 +305,6 @@ def test_the_overdue_message_names_the_strongest_decision(repo: Path) -> None:
 def test_status_shows_both_dates_and_the_decision_with_its_reference() -> None:
     out = pdca("status", EXAMPLE, "--as-of", "2024-12-31").out
     assert "2024-09-30 → 2024-12-31" not in out  # ZC-2024-H1-CG-F2 is extended and not overdue on 12-31
-    row = next(line for line in out.splitlines() if "SJ-2024-01-F1" in line)
-    assert "考核（KH-2024-021）" in row
+    assert "考核（KH-2024-021）" in status_entry(out, "SJ-2024-01-F1")
     later = pdca("status", EXAMPLE, "--as-of", "2025-01-15").out
     assert "2024-09-30 → 2024-12-31" in later

@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLE, pdca, pdca_program, write_register
+from conftest import EXAMPLE, pdca, pdca_program, status_entry, write_register
 
 
 def test_export_json_has_the_spec_keys_and_is_byte_identical() -> None:
@@ -95,8 +95,8 @@ def test_status_shows_what_to_chase_this_week() -> None:
     assert result.code == 0 and "\x1b[" not in out  # plain text when piped
     assert "X公司廉洁风险防控待办（截至 2024-06-30）" in out
     assert "逾期整改事项（6）" in out and "待核验销号（3）" in out and "逾期措施（3）" in out
-    line = next(line for line in out.splitlines() if "XC-2024-01-F3" in line)
-    assert "112" in line and "问责" in line and "何建军" in line and "刘宏伟" in line
+    entry = status_entry(out, "XC-2024-01-F3")
+    assert "112" in entry and "问责" in entry and "何建军" in entry and "刘宏伟" in entry
     assert "考核（屡查屡犯）" in out
     assert "2024H1 尚未开展自查自验的部门" in out
 

@@ -207,13 +207,18 @@ OUTPUT_COMMANDS: dict[str, list[str]] = {
     "export-csv-table": ["export", str(EXAMPLE), "--format", "csv", "--table", "risks"],
     "export-xlsx": ["export", str(EXAMPLE), "--format", "xlsx", "--as-of", AS_OF],
     "diff": ["diff", "HEAD", "-r", "registers/example"],
+    "dossier opinion": ["dossier", "opinion", "P-0001", "--as-of", AS_OF, "--confirm"],
 }
+#: commands whose -o is a folder they make (tests/test_site.py: links, files and other folders refused)
+FOLDER_COMMANDS = {"site"}
 
 
 def with_output(name: str, output: Path | str, cwd: Path) -> list[str]:
     args = OUTPUT_COMMANDS[name]
     if name == "diff":  # in a git repository holding the example register
         args = ["diff", "HEAD", "-r", str(cwd / "registers" / "example")]
+    if name == "dossier opinion":  # a register that lists its people
+        args = [*args, "-r", str(write_register(cwd / "people-register", {"people/all.yaml": "people:\n  - {id: P-0001}\n"}))]
     return [*args, "-o", str(output)]
 
 
@@ -235,8 +240,9 @@ def test_every_command_with_output_is_covered() -> None:
         subcommands = getattr(command, "commands", {name: command})
         for sub in subcommands.values():
             if any("--output" in getattr(param, "opts", []) for param in sub.params):
-                having.add(sub.name)
-    assert having == {args[0] for args in OUTPUT_COMMANDS.values()}
+                having.add(sub.name if sub is command else f"{name} {sub.name}")
+    assert having == {args[0] if args[0] != "dossier" else " ".join(args[:2])
+                      for args in OUTPUT_COMMANDS.values()} | FOLDER_COMMANDS
 
 
 needs_links = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")

@@ -89,8 +89,10 @@ def test_lists_number_their_rows(register: Path) -> None:
 def test_words_that_cannot_be_used_are_refused_at_their_place(register: Path, text: str, where: str) -> None:
     (register / "reports").mkdir()
     (register / "reports" / "2024-06.yaml").write_text(text, encoding="utf-8")
-    result = pdca("report", register, "--month", "2024-06")
-    assert result.code == 2 and result.out == "" and where in result.err and "Traceback" not in result.err
+    result = pdca("report", register, "--month", "2024-06")  # an error of the register: no report
+    assert result.code == 1 and result.out == "" and where.split(":", 1)[1] in result.err and "Traceback" not in result.err
+    forced = pdca("report", register, "--month", "2024-06", "--force")  # words that cannot be used are never half used
+    assert forced.code == 2 and forced.out == "" and where in forced.err and "Traceback" not in forced.err
 
 
 def test_a_bad_document_number_pattern_is_a_schema_error_at_its_place(register: Path) -> None:
@@ -218,3 +220,25 @@ def test_a_group_gives_one_word_document_and_a_stats_sheet_per_register(tmp_path
     assert pdca("report", tmp_path, "--month", "2024-06", "--kind", "stats", "--format", "xlsx",
                 "-o", tmp_path / "g.xlsx").code == 0
     assert load_workbook(tmp_path / "g.xlsx").sheetnames == ["north", "south"]
+
+
+def test_check_names_each_words_file_a_report_could_not_use_at_its_place(register: Path) -> None:
+    reports = register / "reports"
+    reports.mkdir()
+    (reports / "2024-04.yaml").write_text("problems： 整改滞后\n", encoding="utf-8")
+    (reports / "2024-05.yaml").write_text("problems: [a, {b: c}]\n", encoding="utf-8")
+    (reports / "2024-06.yaml").write_text(NARRATIVE, encoding="utf-8")
+    (reports / "六月.yaml").write_text(NARRATIVE, encoding="utf-8")
+    (reports / "2024H1.yaml").write_bytes("problems: 整改滞后\n".encode("gbk"))
+    result = pdca("check", register, "--as-of", "2024-06-30", "--format", "concise")
+    lines = [line.split(str(register) + "/", 1)[-1] for line in result.out.splitlines() if "reports/" in line]
+    assert result.code == 1
+    assert [line.split(" ", 2)[:2] for line in lines] == [
+        ["reports/2024-04.yaml:1:9:", "error"], ["reports/2024-05.yaml:1:15:", "error"],
+        ["reports/2024H1.yaml:1:1:", "error"], ["reports/六月.yaml:1:1:", "error"]]
+    assert "全角冒号" in lines[0] and "[yaml-syntax]" in lines[0] and "2024-06.yaml（月）" in lines[3]
+    (reports / "2024-04.yaml").unlink()
+    (reports / "2024-05.yaml").unlink()
+    (reports / "六月.yaml").unlink()
+    (reports / "2024H1.yaml").unlink()
+    assert pdca("check", register, "--as-of", "2024-06-30").code == 0  # good words say nothing

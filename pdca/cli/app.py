@@ -15,10 +15,14 @@ from typing import Annotated
 import typer
 import typer.core
 import typer.main
+from typer import _click as click
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.exceptions import Abort
 
 from pdca import __version__
-from pdca.cli.commands import check, entries, export, findings, remind, report, review, stages, start, status
-from pdca.cli.options import Guarded, OutputFailed, out, say
+from pdca.cli import language
+from pdca.cli.commands import check, dossier, entries, export, findings, remind, report, review, site, stages, start, status
+from pdca.cli.options import Guarded, LangOpt, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
 
 app = typer.Typer(
@@ -43,6 +47,7 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: LangOpt = None,  # `pdca --lang en check`: read from the command line (pdca.cli.language)
 ) -> None:
     """pdca: 廉洁风险防控 as a PDCA loop over YAML registers in git."""
 
@@ -50,6 +55,7 @@ def _main(
 app.command()(check.check)
 app.command()(export.export)
 app.command()(report.report)
+app.command()(site.site)
 app.command()(status.status)
 app.command()(remind.remind)
 app.command()(stages.advance)
@@ -62,6 +68,7 @@ app.command()(review.owners)
 app.command()(start.init)
 app.add_typer(start.library_app, name="library")
 app.add_typer(start.import_app, name="import")
+app.add_typer(dossier.dossier_app, name="dossier")
 app.command()(status.explain)
 app.command()(check.rules)
 app.command()(check.schema)
@@ -85,14 +92,48 @@ def _command() -> typer.core.TyperGroup:
     signature and costs more than checking a small register."""
     command = typer.main.get_command(app)
     assert isinstance(command, typer.core.TyperGroup)
+    _speak_on(command)
     return command
 
 
+def _speak_on(command: click.Command) -> None:
+    """Give `command` and every command below it a context that formats help in the run's language."""
+    command.context_class = _Context
+    for sub in command.commands.values() if isinstance(command, typer.core.TyperGroup) else ():
+        _speak_on(sub)
+
+
+class _Context(click.Context):
+    """Help and usage lines in the language of the run, in the catalogue's words (pdca.cli.help,
+    imported only when one is formatted: `pdca check` never needs it)."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        from pdca.cli import help
+
+        return help.formatter(self)
+
+
 def _run(argv: list[str] | None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    command = _command()
+    language.remember(args)
     try:
-        _command().main(args=argv, prog_name="pdca")  # standalone: prints usage errors and exits
-    except SystemExit as exc:
+        done = command.main(args=args, prog_name="pdca", standalone_mode=False)  # errors come here
+    except SystemExit as exc:  # Typer's own exit when a pipe closed under it
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except NoArgsIsHelpError as exc:  # `pdca finding`: the group's help, as Click shows it (stderr, 2)
+        for line in exc.format_message().splitlines():
+            out(line, err=True)
+        return exc.exit_code
+    except click.ClickException as exc:  # a command line Click could not parse
+        from pdca.cli import usage_errors
+
+        for line in usage_errors.lines(exc, language.current()):
+            out(line, err=True)
+        return exc.exit_code
+    except Abort:  # end of input at a prompt
+        out(f"pdca: {say('usage.aborted', language.current())}", err=True)
+        return 1
     except PdcaError as exc:
         out(f"pdca: {exc.message}", err=True)
         for detail in exc.details:  # each on its own line, each kept to one line
@@ -102,7 +143,7 @@ def _run(argv: list[str] | None) -> int:
         return 130
     except OutputFailed as exc:
         return _output_failed(exc)
-    return 0
+    return done if isinstance(done, int) else 0  # what `raise typer.Exit(code)` left
 
 
 def _output_failed(exc: OutputFailed) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 import typer
 
 from pdca import i18n
+from pdca.cli import language
 from pdca.errors import EXIT_USAGE, PdcaError
 from pdca.io import printable
 
@@ -163,7 +164,9 @@ def event_date(value: str | None, lang: str | None, option: str = "--date") -> d
 
 
 def lang_of(value: Lang | None) -> str | None:
-    return value.value if value is not None else None
+    """The language the command's --lang names, else the one `pdca --lang` named, else PDCA_LANG's;
+    None leaves it to the register."""
+    return value.value if value is not None else language.given()
 
 
 def load_all(roots: list[Path], lang: str | None) -> list[Any]:
@@ -253,11 +256,19 @@ def finish(documents: list[Any], register: Any, dry_run: bool, lang: str, force:
         out(say("edit.written", lang, path=path.relative_to(base) if path.is_relative_to(base) else path))
 
 
-def redact(registers: list[Any], wanted: bool, lang: str) -> None:
+def redact(registers: list[Any], wanted: bool, lang: str, names: Path | None = None) -> None:
+    """People as a report or export shows them: with --redact, no one's name; otherwise a registered
+    person's id as their display name from the office's mapping (--names, else PDCA_NAMES), else their
+    post or department (pdca.engine.redact)."""
     if wanted:
         from pdca.engine.redact import redact as replace_names
 
         replace_names(registers, lang)  # all at once: a name one register gives is withheld from every one
+    elif any(register.people for register in registers):
+        from pdca.engine.redact import show_people
+        from pdca.load import names as display_names
+
+        show_people(registers, display_names.read(display_names.chosen(names), lang))
 
 
 #: paths that name pdca's own standard output or error: written to the stream, never opened or renamed

@@ -47,3 +47,31 @@ def bar(roots: list[Path], label: str) -> Iterator[Callable[[int], None]]:
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda done: progress.advance(task, done)
+
+
+@contextmanager
+def counting(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A bar over `total` steps (pages written, say), on a terminal only; yields a function that
+    advances it by a number of steps.  It is redrawn by that function, not by a thread of its own: a
+    process with no other thread may fork helpers (pdca.site.parallel)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield lambda done: None
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
+        task = progress.add_task(label, total=total)
+        drawn = [0.0]
+
+        def advance(done: int) -> None:
+            progress.advance(task, done)
+            now = time.monotonic()
+            if now - drawn[0] >= 0.1:
+                drawn[0] = now
+                progress.refresh()
+
+        yield advance

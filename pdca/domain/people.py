@@ -238,3 +238,24 @@ def distinct(fields: Iterable[str]) -> list[str]:
             seen.add(whole)
             kept.append(field)
     return kept
+
+
+# --- people registered by pseudonymous id (people/*.yaml) -------------------------------------------
+
+
+def id_keys(ids: Iterable[str]) -> dict[str, str]:
+    """key -> id of the registered people ("p0001" -> "P-0001"), so that a field naming one is read
+    however the id is typed there ("P-0001", "p 0001", "Ｐ－０００１"); the first of two ids that read
+    the same wins (duplicate-id reports the other)."""
+    found: dict[str, str] = {}
+    for person_id in ids:
+        found.setdefault(key(person_id), person_id)
+    return found
+
+
+def registered(field: str | None, by_key: dict[str, str]) -> list[str]:
+    """The ids of the registered people a field names, in order: "P-0001、P-0002" -> both; a field
+    naming someone by name (黄志刚), a post or nothing names none of them."""
+    if not field or not by_key:
+        return []
+    return [by_key[name] for name in dict.fromkeys([*names(field), key(field)]) if name in by_key]

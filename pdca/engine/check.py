@@ -19,7 +19,7 @@ from pdca.io.sources import FolderSource
 from pdca.io.transaction import pending
 from pdca.load import loader
 from pdca.model.diagnostic import Diagnostic, Severity
-from pdca.model.entities import FILE_KINDS
+from pdca.model.entities import FILE_KINDS, NARRATIVE_FOLDER
 from pdca.model.register import Register
 
 Loader = Callable[[list[Path], "str | None"], list[Register]]
@@ -103,7 +103,8 @@ def _run_key(roots: list[Path], day: dt.date, lang: str | None) -> tuple[str, st
                 return None
             source = FolderSource(root)
             digest.update(json.dumps([str(root), loader.repository_name(root)]).encode())
-            for rel in [loader.CONFIG, *(f for folder in FILE_KINDS for f in source.files(folder))]:
+            folders = [*FILE_KINDS, NARRATIVE_FOLDER]  # reports/: rule personal-data reads them too
+            for rel in [loader.CONFIG, *(f for folder in folders for f in source.files(folder))]:
                 digest.update(f"\n{rel}\n".encode())
                 digest.update(hashlib.sha256(source.read(rel)).digest())
     except OSError:

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from pdca import i18n
+from pdca.engine import narrative
 from pdca.engine.settings import settings
 from pdca.io import yaml_read
 from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.model.entities import NARRATIVE_FOLDER
 from pdca.model.register import Register
 from pdca.rules import RULES
 from pdca.rules.base import RuleContext
@@ -102,7 +104,7 @@ def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) 
             diagnostic.waiver = {"reason": waiver.reason, "approver": waiver.approver, "until": str(waiver.until)}
             used.add(match)
     for (rule, target), number in live.items():
-        if number not in used:
+        if number not in used and not register.unreadable:  # what it waives may be in a file not read
             problem(number, "waiver-unused", "rule.waiver_unused", Severity.WARNING, rule=rule, target=target)
     return problems
 
@@ -114,15 +116,8 @@ def lint(register: Register, as_of: dt.date, locate: bool = True, base: Register
     found = list(register.problems)
     rule_settings, problems = settings(register)
     found += problems
-    if register.config is not None:
-        for name, rule in RULES.items():
-            check = getattr(rule, "check", None)
-            if check is None or rule_settings.severity[name] is Severity.OFF:
-                continue
-            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name], base)
-            for hit in check(ctx):
-                found.append(Diagnostic(hit.file, None, None, name, Severity.ERROR, hit.message,
-                                        register=register.name, target=hit.target, path=hit.path))
+    found += narrative.problems(register)
+    found += _scan_files(register, rule_settings.severity)
     kept = []
     for diagnostic in found:
         severity = rule_settings.severity.get(diagnostic.rule, diagnostic.severity)
@@ -130,6 +125,15 @@ def lint(register: Register, as_of: dt.date, locate: bool = True, base: Register
             continue
         diagnostic.severity = severity
         kept.append(diagnostic)
+    if register.config is not None:
+        for name, rule in RULES.items():
+            check = getattr(rule, "check", None)
+            if check is None or rule_settings.severity[name] is Severity.OFF:
+                continue
+            ctx = RuleContext(register, as_of, register.lang, rule_settings.params[name], base)
+            for hit in check(ctx):
+                kept.append(Diagnostic(hit.file, None, None, name, _capped(rule_settings.severity[name], hit.at_most),
+                                       hit.message, register=register.name, target=hit.target, path=hit.path))
     for diagnostic in _apply_waivers(register, as_of, kept):
         severity = rule_settings.severity[diagnostic.rule]
         if severity is not Severity.OFF:
@@ -139,8 +143,54 @@ def lint(register: Register, as_of: dt.date, locate: bool = True, base: Register
         _locate(register, kept)
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
-    kept.sort(key=Diagnostic.sort_key)
+    first = _unread_files(register)
+    # what could not be read, before what follows from it: those files first, and in them the reading
+    # problems first
+    kept.sort(key=lambda d: (d.file not in first, d.file, d.rule not in _READING, d.sort_key()))
     return kept
+
+
+#: the rules that say a file's bytes or YAML could not be read as they stand
+_READING = ("yaml-syntax", "encoding")
+
+
+def _unread_files(register: Register) -> set[str]:
+    """The files whose YAML or encoding is wrong, or from which entries could not be read: their
+    messages come first, since others may follow from them."""
+    unread = {rel for files in register.unreadable.values() for rel in files}
+    return unread | {d.file for d in register.problems if d.rule in _READING}
+
+
+def _capped(severity: Severity, at_most: Severity | None) -> Severity:
+    return Severity.WARNING if at_most is Severity.WARNING and severity is Severity.ERROR else severity
+
+
+def scanned_files(register: Register) -> list[str]:
+    """Every file of the register a rule that reads text reads: those the loader read, and the office's
+    own words for its reports (reports/*.yaml)."""
+    try:
+        narratives = register.source.files(NARRATIVE_FOLDER)
+    except OSError:  # a folder that leads out of the register: not read
+        narratives = []
+    return [*register.files, *narratives]
+
+
+def _scan_files(register: Register, severity: dict[str, Severity]) -> list[Diagnostic]:
+    """What the rules that read a file's bytes (`scan`, e.g. personal-data) find, each at its line."""
+    scanners = [(name, rule.scan) for name, rule in RULES.items()
+                if hasattr(rule, "scan") and severity.get(name) is not Severity.OFF]
+    found: list[Diagnostic] = []
+    if not scanners:
+        return found
+    for rel in scanned_files(register):
+        try:
+            data = register.source.read(rel)
+        except OSError:  # unreadable or outside the register: the loader has said so
+            continue
+        for name, scan in scanners:
+            found += [Diagnostic(rel, line, column, name, Severity.ERROR, message, register=register.name)
+                      for line, column, message in scan(data)]
+    return found
 
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:

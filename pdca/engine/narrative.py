@@ -9,20 +9,22 @@ file; the report puts them in their sections, and leaves the sections out when t
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from pdca import i18n
 from pdca.domain.periods import Period
-from pdca.engine.report_data import Context
 from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.load import schema_errors
-from pdca.model.entities import Narrative
+from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.model.entities import NARRATIVE_FOLDER, Narrative
 from pdca.model.register import Register
 
-FOLDER = "reports"
+FOLDER = NARRATIVE_FOLDER
 #: the reports that carry the office's own words: the 通报, the half-year self-check, the cycle's review
 KINDS = ("monthly", "self-check", "annual")
 
@@ -43,25 +45,75 @@ def read(register: Register, period: Period, lang: str) -> Narrative | None:
     except OSError as exc:
         raise PdcaError(_problem(register, rel, None, None, i18n.text("file.unreadable", lang, error=exc.strerror or exc),
                                  lang)) from None
+    narrative, issue = _parse(data)
+    if issue is not None:
+        raise PdcaError(_problem(register, rel, issue.line, issue.column, issue.message.render(lang), lang))
+    return narrative
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Why a narrative file cannot be used, and where."""
+
+    rule: str  # as pdca check names it: encoding, yaml-syntax or schema
+    message: i18n.Msg
+    line: int | None = None
+    column: int | None = None
+
+
+#: how a narrative file is named: the key of its period (2024-06, 2024H1, 2024)
+_PERIOD_KEY = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])|H[12])?")
+
+
+def problems(register: Register) -> list[Diagnostic]:
+    """What `pdca check` says of reports/*.yaml: each file a report could not use, at the place of its
+    first problem (as the report would refuse it), and a file named for no period (no report reads it)."""
+    try:
+        files = register.source.files(FOLDER)
+    except OSError:  # a folder that leads out of the register: the loader's guard says so
+        return []
+    found = []
+    for rel in files:
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if not _PERIOD_KEY.fullmatch(stem):
+            found.append(Diagnostic(rel, None, None, "schema", Severity.ERROR,
+                                    i18n.Msg("narrative.bad_name", {"name": rel.rsplit("/", 1)[-1]}),
+                                    register=register.name))
+            continue
+        try:
+            data = register.source.read(rel)
+        except OSError as exc:
+            issue: Issue | None = Issue("encoding", i18n.Msg("file.unreadable", {"error": exc.strerror or str(exc)}))
+        else:
+            issue = _parse(data)[1]
+        if issue is not None:
+            found.append(Diagnostic(rel, issue.line, issue.column, issue.rule, Severity.ERROR, issue.message,
+                                    register=register.name))
+    return found
+
+
+def _parse(data: bytes) -> tuple[Narrative | None, Issue | None]:
+    """A narrative file's words, or the first reason they cannot be used."""
     text, problem = yaml_read.decode(data)
     if text is None:
-        message = i18n.text(problem.message, lang, **problem.params) if problem else "?"
-        raise PdcaError(_problem(register, rel, None, None, message, lang))
-    value, problems = yaml_read.load(text)
-    if problems:
-        first = problems[0]
-        raise PdcaError(_problem(register, rel, first.line, first.column, i18n.text(first.message, lang, **first.params),
-                                 lang))
+        said = i18n.Msg(problem.message, dict(problem.params)) if problem else i18n.Msg("file.unreadable", {"error": "?"})
+        return None, Issue("encoding", said)
+    value, problems_found = yaml_read.load(text)
+    if problems_found:
+        first = problems_found[0]
+        return None, Issue("yaml-syntax", i18n.Msg(first.message, dict(first.params)), first.line, first.column)
     if value is None:
-        return Narrative()
+        return Narrative(), None
     try:
-        return Narrative.model_validate(value)
+        return Narrative.model_validate(value), None
     except ValidationError as exc:
         error = exc.errors()[0]
-        path = tuple(error["loc"])
-        line, column = _locate(text, path)
-        message = schema_errors.message_of(error, Narrative).render(lang)
-        raise PdcaError(_problem(register, rel, line, column, message, lang)) from None
+        behind = yaml_read.mistakes_behind(text, [tuple(error["loc"])])[0]
+        if behind:  # a full-width colon or space where YAML needs its own: say that, not the shape
+            first = behind[0]
+            return None, Issue("yaml-syntax", i18n.Msg(first.message, dict(first.params)), first.line, first.column)
+        line, column = _locate(text, tuple(error["loc"]))
+        return None, Issue("schema", schema_errors.message_of(error, Narrative), line, column)
 
 
 def _locate(text: str, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
@@ -85,6 +137,8 @@ def as_data(narrative: Narrative | None) -> dict[str, list[str]] | None:
 def starter(register: Register, period: Period, as_of: dt.date, lang: str) -> str:
     """A narrative file to start from: each section empty, with the facts the data shows as comments
     (units with overdue findings, confirmed and suspected repeats, decisions still pending)."""
+    from pdca.engine.report_data import Context  # the report's data: only for the starter
+
     ctx = Context(register, as_of, lang)
     rows = ctx.workload()
     overdue: dict[str, int] = {}

@@ -1,11 +1,17 @@
-"""`--redact`: people's names out, for sharing a report or an export beyond the 纪检 office.
+"""People as a report shows them: registered ids made readable, and `--redact` for sharing beyond the
+纪检 office.
 
-Owners, leaders, verifiers, approvers, deciders and participants are replaced by their post or
-department (or a word for their role); every person any register of the run names is withheld from
-free text too (a result, a note, a task), however the name is written there: "张 伟", "张\u200b伟",
-"ZHANG WEI" for "Zhang Wei", one of the people of "张伟、李娜".  Which people a field names, and how two
-spellings are compared, is `pdca.domain.people`.  The registers are changed in memory only, for the
-one command.
+`show_people`: a register that lists its people (people/*.yaml) refers to them by pseudonymous id
+(`owner: P-0001`); wherever such an id stands, in a person field or in free text, a report or export
+shows the display name from the mapping the office keeps outside the repository (`PDCA_NAMES`), else
+the person's post, else their department.  A name written in the register as a name stays as written.
+
+`redact`: owners, leaders, verifiers, approvers, deciders and participants are replaced by their post or
+department (or a word for their role); a registered person by their own post or department, never by
+a display name; every person any register of the run names is withheld from free text too (a result, a
+note, a task), however the name is written there: "张 伟", "张\u200b伟", "ZHANG WEI" for "Zhang Wei",
+one of the people of "张伟、李娜".  Which people a field names, and how two spellings are compared, is
+`pdca.domain.people`.  The registers are changed in memory only, for the one command.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pydantic import BaseModel
 
 from pdca import i18n
 from pdca.domain import people
+from pdca.model.entities import Person
 from pdca.model.register import Register
 
 
@@ -63,11 +70,24 @@ def names(register: Register) -> set[str]:
     return {name for field in _person_fields(register) for name in people.keys(field)} - roles
 
 
-class _Withholder:
-    """Finds a run's people in free text and puts a word in their place."""
+def role_of(person: Person, register: Register) -> str | None:
+    """What stands for a registered person where no name may or can be shown: their post, else their
+    department; None when the register knows neither."""
+    index = register.index
+    post = index.posts.get(person.post) if person.post else None
+    if post is not None:
+        return post.name
+    department = index.departments.get(person.department) if person.department else None
+    return department.name if department is not None else None
 
-    def __init__(self, keys: Iterable[str], word: str) -> None:
-        forms = sorted(set(keys), key=lambda k: (-len(k), k))  # longest first: 张伟明 before 张伟
+
+class _Withholder:
+    """Finds people in free text and puts a word in their place: one word for everyone (`word`), or a
+    word per person (`words`, by key)."""
+
+    def __init__(self, keys: Iterable[str], word: str, words: dict[str, str] | None = None) -> None:
+        self.words = dict.fromkeys(keys, word) | (words or {})
+        forms = sorted(self.words, key=lambda k: (-len(k), k))  # longest first: 张伟明 before 张伟
         self.pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
         self.keys = frozenset(forms)
         self.word = word
@@ -87,7 +107,7 @@ class _Withholder:
         while match is not None:
             start, end = origin[match.start()], origin[match.end() - 1] + 1
             if _whole_word(text, start, end, match.group()):
-                pieces += [text[done:start], self.word]
+                pieces += [text[done:start], self.words[match.group()]]
                 done, position = end, match.end()
             else:
                 position = match.start() + 1
@@ -95,8 +115,10 @@ class _Withholder:
         return "".join(pieces) + text[done:] if pieces else text
 
     def model(self, model: BaseModel) -> None:
-        """Every text field of an entity and of what it holds."""
+        """Every text field of an entity and of what it holds (its id, which names no one, aside)."""
         for name, value in list(model.__dict__.items()):
+            if name == "id":
+                continue
             if isinstance(value, str):
                 if (text := self.text(value)) is not value:
                     setattr(model, name, text)
@@ -124,13 +146,50 @@ def _whole_word(text: str, start: int, end: int, form: str) -> bool:
     return not (_spaced(form[-1]) and after and _spaced(after[0]))
 
 
+def _registered_words(register: Register, word: str, names: dict[str, str] | None) -> dict[str, str]:
+    """key -> what stands for each registered person: the display name (`names`), else the role, else
+    `word` (None: the id itself, which is pseudonymous)."""
+    shown: dict[str, str] = {}
+    for person in register.people:
+        name = (names or {}).get(person.id)
+        shown.setdefault(people.key(person.id), name or role_of(person, register) or word or person.id)
+    return shown
+
+
+def _entities(register: Register) -> Iterable[BaseModel]:
+    yield from register.risks
+    yield from register.checks
+    yield from register.activities
+    if register.config is not None:
+        yield from register.config.waivers
+
+
+def show_people(registers: Sequence[Register], names: dict[str, str]) -> None:
+    """Every registered person's id in the registers' entities (in memory) replaced by their display
+    name from `names` (id -> name), else their post or department: what reports and exports show."""
+    for register in registers:
+        if not register.people:
+            continue
+        shown = _Withholder((), "", _registered_words(register, "", names))
+        for entity in _entities(register):
+            shown.model(entity)
+
+
 def redact(registers: Sequence[Register], lang: str) -> None:
     """Replace every person's name in the registers' entities (in memory), with the people of all of
-    them: a name one register gives as an owner is withheld from another's notes too."""
+    them: a name one register gives as an owner is withheld from another's notes too.  A registered
+    person stands as their post or department, never as a name."""
+    word = i18n.text("redact.withheld", lang)
     everyone = set().union(*(names(register) for register in registers))
-    withheld = _Withholder(everyone, i18n.text("redact.withheld", lang))
     for register in registers:
+        withheld = _Withholder(everyone, word, _registered_words(register, word, None))
         _redact_one(register, withheld, lang)
+
+
+def _only_registered(field: str | None, by_key: dict[str, str]) -> bool:
+    """Whether a field names registered people and no one else (P-0001, P-0001、P-0002)."""
+    named = people.names(field)
+    return bool(named) and all(name in by_key for name in named)
 
 
 def _redact_one(register: Register, withheld: _Withholder, lang: str) -> None:
@@ -145,8 +204,12 @@ def _redact_one(register: Register, withheld: _Withholder, lang: str) -> None:
             return departments[department].name
         return withheld.word
 
+    by_key = people.id_keys(register.index.people)
+
     def instead(field: str | None, word: str) -> str | None:
-        return word if withheld.names_someone(field) else field
+        if not withheld.names_someone(field):
+            return field
+        return withheld.text(field or "") if _only_registered(field, by_key) else word
 
     for risk in register.risks:
         owner = role(risk.post, risk.department)

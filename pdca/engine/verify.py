@@ -18,6 +18,7 @@ from pdca.engine.lint import check as lint
 from pdca.engine.lint import locate
 from pdca.errors import EXIT_FINDINGS, PdcaError
 from pdca.io.sources import FolderSource
+from pdca.io.transaction import Transaction
 from pdca.io.yaml_edit import Document, save_all
 from pdca.load import loader
 from pdca.model.diagnostic import Diagnostic, Severity
@@ -74,6 +75,23 @@ def commit(register: Register, documents: list[Document], new_files: dict[Path, 
         if introduced and not force:
             raise refusal(introduced, language)
     return save_all(documents, new_files, root=register.root)
+
+
+def commit_files(register: Register, files: dict[Path, tuple[bytes | None, bytes]], force: bool = False,
+                 lang: str | None = None) -> list[Path]:
+    """Write whole files (path -> (what was read, None for a new file; what to write)), every one or
+    none, unless the change gives the register a new error; for files pdca writes whole (dossier/)."""
+    language = lang or register.lang
+    base = register.root.resolve()
+    changed = {Path(path).resolve().relative_to(base).as_posix(): data for path, (_, data) in files.items()}
+    if changed:
+        introduced = new_errors(register, changed)
+        if introduced and not force:
+            raise refusal(introduced, language)
+    change = Transaction(register.root, language)
+    for path, (original, data) in files.items():
+        change.write(path, original, data)
+    return change.commit()
 
 
 def refusal(introduced: list[Diagnostic], lang: str) -> PdcaError:

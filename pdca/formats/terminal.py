@@ -1,6 +1,8 @@
 """What `pdca status` and `pdca explain` draw in a terminal, with rich: colour by suggested step on a
-terminal, plain text (wide enough that tables do not fold) when piped.  Everything a register says
-goes through `shown`: one line, control characters escaped, no markup."""
+terminal, plain text when piped.  A section whose table fits the width (the terminal's; COLUMNS or 80
+when piped) is a table; one that does not is a list, an item a few lines long, so that an 80-column
+terminal, a CI log or a mail never gets rows folded into columns two characters wide.  Everything a
+register says goes through `shown`: one line, control characters escaped, no markup."""
 
 from __future__ import annotations
 
@@ -15,21 +17,18 @@ from pdca import i18n
 from pdca.domain import scoring
 from pdca.engine.status_view import SOON_DAYS, Item, Status
 from pdca.io.printable import line as one_line
+from pdca.io.wrapping import width, wrap
 from pdca.model.entities import Risk
 from pdca.model.register import Register
 
 
 def status(data: Status, lang: str) -> None:
     organization = " / ".join(dict.fromkeys(r.config.organization for r in data.registers if r.config))
-    console = Console(highlight=False)
-    if not console.is_terminal:  # piped or in CI: plain text, wide enough that tables do not fold
-        console = Console(highlight=False, width=200)
-    render_status(data, organization, lang, console)
+    render_status(data, organization, lang, Console(highlight=False, emoji=False))
 
 
 def explain(register: Register, risk: Risk, lang: str) -> None:
     explain_to(register, risk, lang, sys.stdout)
-
 
 
 _STYLE = {"notice": "yellow", "assessment": "dark_orange", "accountability": "bold red"}
@@ -62,20 +61,68 @@ def render_status(status: Status, organization: str, lang: str, console: Console
             continue
         count += 1
         title = t(name, days=SOON_DAYS, half=status.half, pending=status.pending_days)
-        table = Table(show_edge=False)
         if status.several:
             columns = ["register", *columns]
-        for column in columns:
-            table.add_column(i18n.text(f"status.column.{column}", lang),
-                             justify="right" if column == "days" else "left", overflow="fold")
-        for item in items:
-            table.add_row(*(shown(_cell(item, column, lang)) for column in columns),
-                          style=_STYLE.get(item.values.get("escalation_code") or "", ""))
+        table = _table(items, columns, lang)
         console.print()
         console.print(f"[bold]{shown(i18n.text('sep.counted', lang, label=title, count=len(items)))}[/bold]")
-        console.print(table)
+        if _natural_width(table, console) <= console.width:
+            console.print(table)
+        else:
+            _listing(items, columns, lang, console)
     if not count:
         console.print(t("all_clear"))
+
+
+def _packed(clauses: list[str], separator: str, columns: int, indent: str = "    ") -> list[str]:
+    """Clauses on as few lines as fit, a clause broken only when it is wider than a line."""
+    lines: list[str] = []
+    for clause in clauses:
+        joined = f"{lines[-1]}{separator}{clause}" if lines else ""
+        if lines and width(joined) <= columns:
+            lines[-1] = joined
+        else:
+            lines += wrap(clause, columns, indent)
+    return lines
+
+
+def _natural_width(table: Table, console: Console) -> int:
+    """How wide a table is with no cell folded."""
+    return console.measure(table, options=console.options.update_width(_UNLIMITED)).maximum
+
+
+_UNLIMITED = 100_000
+
+
+def _style(item: Item) -> str:
+    return _STYLE.get(item.values.get("escalation_code") or "", "")
+
+
+def _table(items: list[Item], columns: list[str], lang: str) -> Table:
+    table = Table(show_edge=False)
+    for column in columns:
+        table.add_column(i18n.text(f"status.column.{column}", lang),
+                         justify="right" if column == "days" else "left", overflow="fold")
+    for item in items:
+        table.add_row(*(shown(_cell(item, column, lang)) for column in columns), style=_style(item))
+    return table
+
+
+#: what names an item in the list form (the first line); its other columns follow as "label：value"
+_HEADING = ("id", "problem", "title")
+
+
+def _listing(items: list[Item], columns: list[str], lang: str, console: Console) -> None:
+    """A section too wide for a table: each item as its id and name, then its other values, wrapped to
+    the width by display columns (a Chinese character is two)."""
+    heading = [column for column in columns if column in _HEADING]
+    for item in items:
+        name = " ".join(one_line(_cell(item, column, lang)) for column in heading)
+        values = [i18n.text("sep.labelled", lang, label=i18n.text(f"status.column.{column}", lang)) + one_line(value)
+                  for column in columns if column not in heading and (value := _cell(item, column, lang)) != "-"]
+        lines = wrap(name, console.width, "  ", "    ") + _packed(values, i18n.text("sep.clauses", lang), console.width)
+        for line in lines:
+            console.print(line, style=_style(item), markup=False, soft_wrap=True)
 
 
 def shown(text: object) -> str:

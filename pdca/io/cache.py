@@ -22,7 +22,7 @@ from typing import Any
 from platformdirs import user_cache_path
 
 from pdca import __version__, i18n
-from pdca.io import yaml_read
+from pdca.io import yaml_mistakes, yaml_read
 
 ENV = "PDCA_CACHE_DIR"
 _NUMBER = "\u0000n"  # marks a number whose text says more than its value (007, 2024.10)
@@ -57,7 +57,7 @@ def _work_tree(root: Path) -> Path:
 def _reader_stamp() -> str:
     """pdca's version and the code that turns bytes into data: another reader's entries are not reused."""
     digest = hashlib.sha256(f"2-{__version__}".encode())
-    for module in (yaml_read.__file__, __file__):
+    for module in (yaml_read.__file__, yaml_mistakes.__file__, __file__):
         try:
             digest.update(Path(module).read_bytes())
         except OSError:

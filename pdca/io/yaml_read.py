@@ -48,6 +48,9 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             Parser.__init__(self)
             Composer.__init__(self)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.tokens import ScalarToken
+
+from pdca.io import yaml_mistakes
 
 YAMLError = yaml.YAMLError
 MAX_DEPTH = 64
@@ -72,6 +75,8 @@ _SPECIAL = {
     ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
 }
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+#: ids (ASCII, no spaces) joined by full-width commas: `CG-001，CG-002`
+_WIDE_COMMA_IDS = re.compile(r"[!-~]+(?:[ \t\u3000]*，[ \t\u3000]*[!-~]+)+\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +176,7 @@ def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
     try:
         root = compose(text)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(exc, text)], True
+        return None, _syntax_problems(exc, text), True
     except RecursionError:
         return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1)], True
     if root is None:
@@ -206,13 +211,54 @@ _LIBYAML = {
 }
 
 
+def _syntax_problems(exc: yaml.YAMLError, text: str) -> list[Problem]:
+    """What is wrong with a file libyaml could not read, where it is wrong.  Full-width signs in YAML
+    syntax (`likelihood： 3`) are named first, at their own line and column: libyaml fails later, at
+    whatever they made of the lines after.  Put right, the file is read again; what is still wrong
+    then is a mistake of its own."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    mistakes = yaml_mistakes.scan(text, _text_lines(text, mark.line if mark is not None else 0))
+    if not mistakes:
+        return [_syntax_problem(exc, text)]
+    found = [Problem("yaml-syntax", m.message, m.params, m.line, m.column) for m in mistakes]
+    repaired = yaml_mistakes.repair(text, mistakes)
+    try:
+        compose(repaired)
+    except yaml.YAMLError as again:
+        found.append(_syntax_problem(again, repaired))
+    except RecursionError:
+        found.append(Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1))
+    return found
+
+
+def _text_lines(text: str, before: int | None = None) -> frozenset[int]:
+    """0-based lines that continue a scalar begun on an earlier line, as libyaml reads them: text,
+    whatever signs it holds.  Only lines before `before` (where libyaml stopped; None: the whole file)
+    are known, since a scalar may run on into the mistake that stopped it."""
+    inside: set[int] = set()
+    tokens = _Parser(text)
+    try:
+        while (token := tokens.get_token()) is not None:
+            start, end = token.start_mark, token.end_mark
+            if before is not None and start.line >= before:
+                break
+            if token.__class__ is ScalarToken and end.line > start.line:
+                last = end.line if end.column else end.line - 1  # a block scalar ends where the next line starts
+                inside.update(range(start.line + 1, (last if before is None else min(last, before - 1)) + 1))
+    except yaml.YAMLError:
+        pass
+    return frozenset(inside)
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
-    if "quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
-        mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opens, not the file's end
-        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, *position(mark))
+    context_mark = getattr(exc, "context_mark", None)
+    if "quoted scalar" in context and context_mark is not None:  # where the quote opens, not the file's end
+        return Problem("yaml-syntax", "yaml.unclosed_quote", {}, *position(context_mark))
+    if "simple key" in context and context_mark is not None:  # the line that lacks its colon, not the next one
+        mark = context_mark
     line, column = position(mark) if mark is not None else (None, None)
     if mark is not None and ("tab" in problem or _char_at(text, mark.line, mark.column) == "\t"):
         return Problem("yaml-syntax", "yaml.tab", {}, line, column)
@@ -222,6 +268,10 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> Problem:
         return Problem("yaml-syntax", "yaml.multi_document", {}, line, column)
     for words, message in _LIBYAML.items():
         if problem.startswith(words):
+            if message in ("yaml.mapping_here", "yaml.indentation") and mark is not None:
+                out_of_step = yaml_mistakes.indentation(text, mark.line, mark.column, message)
+                if out_of_step is not None:
+                    return Problem("yaml-syntax", *out_of_step)
             return Problem("yaml-syntax", message, {}, line, column)
     return Problem("yaml-syntax", "yaml.syntax", {"problem": problem}, line, column)
 
@@ -315,7 +365,28 @@ class _Walker:
             return self._mapping(node, depth + 1)
         if node.tag not in _SEQ_TAGS:
             return self._refuse(node)
+        if typing.cast(SequenceNode, node).flow_style:
+            return self._flow_sequence(typing.cast(SequenceNode, node), depth + 1)
         return [self.build(item, depth + 1) for item in node.value]
+
+    def _flow_sequence(self, node: SequenceNode, depth: int) -> list[Any]:
+        """A [a, b] list.  `[CG-001，CG-002]` (a full-width comma from a Chinese input method between ids)
+        is a mistake in YAML syntax, said where the comma is, and read as the ids it separates; between
+        words (`[微权力，小切口]`) it may be text, and is left alone."""
+        items: list[Any] = []
+        for item in node.value:
+            if item.__class__ is ScalarNode and "，" in item.value and not item.style and item.tag == "" \
+                    and _WIDE_COMMA_IDS.match(item.value):
+                parts = [part.strip(" \t\u3000") for part in item.value.split("，")]
+                line, column = _pos(item)
+                if item.start_mark.line == item.end_mark.line:
+                    column += item.value.index("，")
+                self.problems.append(Problem("yaml-syntax", "yaml.fullwidth_comma",
+                                             {"char": "，", "fixed": ", ".join(parts)}, line, column))
+                items += parts
+            else:
+                items.append(self.build(item, depth))
+        return items
 
     def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -467,6 +538,50 @@ def walk(root: Node | None, path: tuple[str | int, ...], entry: _Entry = _last_e
         else:
             return None, reached
     return node, reached
+
+
+def mistakes_behind(text: str, paths: list[tuple[str | int, ...]]) -> tuple[list[Problem], set[int]]:
+    """For a file that was read but whose content has the wrong shape at `paths`: the full-width signs
+    in YAML syntax (pdca.io.yaml_mistakes) that lie in the entry at one of the paths (its key and its
+    value; for a key that is missing, the keys beside it, one of which may be it with a full-width
+    colon), as problems, and the numbers of the paths they explain.  A sign elsewhere is left alone:
+    nothing shows it is not text."""
+    if not yaml_mistakes.scan(text):  # the quick look first: mostly there is nothing to find
+        return [], set()
+    try:
+        root = compose(text)
+        mistakes = yaml_mistakes.scan(text, _text_lines(text))
+    except (yaml.YAMLError, RecursionError):
+        return [], set()
+    explaining: dict[int, yaml_mistakes.Mistake] = {}
+    explained: set[int] = set()
+    for number, path in enumerate(paths):
+        spans = _spans(root, path)
+        inside = [m for m in mistakes if any(start <= (m.line - 1, m.column - 1) < end for start, end in spans)]
+        if inside:
+            explained.add(number)
+            explaining.update((id(m), m) for m in inside)
+    found = sorted(explaining.values(), key=lambda m: (m.line, m.column))
+    return [Problem("yaml-syntax", m.message, m.params, m.line, m.column) for m in found], explained
+
+
+_Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _spans(root: Node | None, path: tuple[str | int, ...]) -> list[_Span]:
+    """0-based (start, end) of the text a path stands for: its key and value; for a missing key, the
+    other keys of its mapping."""
+    node, reached = walk(root, path)
+    if node is not None and reached is not None:
+        return [(_mark(reached.start_mark), max(_mark(reached.end_mark), _mark(node.end_mark)))]
+    parent, _ = walk(root, path[:-1]) if path else (None, None)
+    if isinstance(parent, MappingNode):
+        return [(_mark(key.start_mark), _mark(key.end_mark)) for key, _ in parent.value]
+    return []
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    return mark.line, mark.column
 
 
 def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:

@@ -28,7 +28,7 @@ from pdca.model.entities import FILE_KINDS, Config, Located, Risk, Where
 from pdca.model.register import Register
 
 CONFIG = "pdca.yaml"
-FOLDERS = ("risks", "checks", "activities", "pledges", "decisions", "assessments")
+FOLDERS = ("risks", "checks", "activities", "pledges", "decisions", "assessments", "people", "dossier")
 _LIST_SECTIONS = ("departments", "areas", "posts", "waivers")
 
 
@@ -187,6 +187,7 @@ def _files(register: Register, folder: str) -> list[str]:
         found: list[str] = register.source.files(folder)
     except OutsideRegister:
         _problem(register, folder, "yaml-syntax", i18n.Msg("file.symlink"))
+        _unreadable(register, folder, *_KINDS[FILE_KINDS[folder][0]])
         return []
     return found
 
@@ -239,6 +240,7 @@ def _report(register: Register, rel: str, problems: list[yaml_read.Problem]) -> 
 
 def _load_config(reading: _Reading, lang: str | None) -> None:
     register = reading.register
+    first = len(register.problems)
     data, problems = _read(reading, CONFIG)
     if isinstance(data, dict) and lang is None and data.get("language") in i18n.LANGS:
         register.lang = data["language"]  # before any message about pdca.yaml is said
@@ -246,10 +248,12 @@ def _load_config(reading: _Reading, lang: str | None) -> None:
     if not isinstance(data, dict):
         if not any(p.severity is Severity.ERROR for p in register.problems):
             _problem(register, CONFIG, "schema", i18n.Msg("file.not_mapping", {"key": "schema"}), 1, 1)
+            _mistakes_behind(register, CONFIG, first)
         _problem(register, CONFIG, "yaml-syntax", i18n.Msg("register.bad_config"))
         register.fatal = True
         return
     register.config = _validate_config(register, data)
+    _mistakes_behind(register, CONFIG, first)
 
 
 def _validate_config(register: Register, data: dict[str, Any]) -> Config | None:
@@ -283,13 +287,16 @@ def _without_bad_parts(data: dict[str, Any], errors: list[Any], register: Regist
         section = loc[0]
         if section in _LIST_SECTIONS and len(loc) > 1 and isinstance(data.get(section), list):
             items = list(data[section])
-            if isinstance(loc[1], int) and loc[1] < len(items):
-                _note_id(register, _SECTION_KINDS[section], items[loc[1]])
+            if isinstance(loc[1], int) and loc[1] < len(items) and items[loc[1]] is not None:
+                if section != "waivers":  # a waiver has no id: nothing refers to it
+                    _note_id(register, CONFIG, _SECTION_KINDS[section], items[loc[1]])
                 items[loc[1]] = None
             data[section] = items
         elif section in ("schema", "organization", "cycle") and error["type"] != "extra_forbidden":
             return None
         else:
+            if section in _SECTION_KINDS and section != "waivers":  # the whole section is left out: none of its ids is known
+                _unreadable(register, CONFIG, _SECTION_KINDS[section])
             data.pop(section, None)
     for section in _LIST_SECTIONS:
         if isinstance(data.get(section), list):
@@ -312,6 +319,7 @@ def _schema_problems(register: Register, rel: str, base: tuple[str | int, ...], 
 
 def _load_items(reading: _Reading, rel: str, key: str, model: type[Located]) -> None:
     register = reading.register
+    first = len(register.problems)
     data, problems = _read(reading, rel)
     _report(register, rel, problems)
     if data is None:
@@ -320,15 +328,25 @@ def _load_items(reading: _Reading, rel: str, key: str, model: type[Located]) -> 
                 Diagnostic(rel, 1, 1, "empty-file", Severity.WARNING, i18n.Msg("file.empty", {"key": key}),
                            register=register.name)
             )
+        else:
+            _unreadable(register, rel, *_KINDS[key])
         return
+    _load_entries(register, rel, key, model, data)
+    _mistakes_behind(register, rel, first)
+
+
+def _load_entries(register: Register, rel: str, key: str, model: type[Located], data: Any) -> None:
+    """The entries of one file's data into the register; what could not be read is noted as such."""
     if not isinstance(data, dict):
         _problem(register, rel, "schema", i18n.Msg("file.not_mapping", {"key": key}), 1, 1)
+        _unreadable(register, rel, *_KINDS[key])
         return
     for extra in data:
         if extra != key:
             hint = i18n.suggest([key], str(extra))
             _problem(register, rel, "schema", i18n.Msg("schema.extra", {"field": extra, "hint": hint}),
                      path=(extra,))
+            _unreadable(register, rel, *_KINDS[key])  # a misspelt key may hold entries
     if key not in data:
         _problem(register, rel, "schema", i18n.Msg("file.missing_key", {"key": key}), 1, 1)
         return
@@ -337,12 +355,14 @@ def _load_items(reading: _Reading, rel: str, key: str, model: type[Located]) -> 
         return
     if not isinstance(items, list):
         _problem(register, rel, "schema", i18n.Msg("file.not_list", {"key": key}), path=(key,))
+        _unreadable(register, rel, *_KINDS[key])
         return
     target = getattr(register, key)
     for index, item in enumerate(items):
         base = (key, index)
         if not isinstance(item, dict):
             _problem(register, rel, "schema", i18n.Msg("file.item_not_mapping"), path=base)
+            _unreadable(register, rel, *_KINDS[key])
             continue
         try:
             entity = model.model_validate(item)
@@ -350,30 +370,69 @@ def _load_items(reading: _Reading, rel: str, key: str, model: type[Located]) -> 
             raw_id = item.get("id")
             entry_id = (getattr(raw_id, "source", None) or str(raw_id)) if isinstance(raw_id, (str, int)) else None
             _schema_problems(register, rel, base, exc.errors(), model, entry_id)
-            _remember_invalid(register, key, item)
+            _remember_invalid(register, rel, key, item)
             continue
         _stamp(register, entity, rel, base)
         target.append(entity)
 
 
+#: the problems a full-width sign in YAML syntax can be behind: content of the wrong shape
+_SHAPE_RULES = ("schema", "invalid-date")
+
+
+def _mistakes_behind(register: Register, rel: str, first: int) -> None:
+    """A file that was read, but whose content has the wrong shape (`tags: ［a, b］` is text, not a
+    list; `－ id: X` is a key, not a list item): a full-width sign in YAML syntax behind it is said
+    instead, where it is.  Only files with such problems are read again for this."""
+    own = [d for d in register.problems[first:] if d.file == rel and d.rule in _SHAPE_RULES
+           and (d.path or d.message.id == "file.not_mapping")]
+    if not own:
+        return
+    try:
+        text, _ = yaml_read.decode(register.source.read(rel))
+    except (OSError, OutsideRegister):
+        return
+    if text is None:
+        return
+    found, explained = yaml_read.mistakes_behind(text, [d.path for d in own])
+    said_otherwise = {id(own[number]) for number in explained}
+    register.problems[first:] = [d for d in register.problems[first:] if id(d) not in said_otherwise]
+    _report(register, rel, found)
+
+
 _CHILDREN = {"risks": ("risk", "measures", "measure"), "checks": ("check", "findings", "finding"),
-             "activities": ("activity", None, None), "pledges": ("pledge", None, None),
+             "activities": ("activity", None, None), "people": ("person", None, None),
+             "dossier": ("dossier", None, None), "pledges": ("pledge", None, None),
              "decisions": ("decision", None, None), "assessments": ("assessment", None, None)}
+#: what the files of each folder define
+_KINDS = {"risks": ("risk", "measure"), "checks": ("check", "finding"), "activities": ("activity",),
+          "people": ("person",), "dossier": ("dossier",)}
 
 
-def _remember_invalid(register: Register, key: str, item: dict[str, Any]) -> None:
-    """Note the ids of an entry that failed validation, and of its children."""
+def _unreadable(register: Register, rel: str, *kinds: str) -> None:
+    for kind in kinds:
+        register.unreadable.setdefault(kind, set()).add(rel)
+
+
+def _remember_invalid(register: Register, rel: str, key: str, item: dict[str, Any]) -> None:
+    """Note the ids of an entry that failed validation, and of its children; an entry whose id cannot
+    be read leaves its file among those that could not be read."""
     kind, children, child_kind = _CHILDREN[key]
-    _note_id(register, kind, item)
-    if children and child_kind and isinstance(item.get(children), list):
-        for child in item[children]:
-            _note_id(register, child_kind, child)
+    _note_id(register, rel, kind, item)
+    if children and child_kind:
+        if isinstance(item.get(children), list):
+            for child in item[children]:
+                _note_id(register, rel, child_kind, child)
+        elif item.get(children) is not None:
+            _unreadable(register, rel, child_kind)
 
 
-def _note_id(register: Register, kind: str, item: Any) -> None:
+def _note_id(register: Register, rel: str, kind: str, item: Any) -> None:
     if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item["id"], bool):
         value = item["id"]
         register.invalid_ids.setdefault(kind, set()).add(getattr(value, "source", None) or str(value))
+    else:
+        _unreadable(register, rel, kind)
 
 
 def _stamp(register: Register, entity: Located, rel: str, base: tuple[str | int, ...]) -> None:

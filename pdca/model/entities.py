@@ -105,6 +105,15 @@ def _file_name(value: str) -> str:
     return value
 
 
+def is_file_name(value: str) -> bool:
+    """Whether an id can name a file as it is (dossier/<person>.yaml), on every system."""
+    try:
+        _file_name(value)
+    except PydanticCustomError:
+        return False
+    return True
+
+
 #: an id that becomes a file name (area ids): an Id that is also a plain, portable file name
 FileId = Annotated[
     Id,
@@ -406,6 +415,19 @@ class Campaign(Model):
     items: Annotated[list[CampaignItem], Many] = Field(default_factory=list)
 
 
+class DossierSettings(Model):
+    """`dossier:` in pdca.yaml: who can read the 廉政档案 and how long its entries are kept."""
+
+    recipients: Annotated[list[Annotated[str, BeforeValidator(_as_text)]], Many] = Field(
+        default_factory=list,
+        description="age public keys (age1...) or SSH public keys of the discipline office: every entry is "
+        "encrypted to each of them (pdca dossier rekey after a change); never a secret key",
+    )
+    retention_years: Annotated[StrictInt, Field(ge=1, le=100)] = Field(
+        default=5, description="entries older than this are flagged for deletion (rule dossier-retention); "
+        "the 意见回复 covers this many years")
+
+
 class Config(Model):
     schema_: Literal["pdca/v1"] = Field(alias="schema")
     organization: Text
@@ -431,6 +453,8 @@ class Config(Model):
     waivers: Annotated[list[Waiver], Many] = Field(default_factory=list)
     reminders: Reminders | None = Field(default=None, description="pdca remind: offsets and where digests go "
                                         "(secrets only as names of environment variables)")
+    dossier: DossierSettings | None = Field(
+        default=None, description="廉政档案: the recipients its entries are encrypted to, and their retention")
 
 
 # --- risks/*.yaml ----------------------------------------------------------------------------
@@ -588,6 +612,8 @@ class Check(Located):
 
 
 # --- reports/<period>.yaml --------------------------------------------------------------------
+
+NARRATIVE_FOLDER = "reports"
 
 
 def _paragraphs(value: Any) -> Any:
@@ -755,6 +781,53 @@ class AssessmentSheet(Located):
         return self
 
 
+# --- people/*.yaml ---------------------------------------------------------------------------
+
+
+class Person(Located):
+    """A person the register refers to by a pseudonymous id (owners, leaders, participants, talk
+    subjects, dossier entries).  No name on purpose: display names live in a separate mapping that can
+    be kept out of the repository (docs/privacy.md); reports show the post or department instead."""
+
+    post: Id | None = Field(default=None, description="a posts[].id: what reports show for the person without a name mapping")
+    department: Id | None = Field(default=None, description="a departments[].id (default: the post's department)")
+    key_post: StrictBool = Field(default=False, description="holds a key post (关键岗位)")
+    key_minority: StrictBool = Field(default=False, description="one of the 关键少数 (leading cadres)")
+    top_leader: StrictBool = Field(default=False, description="一把手 of a unit (also one of the 关键少数)")
+
+
+# --- dossier/*.yaml --------------------------------------------------------------------------
+
+DOSSIER_KINDS: tuple[str, ...] = ("petition", "personal_matters", "sanction", "talk", "analysis", "other")
+_DOSSIER_WORDS = {"信访": "petition", "信访举报": "petition", "个人有关事项": "personal_matters",
+                  "个人重大事项": "personal_matters", "处分": "sanction", "组织处理": "sanction",
+                  "处分/组织处理": "sanction", "谈话": "talk", "谈话记录": "talk", "廉情分析": "analysis",
+                  "其他": "other"}
+DossierKind = Literal["petition", "personal_matters", "sanction", "talk", "analysis", "other"]
+
+
+def normalise_dossier_kind(value: Any) -> Any:
+    return _DOSSIER_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+class DossierEntry(Located):
+    """One entry of a person's 廉政档案: metadata in clear, content encrypted with age to the
+    recipients of pdca.yaml (written by pdca dossier add; the rule dossier-unencrypted refuses
+    anything else)."""
+
+    person: Id = Field(description="a people[].id")
+    kind: Annotated[DossierKind, BeforeValidator(normalise_dossier_kind),
+                    WithJsonSchema({"enum": [*DOSSIER_KINDS, *_DOSSIER_WORDS]})] = Field(
+        description="petition 信访 | personal_matters 个人有关事项 | sanction 处分/组织处理 | talk 谈话 | "
+        "analysis 廉情分析 | other")
+    date: Date
+    sealed_for: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")] | None = Field(
+        default=None, description="a fingerprint of the recipient list the content is encrypted to (not the keys): "
+        "pdca check asks for pdca dossier rekey when it differs from pdca.yaml's")
+    content: Annotated[str, BeforeValidator(_as_text)] = Field(
+        description="ASCII-armored age ciphertext (-----BEGIN AGE ENCRYPTED FILE-----)")
+
+
 # --- whole files, for the JSON Schema editors use --------------------------------------------
 
 
@@ -782,6 +855,14 @@ class AssessmentsFile(Model):
     assessments: list[AssessmentSheet]
 
 
+class PeopleFile(Model):
+    people: list[Person]
+
+
+class DossierFile(Model):
+    dossier: list[DossierEntry]
+
+
 #: folder name -> (top-level key, item model)
 FILE_KINDS: dict[str, tuple[str, type[Located]]] = {
     "risks": ("risks", Risk),
@@ -790,6 +871,8 @@ FILE_KINDS: dict[str, tuple[str, type[Located]]] = {
     "pledges": ("pledges", Pledge),
     "decisions": ("decisions", Decision),
     "assessments": ("assessments", AssessmentSheet),
+    "people": ("people", Person),
+    "dossier": ("dossier", DossierEntry),
 }
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "config": Config,
@@ -799,4 +882,6 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "pledges": PledgesFile,
     "decisions": DecisionsFile,
     "assessments": AssessmentsFile,
+    "people": PeopleFile,
+    "dossier": DossierFile,
 }

@@ -23,8 +23,8 @@ def schema(kind: str) -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "title": "pdca register file",
-        "description": "pdca.yaml, risks/*.yaml, checks/*.yaml, activities/*.yaml, pledges/*.yaml, decisions/*.yaml "
-                       "or assessments/*.yaml",
+        "description": "pdca.yaml, risks/*.yaml, checks/*.yaml, activities/*.yaml, people/*.yaml, dossier/*.yaml, "
+                       "pledges/*.yaml, decisions/*.yaml or assessments/*.yaml",
         "anyOf": choices,
         "$defs": dict(sorted(defs.items())),
     }

@@ -17,9 +17,11 @@ from pdca.model.entities import (
     Config,
     Decision,
     Department,
+    DossierEntry,
     Finding,
     Located,
     Measure,
+    Person,
     Pledge,
     Post,
     Risk,
@@ -42,9 +44,14 @@ class Register:
     pledges: list[Pledge] = field(default_factory=list)  # 两个责任: 责任书 and 承诺书 signed
     decisions: list[Decision] = field(default_factory=list)  # 会议决议督办
     assessments: list[AssessmentSheet] = field(default_factory=list)  # 考核单 issued through OA
+    people: list[Person] = field(default_factory=list)  # people/*.yaml: pseudonymous ids, no names
+    dossier: list[DossierEntry] = field(default_factory=list)  # dossier/*.yaml: metadata, content encrypted
     #: kind ("risk", "finding", "department" ...) -> ids of entries that failed validation: a reference
     #: to one of those is not reported as unknown on top of the entry's own error
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: kind -> the files in which entries of that kind could not be read (a file that failed to parse,
+    #: an entry without a readable id): a reference to that kind may point into them
+    unreadable: dict[str, set[str]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)  # found while reading
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
     #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
@@ -52,6 +59,11 @@ class Register:
 
     def where(self, entity: Located) -> Where:
         return self.locations[id(entity)]
+
+    def unseen(self, kind: str) -> bool:
+        """Whether entries of a kind may exist that were not read: in a file that could not be read, or
+        failing validation.  A rule that looks for what is missing does not judge that kind then."""
+        return kind in self.unreadable or bool(self.invalid_ids.get(kind))
 
     @cached_property
     def index(self) -> Index:
@@ -90,6 +102,7 @@ class Index:
         self.pledges: dict[str, Pledge] = _by_id(register.pledges)
         self.decisions: dict[str, Decision] = _by_id(register.decisions)
         self.assessments: dict[str, AssessmentSheet] = _by_id(register.assessments)
+        self.people: dict[str, Person] = _by_id(register.people)
 
 
 def _by_id(items: list) -> dict:  # type: ignore[type-arg]

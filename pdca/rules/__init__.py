@@ -15,6 +15,10 @@ from pdca.rules import (
     campaign_item_empty,
     date_order,
     decision_overdue,
+    dossier_recipients,
+    dossier_rekey,
+    dossier_retention,
+    dossier_unencrypted,
     duplicate_id,
     duplicate_key,
     empty_file,
@@ -31,6 +35,8 @@ from pdca.rules import (
     measure_overdue,
     override_lowers_level,
     override_no_effect,
+    person_reference,
+    personal_data,
     pledge_missing,
     post_without_risk,
     power_without_risk,
@@ -98,6 +104,12 @@ RULES: dict[str, ModuleType] = {
         waiver_expired,
         waiver_unused,
         secret_in_yaml,
+        personal_data,
+        person_reference,
+        dossier_unencrypted,
+        dossier_recipients,
+        dossier_rekey,
+        dossier_retention,
     )
 }
 

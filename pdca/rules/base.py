@@ -19,6 +19,8 @@ class Hit:
     path: tuple[str | int, ...]
     message: i18n.Msg  # what to say: a message id and its parameters, put into words when printed
     target: str | None = None
+    #: at most this severity, whatever the rule's: a note about what could not be checked is no error
+    at_most: Severity | None = None
 
 
 @dataclass

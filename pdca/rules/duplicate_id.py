@@ -3,7 +3,7 @@
 Risks, measures, checks, findings, activities, pledges, meeting decisions and 考核单 share one namespace:
 an id names one thing in the register, so a finding can point at it without saying what kind it is.
 Departments, areas, posts and campaigns in pdca.yaml must be unique within their own list, and the items
-of a campaign within it.
+of a campaign within it; so must people (people/*.yaml) and dossier entries (dossier/*.yaml).
 """
 
 from __future__ import annotations
@@ -46,6 +46,12 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 yield ctx.hit(Where("pdca.yaml", (section, number)), "id", message="rule.duplicate_config_id",
                               target=item.id, id=item.id, kind=ctx.kind(kind))
             ids.add(item.id)
+    for items, message in ((register.people, "people.rule.duplicate"), (register.dossier, "dossier.rule.duplicate")):
+        seen_ids: set[str] = set()
+        for item in items:
+            if item.id in seen_ids:
+                yield ctx.hit(item, "id", message=message, target=item.id, id=item.id)
+            seen_ids.add(item.id)
     yield from _campaigns(ctx)
 
 

@@ -24,7 +24,7 @@ PARAMS: dict[str, object] = {}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register, config = ctx.register, ctx.register.config
     assert config is not None
-    if not keeps(register, "activities"):
+    if not keeps(register, "activities") or register.unseen("activity"):  # the lesson may be in a file not read
         return
     cycle = cycle_of(config, ctx.as_of)
     past = [n for n, c in enumerate(config.past_cycles) if c is cycle]

@@ -28,7 +28,7 @@ PARAMS: dict[str, object] = {"months": 3}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register, config = ctx.register, ctx.register.config
     assert config is not None
-    if not keeps(register, "pledges"):
+    if not keeps(register, "pledges") or register.unseen("pledge"):  # a signing may be in a file not read
         return
     cycle = cycle_of(config, ctx.as_of)
     due = due_after(cycle, int(ctx.params["months"]))

@@ -24,9 +24,17 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for check_ in ctx.register.checks:
         for finding in check_.findings:
             candidates = state.finding(finding).repeat_suspected
-            if not candidates:
+            if not candidates or _names_unread(ctx, finding.repeat_of):
                 continue
             written_null = "repeat_of" in finding.model_fields_set  # `repeat_of: null` or `repeat_of:`
             yield ctx.hit(finding, *(("repeat_of",) if written_null else ()), message="rule.repeat_suspected",
                           target=finding.id, id=finding.id, risk=finding.risk, candidates=ctx.listing(candidates),
                           null_hint=ctx.say("repeat.null_hint") if written_null else "")
+
+
+def _names_unread(ctx: RuleContext, named: str | None) -> bool:
+    """Whether `repeat_of` may name a finding that could not be read (纪检 may have said already)."""
+    register = ctx.register
+    if named is None or named in ctx.index.findings:
+        return False
+    return "finding" in register.unreadable or named in register.invalid_ids.get("finding", ())

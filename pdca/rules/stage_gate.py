@@ -26,10 +26,14 @@ PARAMS: dict[str, object] = {}
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
+    # the check that examined a risk may be one that could not be read: that gate is not judged
+    unjudged = {"gate.not_examined"} if ctx.register.unseen("check") else set()
     for risk in ctx.register.risks:
         if risk.stage == "P":
             continue
         stage = ctx.label("stage", risk.stage)
         for failure in gate_failures(risk, risk.stage, ctx.register):
+            if failure.message in unjudged:
+                continue
             yield ctx.hit(risk, *failure.path, message="rule.gate", target=risk.id, stage=stage,
                           condition=failure.said())

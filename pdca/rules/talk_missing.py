@@ -27,7 +27,7 @@ PARAMS: dict[str, object] = {"months": 6}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register, config = ctx.register, ctx.register.config
     assert config is not None
-    if not keeps(register, "activities"):
+    if not keeps(register, "activities") or register.unseen("activity"):  # the talk may be in a file not read
         return
     cycle = cycle_of(config, ctx.as_of)
     due = due_after(cycle, int(ctx.params["months"]))

@@ -38,12 +38,20 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         "measure": index.measures, "assessment": index.assessments,
     }
     tables = {kind: set(ids) | invalid.get(kind, set()) for kind, ids in valid.items()}
+    # A reference to an entry that failed validation is not reported again.  When a file could not be
+    # read (a YAML or encoding error, an entry whose id cannot be read), a reference to the kind of thing
+    # that file defines may point into it: it is held back, and one note says how many and which files
+    # to put right first (kind -> references held back).
+    held_back: dict[str, int] = {}
 
     def refs(where: Located | Where, field: str, kind: str, values: str | list[str] | None, target: str) -> Iterator[Hit]:
         table = tables[kind]
         many = isinstance(values, list)
         for number, value in enumerate(values if isinstance(values, list) else [values]):
             if value is None or value in table:
+                continue
+            if kind in register.unreadable:
+                held_back[kind] = held_back.get(kind, 0) + 1
                 continue
             at = (field, number) if many else (field,)
             yield ctx.hit(where, *at, message="rule.unknown_reference", target=target, field=ctx.field(field),
@@ -70,6 +78,19 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         yield from refs(activity, "risks", "risk", activity.risks, activity.id)
         yield from refs(activity, "check", "check", activity.check, activity.id)
     yield from _records(ctx, refs)
+    if held_back:
+        yield _held_back_note(ctx, held_back)
+
+
+def _held_back_note(ctx: RuleContext, held_back: dict[str, int]) -> Hit:
+    """One warning for every reference not checked, on the first file that could not be read."""
+    unreadable = ctx.register.unreadable
+    kinds = sorted(held_back)
+    files = sorted({rel for kind in kinds for rel in unreadable[kind]})
+    hit = ctx.hit(Where(files[0], ()), message="rule.references_held_back", count=sum(held_back.values()),
+                  kinds=ctx.listing(ctx.kind(kind) for kind in kinds), files=ctx.listing(files))
+    hit.at_most = Severity.WARNING
+    return hit
 
 
 def _records(ctx: RuleContext, refs: Callable[..., Iterator[Hit]]) -> Iterator[Hit]:

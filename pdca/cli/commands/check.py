@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from pdca import i18n
 from pdca.cli.options import (
     AsOfOpt,
     LangOpt,
@@ -16,6 +17,7 @@ from pdca.cli.options import (
     lang_of,
     load_all,
     out,
+    say,
 )
 from pdca.cli.options import as_of as parse_date
 from pdca.errors import PdcaError
@@ -30,6 +32,8 @@ class SchemaKind(str, Enum):
     risks = "risks"
     checks = "checks"
     activities = "activities"
+    people = "people"
+    dossier = "dossier"
     pledges = "pledges"
     decisions = "decisions"
     assessments = "assessments"
@@ -84,6 +88,7 @@ def check(
 def rules(
     name: Annotated[Optional[str], typer.Argument(help="Show one rule's documentation.")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Every rule's documentation as Markdown (docs/rules.md).")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """List the rules `pdca check` applies, or document one with a passing and a failing example.
 
@@ -93,30 +98,28 @@ def rules(
         review-stale: {severity: warning, months: 6}
         post-without-risk: off
     """
+    import shutil
+
+    from pdca.cli import language
     from pdca.engine import rule_docs
-    from pdca.rules import RULES, get
-    from pdca.rules.base import summary
+    from pdca.formats import rule_text
+    from pdca.rules import RULES
 
     if markdown:
         out(rule_docs.reference(), end="")
         return
-    if name is not None:
-        try:
-            rule = get(name)
-        except KeyError as exc:
-            raise PdcaError(str(exc.args[0])) from None
-        out(rule_docs.text(rule.NAME), end="")
+    chosen = lang_of(lang) or language.of(())  # no register to take a language from: as --help
+    columns = min(shutil.get_terminal_size().columns, _TEXT_COLUMNS)  # COLUMNS, else the terminal, else 80
+    if name is None:
+        out(rule_text.listing(chosen, columns), end="")
         return
-    from rich.console import Console
-    from rich.table import Table
+    if name not in RULES:
+        raise PdcaError(say("rule_doc.unknown", chosen, name=name, hint=i18n.hint(RULES, name, chosen)))
+    out(rule_text.document(name, chosen, columns), end="")
 
-    table = Table(show_edge=False, box=None, pad_edge=False)
-    for column in ("rule", "code", "severity", "parameters", "what it reports"):
-        table.add_column(column)
-    for rule in RULES.values():
-        params = ", ".join(f"{k}={v}" for k, v in rule.PARAMS.items())
-        table.add_row(rule.NAME, rule.CODE, rule.SEVERITY.value, params, summary(rule))
-    Console(highlight=False).print(table)
+
+#: text wider than this is hard to read, however wide the terminal (Click's help stops there too)
+_TEXT_COLUMNS = 80
 
 
 def schema(

@@ -21,6 +21,7 @@ from pdca.cli.options import (
     registers_named,
 )
 from pdca.cli.options import as_of as parse_date
+from pdca.cli.options import redact as apply_redact
 
 if TYPE_CHECKING:
     from pdca.model.register import Register
@@ -57,6 +58,7 @@ def status(
     language = chosen or loaded[0].lang
     departments = lookup.among(loaded, "department", department, language, "--department") if department else None
     areas = lookup.among(loaded, "area", area, language, "--area") if area else None
+    apply_redact(loaded, False, language)  # registered people by name (PDCA_NAMES) or post, as reports show them
     data = status_view.build(loaded, day, status_view.Filters(departments, areas, level), language)
     terminal.status(data, language)
 

@@ -113,13 +113,16 @@ class Context:
 
     def measure_row(self, risk: Risk, measure: Any) -> dict[str, Any]:
         computed = self.state.measure(measure)
+        pending = computed.status in ("planned", "in_progress")
+        # days to the due date, as finding_row has them for a deadline (the site's 红黄蓝 warnings)
+        days_left = (measure.due - self.as_of).days if pending and measure.due is not None and not computed.overdue else None
         return {
             "id": measure.id, "title": measure.title, "risk": risk.id, "risk_title": risk.title,
             "line": self.label("line", measure.line), "kind": measure.kind,
             "owner": measure.owner or risk.owner, "due": measure.due,
             "status": self.label("status", computed.status), "status_code": computed.status,
             "done": measure.done if computed.status == "done" else None, "evidence": measure.evidence,
-            "overdue": computed.overdue, "days_overdue": computed.days_overdue,
+            "overdue": computed.overdue, "days_overdue": computed.days_overdue, "days_left": days_left,
         }
 
 

@@ -57,18 +57,18 @@ def register_list(ctx: Context, period: Period) -> dict[str, Any]:
                 "owner": risk.owner, "leader": risk.leader,
             })
         areas.append({"id": area.id if area else None, "name": area.name if area else "-", "risks": entries})
-    return {**header(ctx, period, "register"), "areas": areas, "total": len(risks), "scoring": _scoring(ctx)}
+    return {**header(ctx, period, "register"), "areas": areas, "total": len(risks), "scoring": scales(ctx)}
 
 
-def _scoring(ctx: Context) -> dict[str, Any]:
+def scales(ctx: Context) -> dict[str, Any]:
     """The scales with their written criteria (what a 4 means here), for the register's readers."""
-    scales = ctx.config.scoring
-    criteria = scales.criteria
+    written = ctx.config.scoring
+    criteria = written.criteria
 
     def scale(labels: list[str], sentences: list[str]) -> list[dict[str, Any]]:
         return [{"score": n, "label": name, "criterion": sentences[n - 1] if len(sentences) >= n else None}
                 for n, name in enumerate(labels, start=1)]
 
-    return {"likelihood": scale(scales.likelihood, criteria.likelihood if criteria else []),
-            "impact": scale(scales.impact, criteria.impact if criteria else []),
+    return {"likelihood": scale(written.likelihood, criteria.likelihood if criteria else []),
+            "impact": scale(written.impact, criteria.impact if criteria else []),
             "criteria": criteria is not None and bool(criteria.likelihood or criteria.impact)}
