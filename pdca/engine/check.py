@@ -12,8 +12,7 @@ from typing import Any
 
 import pdca
 from pdca import i18n
-from pdca.engine.lint import CheckRun
-from pdca.engine.lint import check as lint
+from pdca.engine.check_run import CheckRun
 from pdca.io import cache
 from pdca.io.sources import FolderSource
 from pdca.io.transaction import pending
@@ -36,6 +35,8 @@ def run(roots: list[Path], day: dt.date, lang: str | None, diff_base: str | None
         stored = _restore(cache.load_run(roots, *place), roots)
         if stored is not None:
             return stored
+    from pdca.engine.lint import check as lint  # not on the warm path: the rules and what they import
+
     loaded = (load or _plain_load)(roots, lang)
     if diff_base is None:
         result = lint(loaded, day)

@@ -7,13 +7,12 @@ and set its parameters.  Positions are found here, once, for every diagnostic th
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pdca import i18n
 from pdca.engine import narrative
+from pdca.engine.check_run import CheckRun as CheckRun  # where it was: callers import it from here too
 from pdca.engine.settings import settings
 from pdca.io import yaml_read
 from pdca.model.diagnostic import Diagnostic, Severity
@@ -21,52 +20,6 @@ from pdca.model.entities import NARRATIVE_FOLDER
 from pdca.model.register import Register
 from pdca.rules import RULES
 from pdca.rules.base import RuleContext
-
-
-@dataclass
-class CheckRun:
-    registers: list[Register]
-    diagnostics: list[Diagnostic]
-
-    @property
-    def files(self) -> int:
-        return sum(len(r.files) for r in self.registers)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR and d.waiver is None)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING and d.waiver is None)
-
-    @property
-    def waived(self) -> int:
-        return sum(1 for d in self.diagnostics if d.waiver is not None)
-
-    @property
-    def exit_code(self) -> int:
-        if any(r.fatal for r in self.registers):
-            return 2
-        if self.ratcheted:
-            return 1 if self.new_errors else 0
-        return 1 if self.errors else 0
-
-    ratcheted: bool = False
-
-    @property
-    def new_errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.new and d.severity is Severity.ERROR and d.waiver is None)
-
-    def ratchet(self, base: CheckRun) -> None:
-        """Mark what the change introduced: a problem the base already had is not new, even if its line
-        moved; the run then fails only on new errors."""
-        known = Counter(d.identity() for d in base.diagnostics)
-        for diagnostic in self.diagnostics:
-            key = diagnostic.identity()
-            diagnostic.new = known[key] <= 0
-            known[key] -= 1
-        self.ratcheted = True
 
 
 def _apply_waivers(register: Register, as_of: dt.date, found: list[Diagnostic]) -> list[Diagnostic]:

@@ -34,7 +34,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from platformdirs import user_cache_path
 
 from pdca import i18n
@@ -246,6 +245,8 @@ def tidy(root: Path, lang: str) -> bool:
 def locked(root: Path, lang: str, wait: float | None = None) -> Iterator[None]:
     """One pdca edit of a register at a time, on any system.  The lock file lives in the user's cache
     folder, named after the register's resolved path, so nothing is left in the register."""
+    from filelock import FileLock, Timeout  # only an edit locks: `pdca check` does not import it
+
     try:
         lock = FileLock(str(_state_folder("locks") / f"{_name(root)}.lock"), timeout=_wait() if wait is None else wait)
         lock.acquire()

@@ -153,7 +153,7 @@ Score = Annotated[StrictInt, Field(ge=1)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True, frozen=False)
 
 
 @dataclass(frozen=True, slots=True)

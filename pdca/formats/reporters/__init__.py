@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:  # the registry stays light: the CLI imports it for its --format choices
-    from pdca.engine.lint import CheckRun
+    from pdca.engine.check_run import CheckRun
 
 
 class Reporter(Protocol):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from pdca.engine.lint import CheckRun
+from pdca.engine.check_run import CheckRun
 from pdca.formats.reporters import summary
 from pdca.io.printable import line as one_line
 from pdca.model.diagnostic import Diagnostic

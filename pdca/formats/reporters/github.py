@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from pdca.engine.lint import CheckRun
+from pdca.engine.check_run import CheckRun
 from pdca.io.printable import line as one_line
 
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import TextIO
 
-from pdca.engine.lint import CheckRun
+from pdca.engine.check_run import CheckRun
 from pdca.io.printable import block
 
 _SEVERITY = {"error": "major", "warning": "minor"}

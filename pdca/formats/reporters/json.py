@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from pdca.engine.lint import CheckRun
+from pdca.engine.check_run import CheckRun
 from pdca.io.printable import block
 from pdca.model.diagnostic import Diagnostic
 

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from pdca import __version__
-from pdca.engine.lint import CheckRun
+from pdca.engine.check_run import CheckRun
 from pdca.io.printable import block
 from pdca.rules import RULES
 from pdca.rules.base import summary

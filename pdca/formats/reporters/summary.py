@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pdca import i18n
-from pdca.engine.lint import CheckRun
+from pdca.engine.check_run import CheckRun
 
 
 def line(run: CheckRun, lang: str) -> str:
