@@ -123,7 +123,7 @@ _TEXT_COLUMNS = 80
 
 
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.")] = SchemaKind.all,
+    kind: Annotated[SchemaKind, typer.Argument(metavar="KIND", show_choices=False, help="Which file's schema.")] = SchemaKind.all,
 ) -> None:
     """Print the JSON Schema of register files, for editors.
 

@@ -54,7 +54,7 @@ def export(
     registers: RegistersArg = None,
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: one document; csv: one file per table.")] = ExportFormat.json,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (for csv: a folder, unless --table) instead of stdout. " + OUTPUT_HELP)] = None,
-    table: Annotated[Optional[Table], typer.Option("--table", help="csv: only this table (then -o is a file, or stdout).")] = None,
+    table: Annotated[Optional[Table], typer.Option("--table", metavar="TABLE", help="csv: only this table (then -o is a file, or stdout).")] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     redact: RedactOpt = False,
