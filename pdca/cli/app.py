@@ -123,7 +123,7 @@ class _Commands(MutableMapping[str, click.Command]):
         return self._built[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
-        self._built[name] = command
+        raise TypeError(f"pdca.cli.app: put {name} into COMMANDS")  # so that --help lists it too
 
     def __delitem__(self, name: str) -> None:
         raise TypeError(name)
