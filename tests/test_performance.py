@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,19 @@ def test_a_warm_check_prints_the_same_and_imports_only_what_it_shows(tmp_path: P
     assert "pdca.engine.lint" in cold_modules  # the cold run did check
     heavy = ("pdca.engine.lint", "pdca.engine.settings", "pdca.rules", "rich", "filelock")
     assert [m for m in warm_modules if m.startswith(heavy)] == []
+
+
+def test_a_check_imports_and_builds_no_other_command(tmp_path: Path) -> None:
+    """`pdca check` imports only its own command module (the others and their Click commands cost
+    more than a warm check of 10,000 risks), and `pdca --help` still lists every command."""
+    root = _generated(tmp_path, 20)
+    _, modules = _check_in_a_process(root, tmp_path / "cache", tmp_path)
+    assert [m for m in modules if m.startswith("pdca.cli.commands.")] == ["pdca.cli.commands.check"]
+    code = "import sys; from pdca.cli import run; run(['--help']); sys.stdout.flush()"
+    env = {**os.environ, "PYTHONPATH": PACKAGE_PARENT, "PDCA_LANG": "en"}
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
+                           timeout=120).stdout
+    from pdca.cli.app import COMMANDS
+
+    listed = re.findall(r"^  (\S+)", shown.split("Commands:")[1], re.MULTILINE)  # a wrapped line starts further in
+    assert listed == list(COMMANDS) and "check" in listed

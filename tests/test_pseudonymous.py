@@ -41,7 +41,7 @@ checks:
         owner: P-0003
         deadline: 2024-05-31
 """
-NAMES = "names:\n  P-0001: 张伟\n  P-0002: 李娜\n  P-9999: 不在登记簿中的人\n"
+NAMES = "names:\n  P-0001: 张伟\n  P-0002: 李娜\n  P-9999: 不在登记册中的人\n"
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_with_the_mapping_reports_exports_and_status_show_names(register: Path, 
     monkeypatch.setenv("PDCA_NAMES", str(names))
     shown = report(register)
     assert "张伟" in shown and "李娜" in shown and "P-0001" not in shown
-    assert "不在登记簿中的人" not in shown
+    assert "不在登记册中的人" not in shown
     exported = pdca("export", register, "--as-of", "2024-06-30").json()
     owners = {f["id"]: (f["owner"], f["leader"]) for f in exported["findings"]}
     assert owners == {"SJ-2024-01-F1": ("张伟", "李娜"), "SJ-2024-01-F2": ("财务部经理王海涛", None),

@@ -230,13 +230,13 @@ def test_check_names_each_words_file_a_report_could_not_use_at_its_place(registe
     (reports / "2024-06.yaml").write_text(NARRATIVE, encoding="utf-8")
     (reports / "六月.yaml").write_text(NARRATIVE, encoding="utf-8")
     (reports / "2024H1.yaml").write_bytes("problems: 整改滞后\n".encode("gbk"))
-    result = pdca("check", register, "--as-of", "2024-06-30", "--format", "concise")
-    lines = [line.split(str(register) + "/", 1)[-1] for line in result.out.splitlines() if "reports/" in line]
+    result = pdca("check", register, "--as-of", "2024-06-30", "--format", "json")
+    found = [d for d in result.json()["diagnostics"] if d["file"].startswith("reports/")]
     assert result.code == 1
-    assert [line.split(" ", 2)[:2] for line in lines] == [
-        ["reports/2024-04.yaml:1:9:", "error"], ["reports/2024-05.yaml:1:15:", "error"],
-        ["reports/2024H1.yaml:1:1:", "error"], ["reports/六月.yaml:1:1:", "error"]]
-    assert "全角冒号" in lines[0] and "[yaml-syntax]" in lines[0] and "2024-06.yaml（月）" in lines[3]
+    assert [(d["file"], d["line"], d["column"], d["severity"]) for d in found] == [
+        ("reports/2024-04.yaml", 1, 9, "error"), ("reports/2024-05.yaml", 1, 15, "error"),
+        ("reports/2024H1.yaml", None, None, "error"), ("reports/六月.yaml", None, None, "error")]
+    assert "全角冒号" in found[0]["message"] and found[0]["rule"] == "yaml-syntax" and "2024-06.yaml（月）" in found[3]["message"]
     (reports / "2024-04.yaml").unlink()
     (reports / "2024-05.yaml").unlink()
     (reports / "六月.yaml").unlink()

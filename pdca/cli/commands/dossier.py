@@ -119,7 +119,7 @@ def show(
 
 @dossier_app.command("list")
 def list_entries(
-    person: Annotated[Optional[str], typer.Argument(metavar="[PERSON]", help="Only this person's entries.")] = None,
+    person: Annotated[Optional[str], typer.Argument(metavar="PERSON", help="Only this person's entries.")] = None,
     as_of: AsOfOpt = None,
     register: RegisterOpt = None,
     lang: LangOpt = None,
@@ -181,7 +181,7 @@ def rekey(
 
 @dossier_app.command("purge")
 def purge(
-    person: Annotated[Optional[str], typer.Argument(metavar="[PERSON]", help="Only this person's entries (all of them, unless --expired).")] = None,
+    person: Annotated[Optional[str], typer.Argument(metavar="PERSON", help="Only this person's entries (all of them, unless --expired).")] = None,
     expired_only: Annotated[bool, typer.Option("--expired", help="Only entries past retention (dossier.retention_years).")] = False,
     as_of: AsOfOpt = None,
     force: ForceOpt = False,
