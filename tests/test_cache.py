@@ -288,6 +288,7 @@ def test_a_damaged_run_entry_is_ignored_and_written_again(tmp_path: Path, damage
 
 # --- a cached run prints paths relative to where it is run from -------------------------------------
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.parametrize("format", ["text", "github"])
 def test_a_cached_run_prints_paths_from_the_current_folder(tmp_path: Path, format: str) -> None:
     root = write_register(tmp_path / "reg", DAMAGED_REGISTER)

@@ -150,6 +150,7 @@ def _converse(args: list[str], answers: list[str], cwd: Path, timeout: float = 6
     return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_new_risk_at_a_terminal_asks_in_chinese_and_asks_again_until_each_answer_is_right(register) -> None:  # type: ignore[no-untyped-def]
     root = register(NEW_REGISTER)
@@ -180,6 +181,7 @@ def test_new_risk_at_a_terminal_asks_in_chinese_and_asks_again_until_each_answer
     assert pdca("check", root, "--format", "json").json()["summary"]["errors"] == 0
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_new_risk_at_a_terminal_asks_in_english_with_lang_en_and_skips_what_is_optional(register) -> None:  # type: ignore[no-untyped-def]
     root = register(NEW_REGISTER)

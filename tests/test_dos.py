@@ -118,6 +118,7 @@ def test_merged_ranges_over_a_sparse_sheet_are_filled_within_a_budget(tmp_path: 
     assert "超出一次导入的上限" in err and "2,000,000" in err and "Traceback" not in err
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_sheet_past_the_row_cap_is_refused_quickly_with_the_cap_named(tmp_path: Path) -> None:
     workbook = tmp_path / "long.xlsx"
     book = openpyxl.Workbook(write_only=True)
@@ -154,6 +155,7 @@ def test_a_workbook_that_unpacks_past_the_cap_is_refused_before_it_is_parsed(tmp
     assert result.code == 2 and "解压后超过 512 MB" in result.err
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_many_new_departments_and_posts_import_in_linear_time(tmp_path: Path) -> None:
     workbook = tmp_path / "distinct.xlsx"
     book = openpyxl.Workbook(write_only=True)
@@ -216,6 +218,7 @@ def test_a_workbook_with_only_hidden_risk_sheets_says_so(tmp_path: Path) -> None
 # --- check: many diagnostics in one file ----------------------------------------------------------
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_twenty_thousand_unknown_keys_are_located_in_linear_time(tmp_path: Path) -> None:
     lines = ["risks:", "  - id: CG-001", "    title: t", "    area: procurement", "    dimension: 业务流程"]
     lines += [f"    unknown{number:05d}: v" for number in range(20_000)]

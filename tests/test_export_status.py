@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLE, pdca, pdca_program, status_entry, write_register
 
 
@@ -132,6 +133,7 @@ def test_csv_columns_are_fixed_and_match_the_json_keys(tmp_path: Path) -> None:
     assert out.lstrip("\ufeff").splitlines() == [",".join(export.csv_columns("risks"))]
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_redact_leaves_no_name_in_reports_or_exports(tmp_path: Path) -> None:
     from pdca.engine.redact import names
     from pdca.load import loader

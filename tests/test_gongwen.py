@@ -265,6 +265,7 @@ def test_hostile_register_text_comes_out_as_literal_text() -> None:
     assert [r.bold for p in doc.paragraphs if p.text == "粗体" for r in p.runs] == [True]
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @settings(max_examples=40, deadline=None)
 @given(st.text())
 def test_any_escaped_text_survives_in_a_table_cell(text: str) -> None:

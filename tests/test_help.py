@@ -375,6 +375,7 @@ def table_rows(out: str) -> Iterator[list[str]]:
             yield [cell.strip() for cell in line.split("│")]
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.parametrize("as_of", ["2024-06-30", "2024-12-31"])
 @pytest.mark.parametrize("width", [None, "80"])
 def test_status_piped_fits_80_columns_and_says_everything_a_wide_table_says(as_of: str, width: str | None) -> None:

@@ -12,6 +12,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from conftest import BASE_CONFIG, EXAMPLE, edit_sheet_xml, measured_check, pdca, write_register
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -81,6 +82,7 @@ def corpus(canary: Path) -> list[str]:
     return documents
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_the_hostile_corpus(tmp_path: Path) -> None:
     canary = tmp_path / "pwned"
     documents = corpus(canary)
@@ -100,6 +102,7 @@ def test_the_hostile_corpus(tmp_path: Path) -> None:
     assert text.code in (0, 1) and not RAW_CONTROL.search(text.out + text.err)
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_100_mb_file_is_read_in_bounded_time(tmp_path: Path) -> None:
     root = write_register(tmp_path / "reg", {})
     (root / "risks").mkdir()
@@ -110,6 +113,7 @@ def test_a_100_mb_file_is_read_in_bounded_time(tmp_path: Path) -> None:
     assert result.code == 0 and time.perf_counter() - start < 60
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "20")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
@@ -188,6 +192,7 @@ def test_every_advance_keeps_check_clean_or_changes_nothing(tmp_path_factory, li
         assert check["summary"]["errors"] == 0, check["diagnostics"]
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "8")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.text(alphabet=st.sampled_from(list("供应商采购合同验收资金审批abc123，、")), min_size=1, max_size=12),

@@ -85,6 +85,7 @@ def _pdca_lines(workflow: Path) -> list[str]:
     return [line for line in lines if line.startswith("pdca ")]
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_the_ci_examples_run_their_pdca_commands(tmp_path: Path) -> None:
     repo = example_repo(tmp_path)
     git(repo, "branch", "base")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import EXAMPLE, pdca
 from openpyxl.utils import get_column_letter
 
@@ -134,6 +135,7 @@ def _cells(path: Path) -> list[list[object]]:
     return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_export_import_export_round_trip(tmp_path: Path) -> None:
     first = tmp_path / "first.xlsx"
     assert pdca("export", EXAMPLE, "--format", "xlsx", "-o", first, "--as-of", "2024-06-30").code == 0

@@ -99,6 +99,7 @@ def test_every_report_agrees_in_every_month_of_the_cycle(number: int) -> None:
     _check_month(EXAMPLE, month(f"2024-{number:02d}"), year("2024"))
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_every_report_agrees_after_the_next_cycle_opens(tmp_path: Path) -> None:
     root = tmp_path / "reg"
     shutil.copytree(EXAMPLE, root)

@@ -327,6 +327,7 @@ def test_dash_and_dev_stdout_are_standard_output(output: str) -> None:
     assert result.out == expected and expected.startswith("#")
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.skipif(not Path("/dev/stdout").is_symlink(), reason="/dev/stdout is a link on Linux")
 def test_dev_stdout_in_a_real_process_is_its_standard_output() -> None:
     before = os.readlink("/dev/stdout")

@@ -349,6 +349,7 @@ def two_registers(tmp_path: Path) -> tuple[Path, Path]:
     return first, second
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_redact_withholds_every_spelling_across_registers(two_registers: tuple[Path, Path], tmp_path: Path) -> None:
     first, second = two_registers
     plain = pdca("export", first, second, "--as-of", "2024-06-30").out

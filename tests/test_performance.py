@@ -47,6 +47,7 @@ def _rich_changes(tmp_path: Path) -> Path:
     return write_register(tmp_path / "emoji", {"risks/r.yaml": risk}, BASE_CONFIG)
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.parametrize("which", ["example", "generated", "hostile", "rich_changes"])
 def test_piped_text_is_byte_for_byte_what_rich_prints(which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PDCA_NO_CACHE", "1")

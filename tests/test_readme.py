@@ -162,6 +162,7 @@ def test_the_readme_shows_output_for_its_tour() -> None:
         assert any(command.startswith(needle) for command in commands), needle
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.parametrize("session", SESSIONS, ids=[session[0].command.split("#")[0].strip() for session in SESSIONS])
 def test_each_command_the_readme_shows_prints_what_the_readme_shows(session: list[Shown], tmp_path: Path) -> None:
     cwd, env = sandbox(tmp_path)

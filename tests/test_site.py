@@ -92,6 +92,7 @@ def existing_cells(export: dict) -> Counter[tuple[int, int]]:
     return Counter((r["likelihood"], r["impact"]) for r in existing(export) if r["likelihood"] and r["impact"])
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_the_example_builds_every_page_with_relative_links_that_resolve(example_site: Path) -> None:
     found = pages(example_site)
     export = pdca("export", EXAMPLE, "--as-of", AS_OF).json()
@@ -164,6 +165,7 @@ def test_a_report_page_says_what_pdca_report_says(example_site: Path, page: str,
     assert len(expected) > 200
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_same_register_and_day_give_the_same_bytes(tmp_path: Path, example_site: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(EXAMPLE.parent)  # named another way, from another folder
@@ -172,6 +174,7 @@ def test_same_register_and_day_give_the_same_bytes(tmp_path: Path, example_site:
     assert tree(tmp_path / "again") == tree(example_site)
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_rebuild_replaces_the_site_and_drops_pages_of_risks_since_retired(tmp_path: Path) -> None:
     root = small_register(tmp_path / "reg")
     out = build(tmp_path, root)
@@ -257,6 +260,7 @@ def hostile_register(root: Path) -> Path:
     })
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_hostile_register_values_are_text_on_every_page(tmp_path: Path) -> None:
     out = build(tmp_path, hostile_register(tmp_path / "reg"), "--force")
     found = pages(out)
@@ -278,6 +282,7 @@ def test_hostile_register_values_are_text_on_every_page(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in annual and "evil.example" not in re.sub(r">[^<]*<", "><", annual)
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_redact_leaves_no_name_on_any_page(tmp_path: Path, example_site: Path) -> None:
     export = pdca("export", EXAMPLE, "--as-of", AS_OF).json()
     names = {f["owner"] for f in export["findings"] if f["owner"]} | {r["owner"] for r in export["risks"] if r["owner"]}
@@ -290,6 +295,7 @@ def test_redact_leaves_no_name_on_any_page(tmp_path: Path, example_site: Path) -
         assert not [n for n in names if n in text], path
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_warning_thresholds_are_options(tmp_path: Path, example_site: Path) -> None:
     default = (example_site / "warnings.html").read_text("utf-8")
     blue = default[default.index('id="blue"'):]
@@ -300,6 +306,7 @@ def test_warning_thresholds_are_options(tmp_path: Path, example_site: Path) -> N
     assert pdca("site", EXAMPLE, "--yellow-days", "40", "--blue-days", "10", "-o", tmp_path / "x").code == 2
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_several_registers_give_a_group_page_with_a_part_each(tmp_path: Path) -> None:
     first = small_register(tmp_path / "a" / "reg", "X公司")
     second = small_register(tmp_path / "b" / "reg", "Y公司")
@@ -312,12 +319,14 @@ def test_several_registers_give_a_group_page_with_a_part_each(tmp_path: Path) ->
     assert "X公司" in (out / "reg" / "index.html").read_text("utf-8")
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_the_english_site_speaks_english(tmp_path: Path) -> None:
     out = build(tmp_path, EXAMPLE, "--lang", "en")
     index = (out / "index.html").read_text("utf-8")
     assert '<html lang="en">' in index and "Heat map" in index and "驾驶舱" not in index
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
     """Only a process on a terminal shows it: stderr is a pseudo-terminal here."""
     import pty
@@ -521,6 +530,7 @@ def test_pages_written_by_several_processes_are_the_pages_one_process_writes(tmp
     assert "风险点 450 个" in built["2"]["reports/annual-2024.html"].decode("utf-8")
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_risk_page_shows_what_was_known_on_the_day(example_site: Path, tmp_path: Path) -> None:
     """SZYD-003 moved to A on 2024-09-10 and was reviewed that day: on 2024-06-30 it stood in C."""
     page = (example_site / "risks" / "SZYD-003.html").read_text("utf-8")

@@ -39,6 +39,7 @@ def test_a_template_asking_for_too_much_at_once_is_refused_quickly(tmp_path: Pat
     assert "monthly.md.j2" in result.err
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 @pytest.mark.parametrize("body", [
     "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}",
     "{% for a in range(99999) %}{% for b in range(99999) %}{{ a }}{% endfor %}{% endfor %}",

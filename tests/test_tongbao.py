@@ -109,6 +109,7 @@ def _paragraphs(path: Path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs]
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_report_format_docx_writes_a_signed_gongwen_with_its_attachments(tmp_path: Path) -> None:
     from docx import Document
 
@@ -137,6 +138,7 @@ def test_report_format_docx_writes_a_signed_gongwen_with_its_attachments(tmp_pat
     assert again.read_bytes() == target.read_bytes()  # the same register and date: the same bytes
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_report_format_docx_goes_down_a_pipe_and_charts_come_as_tables(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -208,6 +210,7 @@ def test_the_narrative_template_holds_the_facts_and_works_as_saved(register: Pat
     assert "problems: |" in english and "overdue" in english
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_group_gives_one_word_document_and_a_stats_sheet_per_register(tmp_path: Path) -> None:
     from docx import Document
     from openpyxl import load_workbook

@@ -140,6 +140,7 @@ def test_a_file_written_by_another_program_during_the_commit_is_not_overwritten(
         {k: v for k, v in before.items() if k != "risks/hospitality.yaml"}  # ours not half applied
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_second_edit_waits_for_the_first_and_is_told_when_it_cannot(register: Path) -> None:
     from pdca.io.transaction import locked
 

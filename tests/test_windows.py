@@ -50,6 +50,7 @@ def test_a_register_saved_with_windows_line_endings_reads_and_edits_the_same(tmp
     assert b"stage: C\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
 
 
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_no_posix_only_module_is_imported() -> None:
     """Only inside a function that looks at sys.platform first (the memory cap of a template's child
     process, where the platform has one)."""
