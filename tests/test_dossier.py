@@ -335,9 +335,11 @@ def test_other_commands_never_show_dossier_content_in_any_file(office: dict, tmp
 
 def test_entries_past_retention_are_flagged_and_purged(office: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     root = office["root"]
-    add(root, NOTE, "P-0001", "--kind", "talk", "--date", "2019-03-01", monkeypatch=monkeypatch)
-    add(root, SECOND, "P-0001", "--kind", "petition", "--date", "2024-05-06", monkeypatch=monkeypatch)
-    assert privacy_diagnostics(root) == [("dossier-retention", "warning")]
+    for text, kind, day in ((NOTE, "talk", "2019-03-01"), (SECOND, "petition", "2024-05-06")):
+        added = add(root, text, "P-0001", "--kind", kind, "--date", day, monkeypatch=monkeypatch)
+        assert added.code == 0, added.out + added.err
+    check = pdca("check", root, "--format", "json", "--as-of", "2024-06-30")
+    assert privacy_diagnostics(root) == [("dossier-retention", "warning")], check.out + check.err
     listed = pdca("dossier", "list", "-r", root, "--as-of", "2024-06-30")
     assert listed.out.splitlines() == ["P-0001-01\tP-0001\t谈话记录\t2019-03-01\t已过保存期限",
                                        "P-0001-02\tP-0001\t信访举报\t2024-05-06"]
