@@ -180,9 +180,9 @@ def load_all(roots: list[Path], lang: str | None) -> list[Any]:
 
 def readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
     """Load the registers a reading command works on; a register whose pdca.yaml is broken stops it."""
-    from pdca.load import loader
+    from pdca.load import places
 
-    roots = loader.discover(list(registers or []), lang or "zh")
+    roots = places.discover(list(registers or []), lang or "zh")
     loaded = load_all(roots, lang)
     for register in loaded:
         if register.config is None:
@@ -223,9 +223,9 @@ def one_id(arguments: list[str] | None, register: Path | None, lang: str | None)
 def editable(register: Path | None, lang: str | None, every_risk: bool = False) -> Any:
     """The one register an editing command works on, loaded; its pdca.yaml must be readable.  A command
     that edits every risk refuses a register with entries it cannot read (they would be left behind)."""
-    from pdca.load import loader
+    from pdca.load import places
 
-    roots = loader.discover([register] if register else [], lang or "zh")
+    roots = places.discover([register] if register else [], lang or "zh")
     if len(roots) > 1:
         raise PdcaError(say("edit.one_register", lang))
     loaded = readable([roots[0]], lang)[0]

@@ -15,7 +15,7 @@ THRESHOLD = 4_000_000
 def register_bytes(roots: list[Path]) -> int:
     """How much YAML the registers hold (only worked out when a bar could be drawn)."""
     from pdca.io.sources import FolderSource
-    from pdca.load.loader import FOLDERS
+    from pdca.model.layout import FOLDERS
 
     total = 0
     for root in roots:

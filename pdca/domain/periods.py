@@ -12,9 +12,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pdca import i18n
-from pdca.model.entities import Config, Cycle
+
+if TYPE_CHECKING:  # not imported by `--as-of` alone: the models and pydantic are not on a warm check's path
+    from pdca.model.entities import Config, Cycle
 
 
 @dataclass(frozen=True)

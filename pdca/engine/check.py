@@ -16,9 +16,9 @@ from pdca.engine.check_run import CheckRun
 from pdca.io import cache
 from pdca.io.sources import FolderSource
 from pdca.io.transaction import pending
-from pdca.load import loader
+from pdca.load import places
 from pdca.model.diagnostic import Diagnostic, Severity
-from pdca.model.entities import FILE_KINDS, NARRATIVE_FOLDER
+from pdca.model.layout import CONFIG, FOLDERS, NARRATIVE_FOLDER
 from pdca.model.register import Register
 
 Loader = Callable[[list[Path], "str | None"], list[Register]]
@@ -88,6 +88,8 @@ def errors_only(result: CheckRun) -> CheckRun:
 
 
 def _plain_load(roots: list[Path], lang: str | None) -> list[Register]:
+    from pdca.load import loader  # not on the warm path: the models and the YAML reader
+
     return [loader.load(root, lang) for root in roots]
 
 
@@ -103,9 +105,9 @@ def _run_key(roots: list[Path], day: dt.date, lang: str | None) -> tuple[str, st
             if pending(root):
                 return None
             source = FolderSource(root)
-            digest.update(json.dumps([str(root), loader.repository_name(root)]).encode())
-            folders = [*FILE_KINDS, NARRATIVE_FOLDER]  # reports/: rule personal-data reads them too
-            for rel in [loader.CONFIG, *(f for folder in folders for f in source.files(folder))]:
+            digest.update(json.dumps([str(root), places.repository_name(root)]).encode())
+            folders = [*FOLDERS, NARRATIVE_FOLDER]  # reports/: rule personal-data reads them too
+            for rel in [CONFIG, *(f for folder in folders for f in source.files(folder))]:
                 digest.update(f"\n{rel}\n".encode())
                 digest.update(hashlib.sha256(source.read(rel)).digest())
     except OSError:

@@ -22,7 +22,7 @@ from pdca.io import yaml_read
 from pdca.io.sources import FolderSource, OutsideRegister
 from pdca.io.yaml_edit import replace
 from pdca.io.yaml_format import KeyOrder, Unsafe, canonical
-from pdca.load import loader
+from pdca.load import places
 from pdca.model.entities import (
     Action,
     Activity,
@@ -50,6 +50,7 @@ from pdca.model.entities import (
     Scoring,
     Waiver,
 )
+from pdca.model.layout import CONFIG
 
 #: which model orders the keys of a mapping found under a key
 _CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
@@ -128,16 +129,16 @@ def run(roots: list[Path], write: bool, lang: str) -> Iterator[Outcome]:
     `pdca check` reads them: a file or folder that is a link leading out of the register is refused."""
     for root in roots:
         source = FolderSource(root)
-        for rel in loader.register_files(source):
+        for rel in places.register_files(source):
             yield _one(source, rel, write, lang)
 
 
 def _one(source: FolderSource, rel: str, write: bool, lang: str) -> Outcome:
     path = source.root / rel
-    shown = loader.display_name(path)
+    shown = places.display_name(path)
     try:
         before = source.read(rel)
-        after = format_bytes(before, config=rel == loader.CONFIG)
+        after = format_bytes(before, config=rel == CONFIG)
     except OutsideRegister:
         return Outcome(shown, False, i18n.text("file.symlink", lang))
     except OSError as exc:

@@ -16,7 +16,7 @@ from pdca.engine.check_run import CheckRun as CheckRun  # where it was: callers 
 from pdca.engine.settings import settings
 from pdca.io import yaml_read
 from pdca.model.diagnostic import Diagnostic, Severity
-from pdca.model.entities import NARRATIVE_FOLDER
+from pdca.model.layout import NARRATIVE_FOLDER
 from pdca.model.register import Register
 from pdca.rules import RULES
 from pdca.rules.base import RuleContext

@@ -21,7 +21,8 @@ from pdca.errors import PdcaError
 from pdca.io import yaml_read
 from pdca.load import schema_errors
 from pdca.model.diagnostic import Diagnostic, Severity
-from pdca.model.entities import NARRATIVE_FOLDER, Narrative
+from pdca.model.entities import Narrative
+from pdca.model.layout import NARRATIVE_FOLDER
 from pdca.model.register import Register
 
 FOLDER = NARRATIVE_FOLDER

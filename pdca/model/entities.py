@@ -30,6 +30,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pdca.model.layout import FOLDERS
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -613,7 +615,6 @@ class Check(Located):
 
 # --- reports/<period>.yaml --------------------------------------------------------------------
 
-NARRATIVE_FOLDER = "reports"
 
 
 def _paragraphs(value: Any) -> Any:
@@ -864,16 +865,12 @@ class DossierFile(Model):
 
 
 #: folder name -> (top-level key, item model)
-FILE_KINDS: dict[str, tuple[str, type[Located]]] = {
-    "risks": ("risks", Risk),
-    "checks": ("checks", Check),
-    "activities": ("activities", Activity),
-    "pledges": ("pledges", Pledge),
-    "decisions": ("decisions", Decision),
-    "assessments": ("assessments", AssessmentSheet),
-    "people": ("people", Person),
-    "dossier": ("dossier", DossierEntry),
+_ITEMS: dict[str, type[Located]] = {
+    "risks": Risk, "checks": Check, "activities": Activity, "pledges": Pledge, "decisions": Decision,
+    "assessments": AssessmentSheet, "people": Person, "dossier": DossierEntry,
 }
+assert tuple(_ITEMS) == FOLDERS, "every folder of pdca.model.layout has its item model, in reading order"
+FILE_KINDS: dict[str, tuple[str, type[Located]]] = {folder: (folder, _ITEMS[folder]) for folder in FOLDERS}
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "config": Config,
     "risks": RisksFile,

@@ -6,27 +6,29 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pdca.model.diagnostic import Diagnostic
-from pdca.model.entities import (
-    Activity,
-    Area,
-    AssessmentSheet,
-    Check,
-    Config,
-    Decision,
-    Department,
-    DossierEntry,
-    Finding,
-    Located,
-    Measure,
-    Person,
-    Pledge,
-    Post,
-    Risk,
-    Where,
-)
+
+if TYPE_CHECKING:  # the models (and pydantic) are not imported by a run answered from the cache
+    from pdca.model.entities import (
+        Activity,
+        Area,
+        AssessmentSheet,
+        Check,
+        Config,
+        Decision,
+        Department,
+        DossierEntry,
+        Finding,
+        Located,
+        Measure,
+        Person,
+        Pledge,
+        Post,
+        Risk,
+        Where,
+    )
 
 
 @dataclass(eq=False)  # one register is one object: identity, so computed values can be kept per register

@@ -73,11 +73,11 @@ def check(
     """
     from pdca.engine import check as checking
     from pdca.formats.reporters import get
-    from pdca.load import loader
+    from pdca.load import places
 
     chosen = lang_of(lang)
     day = parse_date(as_of, chosen)
-    roots = loader.discover(list(registers or []), chosen or "zh")
+    roots = places.discover(list(registers or []), chosen or "zh")
     result = checking.run(roots, day, chosen, diff_base, load=load_all)
     if quiet:
         result = checking.errors_only(result)

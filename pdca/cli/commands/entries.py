@@ -292,11 +292,11 @@ def fmt(
       pdca fmt --check               # in CI or pre-commit: exit 1 and list files that would change
     """
     from pdca.engine import fmt as formatting
-    from pdca.load import loader
+    from pdca.load import places
 
     language = lang_of(lang) or "zh"
     failed = changed = 0
-    for outcome in formatting.run(loader.discover(list(registers or []), language), not check_only, language):
+    for outcome in formatting.run(places.discover(list(registers or []), language), not check_only, language):
         if outcome.error is not None:
             out(f"pdca: {outcome.path}: {outcome.error}", err=True)
             failed += 1

@@ -42,10 +42,10 @@ def diff(
     """
     from pdca.engine import diff as differ
     from pdca.formats import diff_report
-    from pdca.load import loader
+    from pdca.load import places
 
     chosen = lang_of(lang)
-    roots = loader.discover([register] if register else [], chosen or "zh")
+    roots = places.discover([register] if register else [], chosen or "zh")
     diffs, language = differ.between(roots, base, head, chosen, include_deleted=not register)
     if format is DiffFormat.json:
         text = diff_report.to_json(diffs, base, head)

@@ -36,10 +36,10 @@ def init(
     keys = [a.strip() for a in (areas or "").split(",") if a.strip()]
     year = starter.cycle_year(cycle, language)
     starter.create(folder, org, keys, year, empty, language)
-    from pdca.load import loader
+    from pdca.load import loader, places
 
     created = loader.load(folder, language)
-    out(say("init.done", language, path=loader.display_name(folder), areas=len(created.config.areas) if created.config else 0,
+    out(say("init.done", language, path=places.display_name(folder), areas=len(created.config.areas) if created.config else 0,
                risks=len(created.risks)))
 
 
@@ -115,12 +115,12 @@ def library_show(
 def _register_for_paste(register: Path | None, lang: str | None) -> Any:
     """The register named with -r, else the one register found as for `pdca check`; None when there is
     not exactly one (the entry is then shown with the ids `pdca init` gives)."""
-    from pdca.load import loader
+    from pdca.load import loader, places
 
     if register is not None:
         return editable(register, lang)
     try:
-        roots = loader.discover([], lang or "zh")
+        roots = places.discover([], lang or "zh")
     except PdcaError:
         return None
     if len(roots) != 1:

@@ -77,11 +77,11 @@ def explain(
     """
     from pdca.engine import lookup
     from pdca.formats import terminal
-    from pdca.load import loader
+    from pdca.load import places
 
     chosen = lang_of(lang)
     folder, risk_id = one_id(arguments, register, chosen)
-    roots = loader.discover([folder] if folder else [], chosen or "zh")
+    roots = places.discover([folder] if folder else [], chosen or "zh")
     loaded, found = lookup.first(_loaded(roots, chosen), "risk", risk_id, chosen)
     terminal.explain(loaded, loaded.index.risks[found], chosen or loaded.lang)
 
