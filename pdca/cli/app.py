@@ -22,7 +22,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import Abort
 
 from pdca import __version__
-from pdca.cli import language
+from pdca.cli import coercion, language
 from pdca.cli.options import Guarded, LangOpt, OutputFailed, out, say
 from pdca.errors import EXIT_USAGE, PdcaError
 
@@ -104,6 +104,7 @@ def _command() -> typer.core.TyperGroup:
     assert isinstance(command, typer.core.TyperGroup)
     command.commands = _Commands()
     command.context_class = _Context
+    coercion.install(command)
     return command
 
 
@@ -149,15 +150,17 @@ def _build(name: str) -> click.Command:
     root = typer.main.get_command(alone)
     assert isinstance(root, typer.core.TyperGroup)
     command = root.commands[name]
-    _speak_on(command)
+    _prepare(command)
     return command
 
 
-def _speak_on(command: click.Command) -> None:
-    """Give `command` and every command below it a context that formats help in the run's language."""
+def _prepare(command: click.Command) -> None:
+    """Give `command` and every command below it a context that formats help in the run's language, and
+    options converted without pydantic where that is plain (pdca.cli.coercion)."""
     command.context_class = _Context
+    coercion.install(command)
     for sub in command.commands.values() if isinstance(command, typer.core.TyperGroup) else ():
-        _speak_on(sub)
+        _prepare(sub)
 
 
 class _Context(click.Context):
