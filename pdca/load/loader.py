@@ -6,17 +6,20 @@ Which registers to read, and what they are called, is pdca.load.places's.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from pdca import i18n
-from pdca.io import yaml_read
+from pdca.io import processes, yaml_read
 from pdca.io.parse_cache import Cache
 from pdca.io.sources import FolderSource, OutsideRegister, Source
 from pdca.io.transaction import tidy
@@ -67,20 +70,24 @@ def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: S
         _load_config(reading, lang)
         if register.fatal:
             return register
+        listed = {folder: _listed(register, folder) for folder in FILE_KINDS}
+        _parse_ahead(reading, [rel for files in listed.values() if files is not None for rel in files])
         for folder, (key, model) in FILE_KINDS.items():
-            for rel in _files(register, folder):
+            files = listed[folder]
+            if files is None:
+                _problem(register, folder, "yaml-syntax", i18n.Msg("file.symlink"))
+                _unreadable(register, folder, *_KINDS[key])
+            for rel in files or ():
                 _load_items(reading, rel, key, model)
     return register
 
 
-def _files(register: Register, folder: str) -> list[str]:
-    """The files of one folder; none, and a problem, when the folder is a link leading out of the register."""
+def _listed(register: Register, folder: str) -> list[str] | None:
+    """The files of one folder; None when the folder is a link leading out of the register."""
     try:
         found: list[str] = register.source.files(folder)
     except OutsideRegister:
-        _problem(register, folder, "yaml-syntax", i18n.Msg("file.symlink"))
-        _unreadable(register, folder, *_KINDS[FILE_KINDS[folder][0]])
-        return []
+        return None
     return found
 
 
@@ -91,6 +98,8 @@ class _Reading:
     register: Register
     files: Cache | None
     on_bytes: Callable[[int], None] | None
+    #: rel -> what `_parse_ahead` found for it: the file's data and problems, or its bytes not yet parsed
+    ahead: dict[str, tuple[Any, list[yaml_read.Problem]] | bytes] = field(default_factory=dict)
 
 
 def _problem(register: Register, rel: str, rule: str, message: i18n.Msg, line: int | None = None,
@@ -104,25 +113,103 @@ def _read(reading: _Reading, rel: str) -> tuple[Any, list[yaml_read.Problem]]:
     """The file's data (None when it could not be read) and the problems found reading it."""
     register, files = reading.register, reading.files
     register.files.append(rel)
+    ahead = reading.ahead.pop(rel, None)
+    if ahead is not None and ahead.__class__ is not bytes:
+        return ahead  # type: ignore[return-value]  # parsed by _parse_ahead, which counted its bytes
     try:
-        data = register.source.read(rel)
+        data = ahead if ahead is not None else register.source.read(rel)
     except OutsideRegister:
         return None, [yaml_read.Problem("yaml-syntax", "file.symlink", {}, 1, 1)]
     except OSError as exc:
         return None, [yaml_read.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
+    assert isinstance(data, bytes)
     if reading.on_bytes is not None:
         reading.on_bytes(len(data))
     key = Cache.key(data) if files is not None else ""
     if files is not None and (hit := files.get(key)) is not None:
         return hit
+    value, problems, plain_json = parse(data)
+    if files is not None and plain_json is not None:
+        files.put(key, value, problems, plain_json)
+    return value, problems
+
+
+def parse(data: bytes) -> tuple[Any, list[yaml_read.Problem], bool | None]:
+    """A file's bytes -> its data, the problems found reading it, and whether the data is plain JSON
+    (None: the bytes are not text, and nothing is kept in the parse cache)."""
     text, problem = yaml_read.decode(data)
     if text is None:
         assert problem is not None
-        return None, [problem]
-    value, problems, plain_json = yaml_read.load_detailed(text)
-    if files is not None:
-        files.put(key, value, problems, plain_json)
-    return value, problems
+        return None, [problem], None
+    return yaml_read.load_detailed(text)
+
+
+#: files not in the parse cache are parsed in several processes from this many bytes of YAML on
+#: (pdca.io.processes; PDCA_PARSE_PROCESSES=1: in this process alone)
+PARALLEL_FROM = 2_000_000
+PROCESSES = "PDCA_PARSE_PROCESSES"
+
+
+def _parse_ahead(reading: _Reading, rels: list[str]) -> None:
+    """Parse the register's files in several processes, when there are enough bytes not in the parse
+    cache to pay for it.  Each file's data depends on its bytes alone, so it is the same whichever
+    process parsed it; the files are then taken in their order (`_read`), as they would be in one process.
+    Bytes are dealt out largest first to whichever share is lightest; this process parses one share."""
+    count = processes.workers(PROCESSES)
+    if count <= 1:
+        return
+    waiting: list[tuple[str, bytes, str]] = []
+    for rel in rels:
+        try:
+            data = reading.register.source.read(rel)
+        except (OutsideRegister, OSError):
+            continue  # said when the file is read in its turn
+        key = Cache.key(data) if reading.files is not None else ""
+        hit = reading.files.get(key) if reading.files is not None else None
+        if hit is not None:
+            reading.ahead[rel] = hit
+            if reading.on_bytes is not None:
+                reading.on_bytes(len(data))
+        else:
+            reading.ahead[rel] = data
+            waiting.append((rel, data, key))
+    if sum(len(data) for _, data, _ in waiting) < PARALLEL_FROM:
+        return
+    shares: list[list[tuple[str, bytes, str]]] = [[] for _ in range(count)]
+    for item in sorted(waiting, key=lambda item: -len(item[1])):
+        min(shares, key=lambda share: sum(len(data) for _, data, _ in share)).append(item)
+    own, others = shares[0], [share for share in shares[1:] if share]
+    results: dict[str, tuple[Any, list[yaml_read.Problem], bool | None]] = {}
+    try:
+        with ProcessPoolExecutor(len(others), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [(share, pool.submit(_parse_share, [data for _, data, _ in share])) for share in others]
+            _parse_share_here(reading, own, results)
+            for share, future in futures:
+                for (rel, data, _), result in zip(share, future.result(), strict=True):
+                    results[rel] = result
+                    if reading.on_bytes is not None:
+                        reading.on_bytes(len(data))
+    except (BrokenProcessPool, OSError):  # no process could be started, or one died: the rest is read in turn
+        pass
+    for rel, _, key in waiting:
+        if rel in results:
+            value, problems, plain_json = results[rel]
+            if reading.files is not None and plain_json is not None:
+                reading.files.put(key, value, problems, plain_json)
+            reading.ahead[rel] = (value, problems)
+
+
+def _parse_share_here(reading: _Reading, share: list[tuple[str, bytes, str]],
+                      results: dict[str, tuple[Any, list[yaml_read.Problem], bool | None]]) -> None:
+    for rel, data, _ in share:
+        results[rel] = parse(data)
+        if reading.on_bytes is not None:
+            reading.on_bytes(len(data))
+
+
+def _parse_share(blobs: list[bytes]) -> list[tuple[Any, list[yaml_read.Problem], bool | None]]:
+    """A child's share (it inherits the parent's collector, off while loading)."""
+    return [parse(data) for data in blobs]
 
 
 def _report(register: Register, rel: str, problems: list[yaml_read.Problem]) -> None:

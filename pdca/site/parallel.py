@@ -12,36 +12,24 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pdca.errors import PdcaError
+from pdca.io import processes
 from pdca.site.model import Page
 
 #: fewer pages than this are written in one process: starting others would cost more than it saves
 PARALLEL_FROM = 400
-MOST_WORKERS = 4
 
 Write = Callable[[Path, Page], None]
 _JOB: dict[str, Any] = {}  # what the forked children inherit
 
 
 def workers() -> int:
-    """How many processes may write pages: 1 where forking is not safe (not Linux; other threads run),
-    else one per core (at most 4), or what PDCA_SITE_PROCESSES says (1: the parent alone)."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return 1
-    chosen = os.environ.get("PDCA_SITE_PROCESSES", "")
-    if chosen.isdigit() and int(chosen) >= 1:
-        return min(int(chosen), MOST_WORKERS)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MOST_WORKERS))
+    """How many processes may write pages (pdca.io.processes); PDCA_SITE_PROCESSES=1: the parent alone."""
+    return processes.workers("PDCA_SITE_PROCESSES")
 
 
 def write_all(folder: Path, pages: Sequence[Page], write: Write, advance: Callable[[int], None],
