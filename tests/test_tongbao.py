@@ -245,3 +245,27 @@ def test_check_names_each_words_file_a_report_could_not_use_at_its_place(registe
     (reports / "六月.yaml").unlink()
     (reports / "2024H1.yaml").unlink()
     assert pdca("check", register, "--as-of", "2024-06-30").code == 0  # good words say nothing
+
+
+# --- the office's words as a hostile pull request could write them ------------------------------------
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_redact_withholds_names_in_the_office_words_too(register: Path, tmp_path: Path) -> None:
+    """The office writes its words by hand: a name there (an owner of the register's, 高洁 and 何建军) is
+    withheld under --redact in every form of the report, as it is in the register's own free text."""
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text(
+        "problems: 人力资源部高洁对XC-2024-01-F5整改不力。\nnext_steps: [约谈何建军。]\nremarks: 高 洁签收。\n",
+        encoding="utf-8")
+    plain = pdca("report", register, "--month", "2024-06").out
+    assert "高洁对XC-2024-01-F5" in plain and "约谈何建军" in plain  # the office's own copy keeps its words
+    redacted = pdca("report", register, "--month", "2024-06", "--redact")
+    assert redacted.code == 0
+    assert "人力资源部（已隐去）对XC-2024-01-F5" in redacted.out and "约谈（已隐去）。" in redacted.out
+    assert pdca("report", register, "--month", "2024-06", "--redact", "--format", "docx",
+                "-o", tmp_path / "r.docx").code == 0
+    assert pdca("site", register, "--as-of", "2024-06-30", "--redact", "-o", tmp_path / "site").code == 0
+    shown = [redacted.out, "\n".join(_paragraphs(tmp_path / "r.docx")),
+             *(p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))]
+    assert [n for n in ("高洁", "高 洁", "何建军") for text in shown if n in text] == []

@@ -48,6 +48,10 @@ def read(register: Register, period: Period, lang: str) -> Narrative | None:
     narrative, issue = _parse(data)
     if issue is not None:
         raise PdcaError(_problem(register, rel, issue.line, issue.column, issue.message.render(lang), lang))
+    if narrative is not None and register.shown is not None:  # --redact: no name in the words either
+        shown = register.shown
+        narrative = narrative.model_copy(update={section: [shown(p) for p in getattr(narrative, section)]
+                                                 for section in ("problems", "next_steps", "remarks")})
     return narrative
 
 
