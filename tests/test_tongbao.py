@@ -269,3 +269,18 @@ def test_redact_withholds_names_in_the_office_words_too(register: Path, tmp_path
     shown = [redacted.out, "\n".join(_paragraphs(tmp_path / "r.docx")),
              *(p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))]
     assert [n for n in ("高洁", "高 洁", "何建军") for text in shown if n in text] == []
+
+
+def test_a_department_name_cannot_write_the_office_words_through_the_narrative_template(register: Path) -> None:
+    """The starter lists departments in comments: a line break in a name (\\n, or U+2028, which YAML
+    also breaks lines at) stays inside its comment instead of starting a key of its own."""
+    config = register / "pdca.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name: 工程管理部, head", 'name: "工程管理部\\nremarks: 伪造的批示\\u2028next_steps: 伪造", head'), encoding="utf-8")
+    starter = pdca("report", register, "--month", "2024-06", "--narrative-template")
+    assert starter.code == 0
+    assert [line for line in starter.out.splitlines() if "伪造" in line and not line.startswith("#")] == []
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text(starter.out, encoding="utf-8")
+    report = pdca("report", register, "--month", "2024-06")
+    assert report.code == 0 and "伪造的批示" not in report.out.split("## 一、")[0]

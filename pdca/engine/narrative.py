@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from pdca import i18n
 from pdca.domain.periods import Period
 from pdca.errors import PdcaError
-from pdca.io import yaml_read
+from pdca.io import printable, yaml_read
 from pdca.load import schema_errors
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.entities import NARRATIVE_FOLDER, Narrative
@@ -160,7 +160,8 @@ def starter(register: Register, period: Period, as_of: dt.date, lang: str) -> st
         facts.append(i18n.text("narrative.fact.suspected", lang, ids=i18n.join(suspected, lang)))
     lines = [f"# {i18n.text('narrative.starter.head', lang, path=relative_path(period), period=period.label(lang))}",
              f"# {i18n.text('narrative.starter.facts', lang, as_of=as_of)}"]
-    lines += [f"#   - {fact}" for fact in facts] or [f"#   - {i18n.text('narrative.fact.none', lang)}"]
+    # a fact names departments and ids: a line break in one must not end its comment and start a key
+    lines += [f"#   - {printable.line(fact)}" for fact in facts] or [f"#   - {i18n.text('narrative.fact.none', lang)}"]
     lines += ["", f"# {i18n.text('narrative.starter.problems', lang)}", "problems: |", "  ",
               "", f"# {i18n.text('narrative.starter.next_steps', lang)}", "next_steps: |", "  ",
               "", f"# {i18n.text('narrative.starter.remarks', lang)}", "remarks: |", "  ", ""]
