@@ -3,7 +3,9 @@ lists, no file paths in the body."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -284,3 +286,20 @@ def test_a_department_name_cannot_write_the_office_words_through_the_narrative_t
     (register / "reports" / "2024-06.yaml").write_text(starter.out, encoding="utf-8")
     report = pdca("report", register, "--month", "2024-06")
     assert report.code == 0 and "伪造的批示" not in report.out.split("## 一、")[0]
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_a_bidi_override_does_not_turn_the_words_of_a_word_document_around(register: Path, tmp_path: Path) -> None:
+    """A right-to-left override (U+202E) shows what follows backwards: "多付\u202e元万026" reads as 多付620万元.
+    The Word 公文 drops it as it drops control characters, in the register's text and the office's words."""
+    checks = register / "checks" / "shenji-2024.yaml"
+    checks.write_text(checks.read_text(encoding="utf-8").replace(
+        "problem: 某风电项目塔筒采购合同约定预付款20%，实际支付30%，多付620万元",
+        'problem: "某风电项目塔筒采购合同多付\\u202e元万026\\u2066"'), encoding="utf-8")
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text('problems: "整改\\u202e滞后\\u200f"\n', encoding="utf-8")
+    assert pdca("report", register, "--month", "2024-06", "--format", "docx", "-o", tmp_path / "t.docx").code == 0
+    with zipfile.ZipFile(tmp_path / "t.docx") as document:
+        body = document.read("word/document.xml").decode("utf-8")
+    assert "整改滞后" in body and "某风电项目塔筒采购合同多付元万026" in body
+    assert not re.search("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]", body)
