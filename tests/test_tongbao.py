@@ -303,3 +303,16 @@ def test_a_bidi_override_does_not_turn_the_words_of_a_word_document_around(regis
         body = document.read("word/document.xml").decode("utf-8")
     assert "整改滞后" in body and "某风电项目塔筒采购合同多付元万026" in body
     assert not re.search("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]", body)
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_a_register_folder_named_with_a_control_character_still_gives_a_stats_workbook(tmp_path: Path) -> None:
+    """A group's sheets are named by the registers' folders, which a pull request names: a control
+    character (which a sheet name cannot hold) or a quote at either end (Excel refuses one) is replaced."""
+    from openpyxl import load_workbook
+
+    for name in ("'north'", "south\x01\u202ex"):
+        shutil.copytree(EXAMPLE, tmp_path / "registers" / name)
+    result = pdca("report", tmp_path, "--month", "2024-06", "--kind", "stats", "--format", "xlsx", "-o", tmp_path / "g.xlsx")
+    assert result.code == 0, result.err
+    assert load_workbook(tmp_path / "g.xlsx").sheetnames == ["_north_", "south__x"]
