@@ -176,6 +176,7 @@ def test_a_template_symlink_leaving_the_register_is_refused(tmp_path: Path) -> N
     assert result.code == 2 and "secret" not in result.out and "拒绝" in result.err
 
 
+@pytest.mark.slow  # a report and a site, each rendering in a child process: about a second
 def test_a_templates_folder_linked_out_of_the_register_is_refused(tmp_path: Path) -> None:
     """templates/ as a link to the repository's root, where a pull request's template includes
     .git/config (where actions/checkout keeps the CI token): nothing of it is read, in a report or a site."""
