@@ -434,3 +434,22 @@ def test_talks_are_known_by_their_chinese_kind_or_a_typed_one() -> None:
 
     assert all(is_talk(k) for k in ("提醒谈话", "廉洁谈话", "诫勉谈话", "reminder_talk", "integrity_talk"))
     assert not any(is_talk(k) for k in ("每月一课", "廉政教育", "lesson", "warning_education"))
+
+
+@pytest.mark.parametrize("linked", ["dossier", "dossier/P-0001.yaml"])
+def test_add_never_writes_through_a_link_out_of_the_register(office: dict, tmp_path: Path, linked: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dossier folder or file that a pull request made a link to somewhere else: the entry is refused
+    with a message (no traceback) and nothing is written there or in the register."""
+    root = office["root"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if linked == "dossier":
+        (root / "dossier").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (root / "dossier").mkdir()
+        (root / "dossier" / "P-0001.yaml").symlink_to(elsewhere / "P-0001.yaml")
+    result = add(root, NOTE, "P-0001", "--kind", "talk", "--date", "2024-03-01", monkeypatch=monkeypatch)
+    assert result.code == 2 and "P-0001.yaml" in result.err and "Traceback" not in result.err
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in (root / "dossier").iterdir()) == ([] if linked == "dossier" else ["P-0001.yaml"])

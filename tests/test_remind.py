@@ -13,6 +13,7 @@ import email.policy
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -698,3 +699,26 @@ def test_a_key_anywhere_in_pdca_yaml_stops_sending(tmp_path: Path) -> None:
     assert "pdca.yaml:24:3: issuer.to 含有疑似带密钥的机器人 webhook 地址的内容（不予显示）" in result.err
     assert token not in result.out + result.err
     assert pdca("remind", reg, "--as-of", AS_OF).code == 0  # showing the digests sends nothing: not refused
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_control_characters_and_bidi_overrides_are_sent_as_the_dry_run_shows_them(
+    tmp_path: Path, inbox: tuple[Inbox, int]
+) -> None:
+    """An ESC sequence or a right-to-left override in a department's name or an item's text reaches no
+    mail raw (a subject, the text part, the HTML part): it is sent as the escape the dry run shows."""
+    box, port = inbox
+    evil = "财务\u202e部\x1b[2J\x07"
+    config = BASE_CONFIG.replace("name: 财务部", f"name: {json.dumps(evil)}") + mail_routes(port)
+    reg = write_register(tmp_path / "reg", {"risks/main.yaml": RISKS.replace("报销凭证双人复核", json.dumps("报销\u202e凭证\x1b]0;x\x07")),
+                                            "checks/main.yaml": CHECKS}, config=config)
+    dry = pdca("remind", reg, "--as-of", AS_OF, "--send", "email", "--dry-run")
+    assert "主题：早提醒：财务\\u202e部\\u001b[2J\\u0007（截至 2024-06-30）" in dry.out
+    result = pdca("remind", reg, "--as-of", AS_OF, "--send", "email")
+    assert result.code == 0, result.out + result.err
+    leader = received(box.envelopes[0])
+    assert leader["Subject"] == "早提醒：财务\\u202e部\\u001b[2J\\u0007（截至 2024-06-30）"
+    text, html = (part.get_content() for part in leader.iter_parts())
+    assert "报销\\u202e凭证\\u001b\\]0;x\\u0007" in text and "报销\\u202e凭证\\u001b]0;x\\u0007" in html
+    raw = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+    assert not raw.search(leader["Subject"] + text + html)

@@ -176,6 +176,23 @@ def test_a_template_symlink_leaving_the_register_is_refused(tmp_path: Path) -> N
     assert result.code == 2 and "secret" not in result.out and "拒绝" in result.err
 
 
+@pytest.mark.slow  # a report and a site, each rendering in a child process: about a second
+def test_a_templates_folder_linked_out_of_the_register_is_refused(tmp_path: Path) -> None:
+    """templates/ as a link to the repository's root, where a pull request's template includes
+    .git/config (where actions/checkout keeps the CI token): nothing of it is read, in a report or a site."""
+    repository = tmp_path / "repo"
+    root = repository / "registers" / "x"
+    shutil.copytree(EXAMPLE, root)
+    (repository / ".git").mkdir()
+    (repository / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n", "utf-8")
+    (repository / "monthly.md.j2").write_text('# 通报\n\n{% include ".git/config" %}\n', encoding="utf-8")
+    (root / "templates").symlink_to(Path("..", ".."), target_is_directory=True)
+    result = pdca("report", root, "--month", "2024-06")
+    assert result.code == 2 and "c2VjcmV0" not in result.out and "拒绝" in result.err and "Traceback" not in result.err
+    site = pdca("site", root, "--as-of", "2024-06-30", "-o", tmp_path / "site")
+    assert site.code == 2 and "拒绝" in site.err and not (tmp_path / "site").exists()
+
+
 def test_group_report_has_a_part_per_register(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "registers" / "a")
     write_register(tmp_path / "registers" / "b", {})

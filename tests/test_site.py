@@ -555,3 +555,21 @@ def test_page_names_are_safe_and_distinct_on_any_file_system() -> None:
     assert len({g.lower() for g in given}) == 6
     assert relative("a/risks/x.html", "a/posts/y.html#f-1") == "../../a/posts/y.html#f-1"
     assert relative("risks/x.html", "risks/y.html") == "y.html" and relative("index.html", "risks/y.html") == "risks/y.html"
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_control_characters_and_bidi_overrides_are_shown_as_escapes_on_every_page(tmp_path: Path) -> None:
+    """As `pdca report` prints them: an ESC, a bell or a right-to-left override (U+202E, which shows the
+    rest of a line backwards) in a title, a department's name or the office's words reaches no page raw."""
+    evil = "退款\u202e元万026\x1b[2J\x07\u2066"
+    text = json.dumps(evil)
+    root = write_register(tmp_path / "reg", {
+        "risks/cg.yaml": SMALL_RISKS.replace("title: 供应商选择", f"title: {text}"),
+        "reports/2024-06.yaml": f"problems: {text}\n",
+    }, BASE_CONFIG.replace("name: 物资采购部", f"name: {text}"))
+    out = build(tmp_path, root)
+    raw = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*.html") if raw.search(p.read_text("utf-8"))} == set()
+    escaped = "退款\\u202e元万026\\u001b[2J\\u0007\\u2066"
+    assert escaped in (out / "risks" / "CG-001.html").read_text("utf-8")
+    assert escaped in (out / "reports" / "monthly-2024-06.html").read_text("utf-8")

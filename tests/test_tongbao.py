@@ -3,7 +3,9 @@ lists, no file paths in the body."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,72 @@ def test_check_names_each_words_file_a_report_could_not_use_at_its_place(registe
     (reports / "六月.yaml").unlink()
     (reports / "2024H1.yaml").unlink()
     assert pdca("check", register, "--as-of", "2024-06-30").code == 0  # good words say nothing
+
+
+# --- the office's words as a hostile pull request could write them ------------------------------------
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_redact_withholds_names_in_the_office_words_too(register: Path, tmp_path: Path) -> None:
+    """The office writes its words by hand: a name there (an owner of the register's, 高洁 and 何建军) is
+    withheld under --redact in every form of the report, as it is in the register's own free text."""
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text(
+        "problems: 人力资源部高洁对XC-2024-01-F5整改不力。\nnext_steps: [约谈何建军。]\nremarks: 高 洁签收。\n",
+        encoding="utf-8")
+    plain = pdca("report", register, "--month", "2024-06").out
+    assert "高洁对XC-2024-01-F5" in plain and "约谈何建军" in plain  # the office's own copy keeps its words
+    redacted = pdca("report", register, "--month", "2024-06", "--redact")
+    assert redacted.code == 0
+    assert "人力资源部（已隐去）对XC-2024-01-F5" in redacted.out and "约谈（已隐去）。" in redacted.out
+    assert pdca("report", register, "--month", "2024-06", "--redact", "--format", "docx",
+                "-o", tmp_path / "r.docx").code == 0
+    assert pdca("site", register, "--as-of", "2024-06-30", "--redact", "-o", tmp_path / "site").code == 0
+    shown = [redacted.out, "\n".join(_paragraphs(tmp_path / "r.docx")),
+             *(p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))]
+    assert [n for n in ("高洁", "高 洁", "何建军") for text in shown if n in text] == []
+
+
+def test_a_department_name_cannot_write_the_office_words_through_the_narrative_template(register: Path) -> None:
+    """The starter lists departments in comments: a line break in a name (\\n, or U+2028, which YAML
+    also breaks lines at) stays inside its comment instead of starting a key of its own."""
+    config = register / "pdca.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name: 工程管理部, head", 'name: "工程管理部\\nremarks: 伪造的批示\\u2028next_steps: 伪造", head'), encoding="utf-8")
+    starter = pdca("report", register, "--month", "2024-06", "--narrative-template")
+    assert starter.code == 0
+    assert [line for line in starter.out.splitlines() if "伪造" in line and not line.startswith("#")] == []
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text(starter.out, encoding="utf-8")
+    report = pdca("report", register, "--month", "2024-06")
+    assert report.code == 0 and "伪造的批示" not in report.out.split("## 一、")[0]
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_a_bidi_override_does_not_turn_the_words_of_a_word_document_around(register: Path, tmp_path: Path) -> None:
+    """A right-to-left override (U+202E) shows what follows backwards: "多付\u202e元万026" reads as 多付620万元.
+    The Word 公文 drops it as it drops control characters, in the register's text and the office's words."""
+    checks = register / "checks" / "shenji-2024.yaml"
+    checks.write_text(checks.read_text(encoding="utf-8").replace(
+        "problem: 某风电项目塔筒采购合同约定预付款20%，实际支付30%，多付620万元",
+        'problem: "某风电项目塔筒采购合同多付\\u202e元万026\\u2066"'), encoding="utf-8")
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text('problems: "整改\\u202e滞后\\u200f"\n', encoding="utf-8")
+    assert pdca("report", register, "--month", "2024-06", "--format", "docx", "-o", tmp_path / "t.docx").code == 0
+    with zipfile.ZipFile(tmp_path / "t.docx") as document:
+        body = document.read("word/document.xml").decode("utf-8")
+    assert "整改滞后" in body and "某风电项目塔筒采购合同多付元万026" in body
+    assert not re.search("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]", body)
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_a_register_folder_named_with_a_control_character_still_gives_a_stats_workbook(tmp_path: Path) -> None:
+    """A group's sheets are named by the registers' folders, which a pull request names: a control
+    character (which a sheet name cannot hold) or a quote at either end (Excel refuses one) is replaced."""
+    from openpyxl import load_workbook
+
+    for name in ("'north'", "south\x01\u202ex"):
+        shutil.copytree(EXAMPLE, tmp_path / "registers" / name)
+    result = pdca("report", tmp_path, "--month", "2024-06", "--kind", "stats", "--format", "xlsx", "-o", tmp_path / "g.xlsx")
+    assert result.code == 0, result.err
+    assert load_workbook(tmp_path / "g.xlsx").sheetnames == ["_north_", "south__x"]

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from pdca import i18n
 from pdca.domain.periods import Period
 from pdca.errors import PdcaError
-from pdca.io import yaml_read
+from pdca.io import printable, yaml_read
 from pdca.load import schema_errors
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.entities import Narrative
@@ -49,6 +49,10 @@ def read(register: Register, period: Period, lang: str) -> Narrative | None:
     narrative, issue = _parse(data)
     if issue is not None:
         raise PdcaError(_problem(register, rel, issue.line, issue.column, issue.message.render(lang), lang))
+    if narrative is not None and register.shown is not None:  # --redact: no name in the words either
+        shown = register.shown
+        narrative = narrative.model_copy(update={section: [shown(p) for p in getattr(narrative, section)]
+                                                 for section in ("problems", "next_steps", "remarks")})
     return narrative
 
 
@@ -157,7 +161,8 @@ def starter(register: Register, period: Period, as_of: dt.date, lang: str) -> st
         facts.append(i18n.text("narrative.fact.suspected", lang, ids=i18n.join(suspected, lang)))
     lines = [f"# {i18n.text('narrative.starter.head', lang, path=relative_path(period), period=period.label(lang))}",
              f"# {i18n.text('narrative.starter.facts', lang, as_of=as_of)}"]
-    lines += [f"#   - {fact}" for fact in facts] or [f"#   - {i18n.text('narrative.fact.none', lang)}"]
+    # a fact names departments and ids: a line break in one must not end its comment and start a key
+    lines += [f"#   - {printable.line(fact)}" for fact in facts] or [f"#   - {i18n.text('narrative.fact.none', lang)}"]
     lines += ["", f"# {i18n.text('narrative.starter.problems', lang)}", "problems: |", "  ",
               "", f"# {i18n.text('narrative.starter.next_steps', lang)}", "next_steps: |", "  ",
               "", f"# {i18n.text('narrative.starter.remarks', lang)}", "remarks: |", "  ", ""]

@@ -173,6 +173,7 @@ def show_people(registers: Sequence[Register], names: dict[str, str]) -> None:
         shown = _Withholder((), "", _registered_words(register, "", names))
         for entity in _entities(register):
             shown.model(entity)
+        register.shown = shown.text
 
 
 def redact(registers: Sequence[Register], lang: str) -> None:
@@ -184,6 +185,7 @@ def redact(registers: Sequence[Register], lang: str) -> None:
     for register in registers:
         withheld = _Withholder(everyone, word, _registered_words(register, word, None))
         _redact_one(register, withheld, lang)
+        register.shown = withheld.text  # the office's words, read later, lose the names too
 
 
 def _only_registered(field: str | None, by_key: dict[str, str]) -> bool:

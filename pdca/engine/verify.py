@@ -83,7 +83,7 @@ def commit_files(register: Register, files: dict[Path, tuple[bytes | None, bytes
     none, unless the change gives the register a new error; for files pdca writes whole (dossier/)."""
     language = lang or register.lang
     base = register.root.resolve()
-    changed = {Path(path).resolve().relative_to(base).as_posix(): data for path, (_, data) in files.items()}
+    changed = {_inside(base, Path(path), register, language): data for path, (_, data) in files.items()}
     if changed:
         introduced = new_errors(register, changed)
         if introduced and not force:
@@ -92,6 +92,15 @@ def commit_files(register: Register, files: dict[Path, tuple[bytes | None, bytes
     for path, (original, data) in files.items():
         change.write(path, original, data)
     return change.commit()
+
+
+def _inside(base: Path, path: Path, register: Register, lang: str) -> str:
+    """A file's path relative to the register, its folder's links followed; refused (as the transaction
+    would refuse it) when that folder lies outside the register, a dossier/ linked elsewhere."""
+    folder = path.parent.resolve()
+    if not folder.is_relative_to(base):
+        raise PdcaError(i18n.text("edit.outside", lang, path=path, register=register.root))
+    return (folder / path.name).relative_to(base).as_posix()
 
 
 def refusal(introduced: list[Diagnostic], lang: str) -> PdcaError:

@@ -62,8 +62,11 @@ _RPR = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "strike", "color", "spacing"
 _TBLPR = ("tblStyle", "tblpPr", "tblOverlap", "tblW", "jc", "tblInd", "tblBorders", "tblLayout",
           "tblCellMar", "tblLook")
 
-# Characters XML 1.0 cannot carry (C0 controls but tab/newline, surrogates) plus DEL and C1 controls.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot carry (C0 controls but tab/newline, surrogates) plus DEL and C1 controls, and
+# the bidi marks, overrides and isolates and line separators that would show a line's words backwards
+# or out of order (the characters pdca.io.printable shows as escapes elsewhere).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                      "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _NUMBER = re.compile(r"[+-]?\d[\d,]*(\.\d+)?%?")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CHUNK = re.compile(f"[{_CJK}]+|[^\\s{_CJK}]+")  # runs of CJK, runs of anything else but spaces
@@ -129,7 +132,8 @@ def _words(lang: str) -> dict[str, str]:
 
 
 def _clean(text: str) -> str:
-    """Text as XML can hold it: control characters dropped (python-docx would raise on them)."""
+    """Text as XML can hold it: control characters dropped (python-docx would raise on them), and bidi
+    overrides too."""
     return _NOT_XML.sub("", text).replace("\t", " ").replace("\r", "")
 
 

@@ -71,16 +71,19 @@ def _lines(values: list[Any]) -> Markup:
 
 
 class _RegisterLoader(FileSystemLoader):
-    """A register's own templates: only files that really live inside its templates/ folder."""
+    """A register's own templates: only files that really live inside its templates/ folder, and inside
+    the register (templates/ itself may be a link a pull request made, to the repository's root)."""
 
     def __init__(self, folder: Path, lang: str) -> None:
         super().__init__(str(folder), followlinks=False)
         self.folder = folder.resolve()
+        self.register = folder.parent.resolve()
         self.lang = lang
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
-        if not Path(os.path.realpath(filename)).is_relative_to(self.folder):
+        real = Path(os.path.realpath(filename))
+        if not (real.is_relative_to(self.folder) and real.is_relative_to(self.register)):
             raise PdcaError(i18n.text("report.outside", self.lang, template=template))
         return source, filename, uptodate
 

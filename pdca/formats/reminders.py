@@ -2,7 +2,8 @@
 
 Markdown that every receiver renders alike: a heading, bold section names, one line per item (企业微信
 and 钉钉 robots show no tables).  Everything the register says goes through `escape`, so an item's text
-can neither format the message nor @ anyone (`<@all>` arrives as text).
+can neither format the message nor @ anyone (`<@all>` arrives as text), and a control character or a
+bidi override arrives as the escape stdout and the dry run show (pdca.io.printable), never raw.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from pdca import i18n
 from pdca.engine.remind import Digest, Item, Plan
 from pdca.formats.markdown import escape
+from pdca.io import printable
 
 #: characters of a register's text shown in one line: a reminder points at the item, the register holds it
 TEXT_LIMIT = 80
@@ -21,11 +23,15 @@ TEXT_LIMIT = 80
 
 def title(digest: Digest, as_of: dt.date, lang: str) -> str:
     """The digest's title: its heading, the mail subject, the DingTalk title."""
+    return printable.line(_title(digest, as_of, lang))
+
+
+def _title(digest: Digest, as_of: dt.date, lang: str) -> str:
     return i18n.text("remind.title", lang, name=digest.name, as_of=as_of.isoformat())
 
 
 def markdown(digest: Digest, as_of: dt.date, lang: str) -> str:
-    lines = [f"## {escape(title(digest, as_of, lang))}", ""]
+    lines = [f"## {escape(_title(digest, as_of, lang))}", ""]
     if not digest.items:
         lines.append(i18n.text("remind.empty", lang, as_of=as_of.isoformat()))
     for section, found in digest.sections():
@@ -35,7 +41,7 @@ def markdown(digest: Digest, as_of: dt.date, lang: str) -> str:
         lines.append("")
     if any(item.escalation for item in digest.items):
         lines.append(i18n.text("remind.note", lang))
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return printable.block("\n".join(lines).rstrip("\n") + "\n")
 
 
 def document(plan: Plan, lang: str) -> str:

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pdca import i18n
 from pdca.domain import scoring
 from pdca.domain.periods import Period
+from pdca.io import printable
 from pdca.model.register import Register
 
 RISK_SHEET = "廉洁风险清单"
@@ -310,8 +311,10 @@ def stats_report(registers: list[Register], period: Period, as_of: dt.date, lang
 
 
 def _sheet_name(name: str, taken: list[str]) -> str:
-    """A sheet name Excel accepts (at most 31 characters, none of []:*?/\\), unique in the workbook."""
-    base = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31] or "sheet"
+    """A sheet name Excel accepts (at most 31 characters, none of []:*?/\\ or a control character, no quote
+    at either end), unique in the workbook.  The name is a register folder's, which a pull request names."""
+    base = "".join("_" if c in "[]:*?/\\" or not printable.is_plain(c) else c for c in name)[:31] or "sheet"
+    base = re.sub(r"^'|'$", "_", base)
     candidate, number = base, 2
     while candidate.casefold() in {t.casefold() for t in taken}:
         suffix = f" ({number})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -58,6 +59,9 @@ class Register:
     fatal: bool = False  # pdca.yaml could not be read: nothing else can be checked
     #: id(entity) -> where it was read; the register keeps its entities alive, so ids stay valid
     locations: dict[int, Where] = field(default_factory=dict)
+    #: how free text read after loading (the office's words, reports/*.yaml) is shown: names withheld
+    #: under --redact, registered people's ids as display names otherwise (pdca.engine.redact)
+    shown: Callable[[str], str] | None = None
 
     def where(self, entity: Located) -> Where:
         return self.locations[id(entity)]

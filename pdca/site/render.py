@@ -2,8 +2,9 @@
 
 Every value is escaped for HTML by Jinja2's autoescape: the register is written by many hands, and a
 title may hold `<script>`, a quote that would end an attribute, or `{{ }}` (printed as text: a value is
-never a template).  The templates are pdca's own; a register's templates/ folder changes the reports'
-words (pdca.site.reports), never these pages.  Output is deterministic: no clock, no absolute path.
+never a template); a control character or a bidi override is shown as an escape (pdca.io.printable).
+The templates are pdca's own; a register's templates/ folder changes the reports' words
+(pdca.site.reports), never these pages.  Output is deterministic: no clock, no absolute path.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pdca import i18n
 from pdca.formats.markdown_report import BUILTIN
+from pdca.io import printable
 from pdca.io.site_folder import put
 from pdca.site import parallel
 from pdca.site.model import Options, Page
@@ -78,6 +80,7 @@ def write(folder: Path, pages: list[Page], options: Options, advance: Callable[[
     def write_page(into: Path, page: Page) -> None:
         template = env.get_template(page.template)
         context = {**common, **page.frame, **page.data(), "page": page, "url": partial(relative, page.path)}
-        put(into, page.path, template.render(context).encode("utf-8"))
+        # control characters and bidi overrides from the register shown as escapes, as `pdca report` shows them
+        put(into, page.path, printable.block(template.render(context)).encode("utf-8"))
 
     parallel.write_all(folder, pages, write_page, advance)
