@@ -159,6 +159,20 @@ def test_wrong_key_missing_key_and_no_key(office: dict, tmp_path: Path, monkeypa
     assert no_key.code == 2 and NOTE not in no_key.out + no_key.err
 
 
+@pytest.mark.parametrize("saved", ["notepad", "powershell"])
+def test_a_key_file_saved_on_windows_reads(office: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           saved: str) -> None:
+    """Notepad's BOM and CRLF, or PowerShell 5's `age-keygen > 纪委.key` (UTF-16 with a BOM): the same key."""
+    root = office["root"]
+    add(root, NOTE, "P-0001", "--kind", "talk", monkeypatch=monkeypatch)
+    text = office["alice"].read_text(encoding="utf-8").replace("\n", "\r\n")
+    key = tmp_path / "办公 室" / "纪委.key"
+    key.parent.mkdir()
+    key.write_bytes(b"\xef\xbb\xbf" + text.encode() if saved == "notepad" else text.encode("utf-16"))
+    shown = show(root, key)
+    assert shown.code == 0 and NOTE in shown.out, shown.err
+
+
 def test_tampered_ciphertext_is_refused_and_nothing_is_shown(office: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     root = office["root"]
     add(root, NOTE, "P-0001", "--kind", "talk", "--date", "2024-03-01", monkeypatch=monkeypatch)
