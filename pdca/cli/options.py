@@ -340,7 +340,7 @@ def write(path: Path, data: bytes, lang: str) -> None:
     except Refused as exc:
         raise _refused(exc.path, exc.target, lang) from None
     except OSError as exc:
-        raise PdcaError(say("cli.cannot_write", lang, path=path, error=exc.strerror or exc), EXIT_USAGE) from None
+        raise PdcaError(say("cli.cannot_write", lang, path=path, error=i18n.os_reason(exc, lang or "zh")), EXIT_USAGE) from None
     if target(path) is Target.FILE:  # standard output is free: the document went to the file
         out(say("edit.written", lang, path=path))
 

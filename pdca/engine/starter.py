@@ -186,7 +186,7 @@ def _make_folder(folder: Path, lang: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PdcaError(i18n.text("init.cannot_create", lang, path=folder, error=exc.strerror or exc)) from None
+        raise PdcaError(i18n.text("init.cannot_create", lang, path=folder, error=i18n.os_reason(exc, lang))) from None
 
 
 def _empty(folder: Path) -> bool:
