@@ -224,6 +224,14 @@ def test_the_narrative_template_goes_to_a_new_file_never_over_words_written(regi
     assert "工程管理部整改滞后。" in pdca("report", register, "--month", "2024-06").out
 
 
+def test_a_words_file_names_its_fields_as_the_office_knows_them(register: Path) -> None:
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text("problems: x\nnext_steps: [1, {a: b}]\n", encoding="utf-8")
+    refused = pdca("report", register, "--month", "2024-06")
+    assert refused.code == 1 and "2:17" in refused.out + refused.err
+    assert "next_steps（下步工作）第 2 项" in refused.out + refused.err, refused.out + refused.err
+
+
 @pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_group_gives_one_word_document_and_a_stats_sheet_per_register(tmp_path: Path) -> None:
     from docx import Document
