@@ -159,6 +159,22 @@ def test_wrong_key_missing_key_and_no_key(office: dict, tmp_path: Path, monkeypa
     assert no_key.code == 2 and NOTE not in no_key.out + no_key.err
 
 
+@pytest.mark.parametrize("fingerprint", ["1234567890123456", "123e456789012345", "0000000000000e12"])
+def test_a_fingerprint_of_digits_is_written_so_that_it_reads_back_as_text(
+        office: dict, monkeypatch: pytest.MonkeyPatch, fingerprint: str) -> None:
+    """sealed_for is 16 hex digits: about one list of recipients in a thousand gives one YAML reads as a
+    number (123e456789012345 is infinity), and the entry could no longer be read or rewritten."""
+    from pdca.engine import dossier
+    from pdca.load import loader
+
+    root = office["root"]
+    add(root, NOTE, "P-0001", "--kind", "talk", "--date", "2024-03-01", monkeypatch=monkeypatch)
+    entry = loader.load(root).dossier[0]
+    (root / "dossier" / "P-0001.yaml").write_bytes(dossier.layout([entry.model_copy(update={"sealed_for": fingerprint})], "zh"))
+    assert loader.load(root).dossier[0].sealed_for == fingerprint
+    assert [rule for rule, _ in privacy_diagnostics(root)] == ["dossier-rekey"]
+
+
 @pytest.mark.parametrize("saved", ["notepad", "powershell"])
 def test_a_key_file_saved_on_windows_reads(office: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            saved: str) -> None:

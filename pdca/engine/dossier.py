@@ -209,7 +209,7 @@ def layout(entries: list[DossierEntry], lang: str) -> bytes:
         lines += [f"  - id: {scalar(entry.id)}", f"    person: {scalar(entry.person)}", f"    kind: {entry.kind}",
                   f"    date: {entry.date.isoformat()}"]
         if entry.sealed_for:
-            lines.append(f"    sealed_for: {entry.sealed_for}")
+            lines.append(f"    sealed_for: {scalar(entry.sealed_for)}")  # 16 hex digits may read as a number
         lines.append("    content: |")
         lines += [f"      {line.strip()}" for line in entry.content.strip().splitlines()]
     return ("\n".join(lines) + "\n").encode("utf-8")
