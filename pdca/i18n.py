@@ -10,6 +10,7 @@ once and shown in Chinese and in English, and a cached run can be stored as ids 
 from __future__ import annotations
 
 import difflib
+import errno
 import importlib.resources
 import tomllib
 from collections.abc import Iterable
@@ -227,6 +228,19 @@ def suggest(candidates: Iterable[str], word: str) -> Msg | str:
     """' (did you mean X?)' for the closest candidate, to be said later; '' when none is close."""
     close = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
     return Msg("schema.hint", {"suggestion": close[0]}) if close else ""
+
+
+_OS_REASONS = {errno.ENOENT: "os.no_such_file", errno.EACCES: "os.denied", errno.EPERM: "os.denied",
+               errno.EISDIR: "os.is_folder", errno.ENOTDIR: "os.not_folder", errno.ENOSPC: "os.disk_full",
+               errno.EROFS: "os.read_only", errno.EEXIST: "os.exists"}
+
+
+def os_reason(error: OSError, lang: str) -> str:
+    """What the system said went wrong with a file, in the user's language: Python gives the C
+    library's words, English on most systems, which would leak into a Chinese message.  A failure
+    without words here keeps the system's."""
+    found = _OS_REASONS.get(error.errno or 0)
+    return text(found, lang) if found else str(error.strerror or error)
 
 
 def hint(candidates: Iterable[str], word: str, lang: str) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import BASE_CONFIG, measured_check, pdca, pdca_program, write_register
 
+from pdca.model.entities import FILE_KINDS
+
 GOOD = "risks:\n  - {id: CG-100, title: 合同签订, area: nowhere, dimension: 业务流程}\n"
 GOOD_FOUND = "risks/zz-good.yaml:2:31 unknown-reference"  # proves the file after the bad one was checked
 
@@ -208,3 +210,25 @@ def test_fmt_leaves_a_file_it_cannot_rebuild_as_it_is_and_says_so(tmp_path: Path
     result = pdca("fmt", root)
     assert result.code == 2 and "Traceback" not in result.err and "cg.yaml" in result.err
     assert (root / "risks" / "cg.yaml").read_bytes() == before
+
+
+BROKEN = {  # what a hand edit of a record file can leave, and the rule that says so at its first line
+    "syntax": ("{key}: []\n  - {{id: X-1}}\n", "yaml-syntax"),  # an example put under `key: []`
+    "not a mapping": ("- {{id: X-1}}\n", "schema"),
+    "misspelt key": ("{key}s: []\n", "schema"),
+    "not a list": ("{key}: {{id: X-1}}\n", "schema"),
+}
+
+
+@pytest.mark.parametrize("folder", sorted(FILE_KINDS))
+@pytest.mark.parametrize("broken", sorted(BROKEN))
+def test_a_broken_file_of_every_folder_is_a_problem_at_its_line_not_a_crash(
+        tmp_path: Path, folder: str, broken: str) -> None:
+    """Every folder pdca reads, the records too (pledges/, decisions/, assessments/): a file that cannot
+    be read is reported and the file after it still checked."""
+    text, rule = BROKEN[broken]
+    root = write_register(tmp_path, {f"{folder}/a.yaml": text.format(key=FILE_KINDS[folder][0]),
+                                     "risks/zz-good.yaml": GOOD})
+    found = check(root)
+    assert any(line.startswith(f"{folder}/a.yaml:") and line.endswith(f" {rule}") for line in found), found
+    assert GOOD_FOUND in found

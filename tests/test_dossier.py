@@ -85,8 +85,10 @@ def office(tmp_path: Path) -> dict[str, object]:
     return {"root": root, "alice": alice, "alice_public": alice_public, "bob": bob, "bob_public": bob_public}
 
 
-def add(root: Path, text: str, *args: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+def add(root: Path, text: str | bytes, *args: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`pdca dossier add` with `text` on standard input (bytes: exactly those bytes, as from `< file`)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     return pdca("dossier", "add", *args, "-r", root)
 
 
@@ -155,6 +157,36 @@ def test_wrong_key_missing_key_and_no_key(office: dict, tmp_path: Path, monkeypa
     assert missing.code == 2 and missing.out == "" and "找不到私钥文件" in missing.err
     no_key = pdca("dossier", "show", "P-0001", "-r", root, "--pipe")
     assert no_key.code == 2 and NOTE not in no_key.out + no_key.err
+
+
+@pytest.mark.parametrize("fingerprint", ["1234567890123456", "123e456789012345", "0000000000000e12"])
+def test_a_fingerprint_of_digits_is_written_so_that_it_reads_back_as_text(
+        office: dict, monkeypatch: pytest.MonkeyPatch, fingerprint: str) -> None:
+    """sealed_for is 16 hex digits: about one list of recipients in a thousand gives one YAML reads as a
+    number (123e456789012345 is infinity), and the entry could no longer be read or rewritten."""
+    from pdca.engine import dossier
+    from pdca.load import loader
+
+    root = office["root"]
+    add(root, NOTE, "P-0001", "--kind", "talk", "--date", "2024-03-01", monkeypatch=monkeypatch)
+    entry = loader.load(root).dossier[0]
+    (root / "dossier" / "P-0001.yaml").write_bytes(dossier.layout([entry.model_copy(update={"sealed_for": fingerprint})], "zh"))
+    assert loader.load(root).dossier[0].sealed_for == fingerprint
+    assert [rule for rule, _ in privacy_diagnostics(root)] == ["dossier-rekey"]
+
+
+@pytest.mark.parametrize("saved", ["notepad", "powershell"])
+def test_a_key_file_saved_on_windows_reads(office: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           saved: str) -> None:
+    """Notepad's BOM and CRLF, or PowerShell 5's `age-keygen > 纪委.key` (UTF-16 with a BOM): the same key."""
+    root = office["root"]
+    add(root, NOTE, "P-0001", "--kind", "talk", monkeypatch=monkeypatch)
+    text = office["alice"].read_text(encoding="utf-8").replace("\n", "\r\n")
+    key = tmp_path / "办公 室" / "纪委.key"
+    key.parent.mkdir()
+    key.write_bytes(b"\xef\xbb\xbf" + text.encode() if saved == "notepad" else text.encode("utf-16"))
+    shown = show(root, key)
+    assert shown.code == 0 and NOTE in shown.out, shown.err
 
 
 def test_tampered_ciphertext_is_refused_and_nothing_is_shown(office: dict, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,6 +296,37 @@ def test_add_refuses_an_unknown_person_empty_text_and_a_bad_kind(office: dict, m
     future = add(root, NOTE, "P-0001", "--kind", "talk", "--date", "2999-01-01", monkeypatch=monkeypatch)
     assert future.code == 2
     assert not (root / "dossier").exists()
+
+
+def test_a_notes_file_from_windows_is_read_as_written_and_a_gbk_one_refused(
+        office: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`< 谈话记录.txt` as Notepad saves it: a BOM and CRLF are the same text; GBK ("ANSI") is refused
+    before anything is encrypted (sealed as mojibake, no one could correct it without the key)."""
+    root = office["root"]
+    gbk = add(root, (NOTE + "\r\n").encode("gbk"), "P-0001", "--kind", "talk", monkeypatch=monkeypatch)
+    assert gbk.code == 1 and "Traceback" not in gbk.err
+    assert "档案内容未写入" in gbk.err and "GBK" in gbk.err, gbk.err
+    assert not (root / "dossier").exists()
+    windows = b"\xef\xbb\xbf" + f"{NOTE}\r\n{SECOND}\r\n".encode()
+    assert add(root, windows, "P-0001", "--kind", "talk", "--date", "2024-03-01", monkeypatch=monkeypatch).code == 0
+    shown = show(root, office["alice"]).out
+    assert f"\n{NOTE}\n{SECOND}\n" in shown and "\ufeff" not in shown and "\\r" not in shown
+
+
+def test_an_editor_named_by_its_path_with_spaces_is_run_as_it_stands(
+        office: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EDITOR=C:\\Program Files\\Notepad++\\notepad++.exe: a path with spaces is the program, not three words."""
+    folder = tmp_path / "Program Files" / "编辑器"
+    folder.mkdir(parents=True)
+    editor = folder / "edit me"
+    editor.write_text(f"#!{sys.executable}\nimport sys\nopen(sys.argv[1], 'w', encoding='utf-8').write({NOTE!r})\n",
+                      encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    added = pdca("dossier", "add", "P-0001", "--kind", "talk", "--edit", "-r", office["root"])
+    assert added.code == 0, added.err
+    assert NOTE in show(office["root"], office["alice"]).out
 
 
 @pytest.mark.slow  # a real process and a real editor

@@ -127,7 +127,7 @@ def test_a_change_to_several_files_is_all_or_nothing(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(tempfile, "mkstemp", full_disk)
     result = pdca("cycle", "start", "2025", "--start", "2025-01-01", "--end", "2025-12-31", "-r", root)
-    assert result.code == 2 and "No space left" in result.err
+    assert result.code == 2 and "磁盘空间不足" in result.err
     assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
     assert not [p for p in root.rglob(".*.tmp")]
 

@@ -415,3 +415,13 @@ def test_wrapping_counts_a_chinese_character_as_two_columns_and_keeps_punctuatio
     assert wrap("x" * 30, 12, "  ") == ["  xxxxxxxxxx", "  xxxxxxxxxx", "  xxxxxxxxxx"]  # cut only when it must
     assert fill("* 一项很长的说明，需要折行才能放下\n\n    pdca check  # code", 20) == [
         "* 一项很长的说明，需", "  要折行才能放下", "", "    pdca check  # code"]
+
+
+def test_remind_dry_run_says_it_sends_nothing_not_that_it_shows_a_diff(speaking: Callable[..., None]) -> None:
+    """--dry-run of remind is not the --dry-run of an edit: it shows the messages, and -r may be repeated."""
+    speaking("zh")
+    chinese = squeezed(pdca("remind", "--help").out)
+    speaking("en")
+    english = squeezed(pdca("remind", "--help").out)
+    assert "不发送任何内容" in chinese and "diff" not in chinese and "可重复给出" in chinese
+    assert "sendnothing" in english and "diff" not in english and "mayberepeated" in english

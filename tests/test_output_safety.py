@@ -388,5 +388,5 @@ def test_an_output_device_that_is_full_is_a_message(tmp_path: Path) -> None:
     link.symlink_to("/dev/full")
     result = pdca(*OUTPUT_COMMANDS["report"], "-o", link)
     assert result.code == 2
-    assert result.err == f"pdca: {i18n.text('cli.cannot_write', 'zh', path=link, error=os.strerror(28))}\n"
+    assert result.err == f"pdca: {i18n.text('cli.cannot_write', 'zh', path=link, error=i18n.text('os.disk_full', 'zh'))}\n"
     assert link.is_symlink()

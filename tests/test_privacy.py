@@ -653,8 +653,11 @@ def test_identity_file_errors(tmp_path: Path) -> None:
     not_ssh.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n")
     assert error_of(load_identities, not_ssh).message_id == "dossier.vault.identity_file_ssh_malformed"
     binary = tmp_path / "binary.key"
-    binary.write_bytes(b"\xff\xfe\x00AGE")
+    binary.write_bytes(b"\x80\xfe\x00AGE")
     assert error_of(load_identities, binary).message_id == "dossier.vault.identity_file_not_text"
+    wide = tmp_path / "wide.key"  # begins with UTF-16's byte-order mark: read as UTF-16 (PowerShell's `>`)
+    wide.write_bytes(b"\xff\xfe\x00AGE")
+    assert error_of(load_identities, wide).message_id == "dossier.vault.identity_file_malformed"
 
 
 ssh_keygen = shutil.which("ssh-keygen")

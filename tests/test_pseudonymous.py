@@ -88,6 +88,15 @@ def test_with_the_mapping_reports_exports_and_status_show_names(register: Path, 
     assert "张伟" in status.out and "P-0001" not in status.out
 
 
+@pytest.mark.parametrize(("lang", "reason"), [("zh", "文件或文件夹不存在"), ("en", "no such file or folder")])
+def test_a_names_file_that_is_not_there_is_said_in_the_language(register: Path, tmp_path: Path, lang: str,
+                                                                reason: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system's "No such file or directory" is English: in a Chinese message it is said in Chinese."""
+    monkeypatch.setenv("PDCA_NAMES", str(tmp_path / "办公 室" / "names.yaml"))
+    status = pdca("status", register, "--as-of", "2024-06-30", "--lang", lang)
+    assert status.code == 2 and reason in status.err and "No such file" not in status.err, status.err
+
+
 def test_redact_shows_posts_never_names_even_with_the_mapping(register: Path, names: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PDCA_NAMES", str(names))

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import BASE_CONFIG, EXAMPLE, ROOT, pdca, write_register
 
 #: the activities file of the example register as it was before kinds were closed (free text)
@@ -220,6 +221,27 @@ def test_init_writes_the_record_files_and_a_complete_powers_catalogue(tmp_path: 
     assert found["summary"]["errors"] == 0
     rules = {d["rule"] for d in found["diagnostics"]}
     assert "pledge-missing" in rules and "lesson-missing" in rules and "power-without-risk" not in rules
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_examples_pdca_init_writes_pass_check_when_taken_as_the_comment_says(
+        tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user does what the comment says (remove the #, write under `pledges:`, drop the `[]`): the
+    examples name the register's own departments and posts, so nothing is an unknown reference, and
+    the path the message tells them to check is typed as one word even with a space in it."""
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "xgs 公司"
+    done = pdca("init", "xgs 公司", "--org", "X公司", "--cycle", "2025", "--areas", "procurement,三重一大", "--lang", lang)
+    assert done.code == 0 and done.out.rstrip().endswith('pdca check "xgs 公司"'), done.out
+    for folder in ("activities", "pledges", "decisions", "assessments"):
+        path = target / folder / "2025.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        examples = [line[2:] for line in lines if line.startswith("#   - ")]
+        assert examples and lines[-1] == f"{folder}: []"
+        path.write_text("\n".join([*lines[:-1], f"{folder}:", *examples]) + "\n", encoding="utf-8")
+    found = pdca("check", target, "--as-of", "2025-06-30", "--format", "json").json()["diagnostics"]
+    assert [(d["file"], d["message"]) for d in found if d["severity"] == "error"
+            and "整改事项编号" not in d["message"] and "finding id" not in d["message"]] == []
 
 
 def test_import_of_a_sheet_without_powers_links_each_risk_to_the_power_it_makes(tmp_path: Path) -> None:

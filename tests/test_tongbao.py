@@ -212,6 +212,28 @@ def test_the_narrative_template_holds_the_facts_and_works_as_saved(register: Pat
     assert "problems: |" in english and "overdue" in english
 
 
+def test_the_narrative_template_goes_to_a_new_file_never_over_words_written(register: Path) -> None:
+    """`-o reports/2024-06.yaml` writes the starter (UTF-8, what PowerShell's `>` is not); run again once
+    the office has written its words there, it refuses and the words stay as they were."""
+    words = register / "reports" / "2024-06.yaml"
+    words.parent.mkdir(exist_ok=True)
+    first = pdca("report", register, "--month", "2024-06", "--narrative-template", "-o", words)
+    assert first.code == 0 and words.read_text(encoding="utf-8").startswith("# ")
+    written = words.read_text(encoding="utf-8").replace("problems: |\n  \n", "problems: |\n  工程管理部整改滞后。\n")
+    words.write_text(written, encoding="utf-8")
+    again = pdca("report", register, "--month", "2024-06", "--narrative-template", "-o", words)
+    assert again.code == 2 and "未覆盖" in again.err and words.read_text(encoding="utf-8") == written
+    assert "工程管理部整改滞后。" in pdca("report", register, "--month", "2024-06").out
+
+
+def test_a_words_file_names_its_fields_as_the_office_knows_them(register: Path) -> None:
+    (register / "reports").mkdir()
+    (register / "reports" / "2024-06.yaml").write_text("problems: x\nnext_steps: [1, {a: b}]\n", encoding="utf-8")
+    refused = pdca("report", register, "--month", "2024-06")
+    assert refused.code == 1 and "2:17" in refused.out + refused.err
+    assert "next_steps（下步工作）第 2 项" in refused.out + refused.err, refused.out + refused.err
+
+
 @pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_group_gives_one_word_document_and_a_stats_sheet_per_register(tmp_path: Path) -> None:
     from docx import Document

@@ -81,7 +81,7 @@ def test_a_failed_new_file_at_any_step_leaves_nothing(tmp_path: Path, step: int,
     monkeypatch.setattr(os, "fsync", fsync)
     result = pdca("init", target, "--org", "测试公司", "--cycle", "2025", "--areas", "procurement,finance")
     monkeypatch.setattr(os, "fsync", real)
-    assert result.code == 2 and "No space left on device" in result.err
+    assert result.code == 2 and "磁盘空间不足" in result.err
     assert not target.exists() or [p for p in target.rglob("*") if p.is_file()] == []
 
 
@@ -229,7 +229,7 @@ def cannot_be_replaced(path: Path) -> Iterator[str]:
         if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
             pytest.skip("the immutable flag cannot be set here")
         try:
-            yield "Operation not permitted"
+            yield "没有权限"  # EPERM, in the language of the message (pdca.i18n.os_reason)
         finally:
             subprocess.run(["chattr", "-i", str(path)], check=True)
         return
@@ -238,7 +238,7 @@ def cannot_be_replaced(path: Path) -> Iterator[str]:
     mode = path.parent.stat().st_mode
     path.parent.chmod(0o555)
     try:
-        yield "Permission denied"
+        yield "没有权限"  # EACCES
     finally:
         path.parent.chmod(mode)
 

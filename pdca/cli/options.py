@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path, PurePath
@@ -186,11 +187,23 @@ def readable(registers: list[Path] | None, lang: str | None) -> list[Any]:
     loaded = load_all(roots, lang)
     for register in loaded:
         if register.config is None:
-            raise PdcaError(say("cli.bad_config", lang or register.lang, register=register.name))
+            raise PdcaError(say("cli.bad_config", lang or register.lang, register=register.name, typed=typed(register.name)))
         errors = sum(1 for p in register.problems if p.severity.value == "error")
         if errors:
             out("pdca: " + say("cli.left_out", lang or register.lang, register=register.name, count=errors), err=True)
     return loaded
+
+
+#: characters a path may hold and still be typed as it is on every shell (cmd, PowerShell, sh)
+_PLAIN = re.compile(r"[\w\-./\\:]+")
+
+
+def typed(path: object) -> str:
+    """A path as a message suggests typing it on a command line: as it is, or in double quotes when it
+    holds a space or another character a shell would read (`pdca check "xgs 公司"`), as cmd,
+    PowerShell and sh all take it."""
+    text = str(path)
+    return text if _PLAIN.fullmatch(text) else f'"{text}"'
 
 
 def registers_named(arguments: list[Path] | None, options: list[Path] | None) -> list[Path]:
@@ -231,7 +244,8 @@ def editable(register: Path | None, lang: str | None, every_risk: bool = False) 
     loaded = readable([roots[0]], lang)[0]
     errors = sum(1 for p in loaded.problems if p.severity.value == "error")
     if every_risk and errors:
-        raise PdcaError(say("edit.unreadable_entries", lang or loaded.lang, register=loaded.name, count=errors))
+        raise PdcaError(say("edit.unreadable_entries", lang or loaded.lang, register=loaded.name, count=errors,
+                                 typed=typed(loaded.name)))
     return loaded
 
 
@@ -326,7 +340,7 @@ def write(path: Path, data: bytes, lang: str) -> None:
     except Refused as exc:
         raise _refused(exc.path, exc.target, lang) from None
     except OSError as exc:
-        raise PdcaError(say("cli.cannot_write", lang, path=path, error=exc.strerror or exc), EXIT_USAGE) from None
+        raise PdcaError(say("cli.cannot_write", lang, path=path, error=i18n.os_reason(exc, lang or "zh")), EXIT_USAGE) from None
     if target(path) is Target.FILE:  # standard output is free: the document went to the file
         out(say("edit.written", lang, path=path))
 

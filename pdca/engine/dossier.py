@@ -25,6 +25,7 @@ from pdca.domain.dossier import expired, fingerprint
 from pdca.domain.ids import Ids
 from pdca.engine import verify
 from pdca.errors import EXIT_FINDINGS, PdcaError
+from pdca.io import yaml_read
 from pdca.io.yaml_edit import scalar
 from pdca.load import schema_errors
 from pdca.model.entities import DOSSIER_KINDS, DossierEntry, Person, is_file_name, normalise_dossier_kind
@@ -101,6 +102,20 @@ def show(register: Register, person_id: str, keys: Sequence[vault.Identity], lan
 
 
 # --- writing ------------------------------------------------------------------------------------
+
+
+def text_of(data: bytes, lang: str) -> str:
+    """An entry's text as it came (standard input, the editor's file): UTF-8, a BOM dropped and Windows
+    line ends made plain ones, so what is shown later is what was written.  Any other encoding (a
+    notes file saved as GBK by a Chinese Windows editor) is refused before anything is encrypted:
+    decoded wrongly, it would be sealed as mojibake no one can correct without the key."""
+    text, problem = yaml_read.decode(data)
+    if text is None:
+        assert problem is not None
+        raise PdcaError(i18n.text("dossier.not_utf8", lang, problem=i18n.text(problem.message, lang, **problem.params)),
+                        EXIT_FINDINGS)
+    return text.replace("\r\n", "\n")
+
 
 
 def add(register: Register, person_id: str, kind: str, day: dt.date, text: str, lang: str,
@@ -194,7 +209,7 @@ def layout(entries: list[DossierEntry], lang: str) -> bytes:
         lines += [f"  - id: {scalar(entry.id)}", f"    person: {scalar(entry.person)}", f"    kind: {entry.kind}",
                   f"    date: {entry.date.isoformat()}"]
         if entry.sealed_for:
-            lines.append(f"    sealed_for: {entry.sealed_for}")
+            lines.append(f"    sealed_for: {scalar(entry.sealed_for)}")  # 16 hex digits may read as a number
         lines.append("    content: |")
         lines += [f"      {line.strip()}" for line in entry.content.strip().splitlines()]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -44,7 +44,7 @@ def read(register: Register, period: Period, lang: str) -> Narrative | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise PdcaError(_problem(register, rel, None, None, i18n.text("file.unreadable", lang, error=exc.strerror or exc),
+        raise PdcaError(_problem(register, rel, None, None, i18n.text("file.unreadable", lang, error=i18n.os_reason(exc, lang)),
                                  lang)) from None
     narrative, issue = _parse(data)
     if issue is not None:

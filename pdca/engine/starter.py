@@ -92,7 +92,9 @@ def create(folder: Path, organization: str, area_keys: list[str] | None, year: i
     change.write(folder / "pdca.yaml", None, config.encode())
     for rel, text in risk_files.items():
         change.write(folder / rel, None, text.encode("utf-8"))
-    for sub, text in _record_files(year, lang).items():  # the records of the method, empty, each explained
+    examples = (list(departments.values()) or ["purchasing", "finance"],
+                [str(p["id"]) for p in posts.values()] or ["purchasing-01"])
+    for sub, text in _record_files(year, lang, *examples).items():  # the records of the method, empty, each explained
         if not (folder / sub / f"{year}.yaml").exists():
             change.write(folder / sub / f"{year}.yaml", None, text.encode("utf-8"))
     for sub in ("risks", "checks"):  # git keeps no empty folder: a .gitkeep holds it
@@ -184,7 +186,7 @@ def _make_folder(folder: Path, lang: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PdcaError(i18n.text("init.cannot_create", lang, path=folder, error=exc.strerror or exc)) from None
+        raise PdcaError(i18n.text("init.cannot_create", lang, path=folder, error=i18n.os_reason(exc, lang))) from None
 
 
 def _empty(folder: Path) -> bool:
@@ -214,13 +216,15 @@ def _choose(keys: list[str] | None, lang: str) -> list[library.LibraryArea]:
 RECORD_FOLDERS = ("activities", "pledges", "decisions", "assessments")
 
 
-def _record_files(year: int, lang: str) -> dict[str, str]:
+def _record_files(year: int, lang: str, departments: list[str], posts: list[str]) -> dict[str, str]:
     """activities/, pledges/, decisions/ and assessments/ as files with an empty list, the lines above it
-    saying what an entry looks like (commented out, so the file is valid as written).  Keeping the
-    files is what asks `pdca check` about 每月一课, 廉洁谈话 and the 两个责任 from the start."""
+    saying what an entry looks like (commented out, so the file is valid as written), with the
+    register's own department and post ids, so that an example taken as it is passes `pdca check`.
+    Keeping the files is what asks `pdca check` about 每月一课, 廉洁谈话 and the 两个责任 from the start."""
     files = {}
+    ids = {"department": departments[0], "departments": flow(departments[:2]), "post": posts[0]}
     for folder in RECORD_FOLDERS:
-        lines = [f"# {line}" for line in i18n.text(f"init.file.{folder}", lang, year=year).split("\n")]
+        lines = [f"# {line}" for line in i18n.text(f"init.file.{folder}", lang, year=year, **ids).split("\n")]
         files[folder] = "\n".join([*lines, f"{folder}: []"]) + "\n"
     return files
 

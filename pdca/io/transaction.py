@@ -87,7 +87,8 @@ class Transaction:
         try:
             return real(path)
         except OSError as exc:
-            raise PdcaError(i18n.text("edit.cannot_write", self.lang, path=path, error=exc.strerror or exc)) from None
+            raise PdcaError(i18n.text("edit.cannot_write", self.lang, path=path,
+                                      error=i18n.os_reason(exc, self.lang))) from None
 
     def _target(self, real_root: Path, path: Path) -> Path:
         """Where `path` really is.  Refused unless its folder, every link followed, lies in the register,
@@ -134,11 +135,11 @@ class Transaction:
             _undo(replaced, temps)
         except OSError as undo:
             raise PdcaError(i18n.text("edit.undo_failed", self.lang, path=current,
-                                      error=undo.strerror or undo)) from None
+                                      error=i18n.os_reason(undo, self.lang))) from None
         _remove(journal)
         if isinstance(exc, OSError):
             raise PdcaError(i18n.text("edit.cannot_write", self.lang, path=current,
-                                      error=exc.strerror or exc)) from None
+                                      error=i18n.os_reason(exc, self.lang))) from None
 
 
 def _put_in_place(change: Change, temp: Path, lang: str) -> Path | None:
@@ -253,7 +254,7 @@ def locked(root: Path, lang: str, wait: float | None = None) -> Iterator[None]:
     except Timeout:
         raise PdcaError(i18n.text("edit.busy", lang, path=root)) from None
     except OSError as exc:
-        raise PdcaError(i18n.text("edit.cannot_lock", lang, path=root, error=exc.strerror or exc)) from None
+        raise PdcaError(i18n.text("edit.cannot_lock", lang, path=root, error=i18n.os_reason(exc, lang))) from None
     try:
         yield
     finally:

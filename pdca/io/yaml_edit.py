@@ -93,7 +93,7 @@ class Document:
                 raise PdcaError(i18n.text("edit.outside", lang, path=path, register=self.register))
             self.original = path.read_bytes()
         except OSError as exc:
-            raise PdcaError(i18n.text("edit.unreadable", lang, path=path, error=exc.strerror or exc)) from None
+            raise PdcaError(i18n.text("edit.unreadable", lang, path=path, error=i18n.os_reason(exc, lang))) from None
         self.bom = self.original.startswith(codecs.BOM_UTF8)
         text, problem = yaml_read.decode(self.original)
         if text is None:

@@ -385,6 +385,7 @@ _CHILDREN = {"risks": ("risk", "measures", "measure"), "checks": ("check", "find
              "decisions": ("decision", None, None), "assessments": ("assessment", None, None)}
 #: what the files of each folder define
 _KINDS = {"risks": ("risk", "measure"), "checks": ("check", "finding"), "activities": ("activity",),
+          "pledges": ("pledge",), "decisions": ("decision",), "assessments": ("assessment",),
           "people": ("person",), "dossier": ("dossier",)}
 
 

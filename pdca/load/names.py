@@ -40,7 +40,7 @@ def read(path: Path | None, lang: str) -> dict[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PdcaError(i18n.text("people.names_unreadable", lang, path=path, error=exc.strerror or exc)) from None
+        raise PdcaError(i18n.text("people.names_unreadable", lang, path=path, error=i18n.os_reason(exc, lang))) from None
     text, problem = yaml_read.decode(data)
     if text is None:
         assert problem is not None

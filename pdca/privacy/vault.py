@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,8 +126,10 @@ def load_identities(path: str | os.PathLike[str]) -> list[Identity]:
         raise VaultError("dossier.vault.identity_file_unreadable", path=shown, reason=error.strerror or "") from None
     if b"-----BEGIN OPENSSH PRIVATE KEY-----" in data:
         return [_ssh_identity(data, shown)]
+    # A key saved on Windows: Notepad's BOM and CRLF, or UTF-16 from PowerShell 5's `age-keygen > file`.
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-16" if wide else "utf-8-sig")
     except UnicodeDecodeError:
         raise VaultError("dossier.vault.identity_file_not_text", path=shown) from None
     identities: list[Identity] = []

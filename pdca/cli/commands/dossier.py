@@ -79,7 +79,7 @@ def add(
     day = event_date(date, language)
     dossier.person(loaded, person, language)  # an unknown person or kind is refused before any text is asked for
     dossier.kind_of(kind, language)
-    text = _from_editor(language) if edit or sys.stdin.isatty() else sys.stdin.read()
+    text = dossier.text_of(_from_editor(language) if edit or sys.stdin.isatty() else sys.stdin.buffer.read(), language)
     written = dossier.add(loaded, person, kind, day, text, language, force)
     out(say("dossier.added", language, id=written.ids[0], file=written.files[0]))
 
@@ -269,7 +269,7 @@ def _private_files() -> Iterator[None]:
         os.umask(previous)
 
 
-def _from_editor(lang: str) -> str:
+def _from_editor(lang: str) -> bytes:
     """The text written in the user's editor, in a file only they can read, overwritten and deleted
     after.  The editor is the user's own ($VISUAL, $EDITOR), never one a register names."""
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -282,14 +282,24 @@ def _from_editor(lang: str) -> str:
     try:
         os.close(handle)
         try:
-            done = subprocess.run([*shlex.split(command), str(path)], check=False)
+            done = subprocess.run([*_editor_argv(command), str(path)], check=False)
         except OSError as exc:
             raise PdcaError(say("dossier.editor_failed", lang, editor=command, error=exc.strerror or exc)) from None
         if done.returncode != 0:
             raise PdcaError(say("dossier.editor_failed", lang, editor=command, error=done.returncode))
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     finally:
         _shred(path)
+
+
+def _editor_argv(command: str) -> list[str]:
+    """The editor's command line: a path to a program as it stands (C:\\Program Files\\Notepad++\\notepad++.exe,
+    its spaces and backslashes kept), else split as a shell would (on Windows keeping backslashes)."""
+    if Path(command).is_file():
+        return [command]
+    if os.name == "nt":
+        return [part.strip('"') for part in shlex.split(command, posix=False)]
+    return shlex.split(command)
 
 
 def _shred(path: Path) -> None:

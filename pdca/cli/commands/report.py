@@ -124,6 +124,8 @@ def report(
 
         if len(loaded) > 1:
             raise PdcaError(say("report.narrative_one", language))
+        if output is not None and output.is_file() and output.stat().st_size:  # the office's words, perhaps
+            raise PdcaError(say("report.narrative_exists", language, path=output))
         emit(narrative.starter(loaded[0], wanted.period, wanted.as_of, language), output, language)
         return
     if format is ReportFormat.md:

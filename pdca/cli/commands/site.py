@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from pdca import i18n
 from pdca.cli.options import (
     AsOfOpt,
     LangOpt,
@@ -85,7 +86,8 @@ def site(
         except site_folder.NotOurs as exc:
             raise PdcaError(say(f"site.refused.{exc.reason}", language, path=output), EXIT_USAGE) from None
         except OSError as exc:
-            raise PdcaError(say("cli.cannot_write", language, path=output, error=exc.strerror or exc), EXIT_USAGE) from None
+            raise PdcaError(say("cli.cannot_write", language, path=output, error=i18n.os_reason(exc, language)),
+                            EXIT_USAGE) from None
     out(say("site.written", language, path=output, pages=len(pages)))
 
 

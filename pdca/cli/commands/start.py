@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from pdca.cli.options import DryRunOpt, ForceOpt, LangOpt, RegisterOpt, editable, finish, lang_of, out, say
+from pdca.cli.options import DryRunOpt, ForceOpt, LangOpt, RegisterOpt, editable, finish, lang_of, out, say, typed
 from pdca.errors import PdcaError
 
 
@@ -39,7 +39,8 @@ def init(
     from pdca.load import loader, places
 
     created = loader.load(folder, language)
-    out(say("init.done", language, path=places.display_name(folder), areas=len(created.config.areas) if created.config else 0,
+    shown = places.display_name(folder)
+    out(say("init.done", language, path=shown, typed=typed(shown), areas=len(created.config.areas) if created.config else 0,
                risks=len(created.risks)))
 
 
@@ -165,7 +166,7 @@ def import_xlsx(
     language = chosen or loaded.lang
     errors = sum(1 for p in loaded.problems if p.severity.value == "error")
     if errors:  # an area or department it cannot read would be created again, beside the broken one
-        raise PdcaError(say("import.register_errors", language, register=loaded.name, count=errors))
+        raise PdcaError(say("import.register_errors", language, register=loaded.name, typed=typed(loaded.name), count=errors))
     overrides = dict(pair.split("=", 1) for pair in (mapping or "").split(",") if "=" in pair)
     fields = set(xlsx.HEADERS.values())
     for column, field_name in overrides.items():
