@@ -14,7 +14,8 @@ from pdca import i18n
 from pdca.engine import narrative
 from pdca.engine.check_run import CheckRun as CheckRun  # where it was: callers import it from here too
 from pdca.engine.settings import settings
-from pdca.io import yaml_read
+from pdca.io import processes, yaml_read
+from pdca.load import loader
 from pdca.model.diagnostic import Diagnostic, Severity
 from pdca.model.layout import NARRATIVE_FOLDER
 from pdca.model.register import Register
@@ -148,24 +149,25 @@ def _scan_files(register: Register, severity: dict[str, Severity]) -> list[Diagn
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:
     """Turn key paths into lines and columns, composing each file at most once and indexing each of its
-    mappings at most once (linear in the diagnostics, however many fall in one mapping)."""
-    locators: dict[str, yaml_read.Locator | None] = {}
+    mappings at most once (linear in the diagnostics, however many fall in one mapping); the files of a
+    large register in several processes, as the loader parses them (pdca.io.processes)."""
+    waiting: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
-        if diagnostic.line is not None or not diagnostic.path:
+        if diagnostic.line is None and diagnostic.path:
+            waiting.setdefault(diagnostic.file, []).append(diagnostic)
+    files: list[tuple[bytes, list[tuple[str | int, ...]]]] = []
+    placed: list[list[Diagnostic]] = []
+    for rel, found in waiting.items():
+        try:
+            files.append((register.source.read(rel), [d.path for d in found]))
+        except OSError:  # unreadable or outside the register since it was read: its diagnostics stay unlocated
             continue
-        if diagnostic.file not in locators:
-            locators[diagnostic.file] = _locator(register, diagnostic.file)
-        locator = locators[diagnostic.file]
-        if locator is not None:
-            diagnostic.line, diagnostic.column = locator.locate(diagnostic.path)
-
-
-def _locator(register: Register, rel: str) -> yaml_read.Locator | None:
-    try:
-        text, _ = yaml_read.decode(register.source.read(rel))
-        return yaml_read.Locator(yaml_read.compose(text)) if text is not None else None
-    except (OSError, yaml_read.YAMLError):  # changed since it was read: its diagnostics stay unlocated
-        return None
+        placed.append(found)
+    located = processes.share_out(files, lambda file: len(file[0]), yaml_read.positions, loader.PROCESSES,
+                                  loader.PARALLEL_FROM)
+    for found, positions in zip(placed, located, strict=True):
+        for diagnostic, position in zip(found, positions or (), strict=False):
+            diagnostic.line, diagnostic.column = position
 
 
 def check(registers: list[Register], as_of: dt.date, locate: bool = True,

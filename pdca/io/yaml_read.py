@@ -610,6 +610,20 @@ class Locator:
         return _pos(reached) if reached is not None else (1, 1)
 
 
+def positions(file: tuple[bytes, list[tuple[str | int, ...]]]) -> list[tuple[int, int]] | None:
+    """Where each key path of a file is (`Locator`), or None when its bytes no longer read as YAML (the
+    file changed since it was read: its diagnostics stay unlocated)."""
+    data, paths = file
+    text, _ = decode(data)
+    if text is None:
+        return None
+    try:
+        locator = Locator(compose(text))
+    except YAMLError:
+        return None
+    return [locator.locate(path) for path in paths]
+
+
 def last_item_line(text: str, path: tuple[str | int, ...]) -> int:
     """The 1-based line where the last item of the sequence at `path` starts (1 when there is none)."""
     node, _ = walk(compose(text), path)

@@ -6,11 +6,8 @@ Which registers to read, and what they are called, is pdca.load.places's.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,12 +148,10 @@ PROCESSES = "PDCA_PARSE_PROCESSES"
 
 
 def _parse_ahead(reading: _Reading, rels: list[str]) -> None:
-    """Parse the register's files in several processes, when there are enough bytes not in the parse
-    cache to pay for it.  Each file's data depends on its bytes alone, so it is the same whichever
-    process parsed it; the files are then taken in their order (`_read`), as they would be in one process.
-    Bytes are dealt out largest first to whichever share is lightest; this process parses one share."""
-    count = processes.workers(PROCESSES)
-    if count <= 1:
+    """Parse the register's files in several processes (pdca.io.processes), when there are enough bytes
+    not in the parse cache to pay for it.  Each file's data depends on its bytes alone, so it is the same
+    whichever process parsed it; `_read` then takes the files in their order, as in one process."""
+    if processes.workers(PROCESSES) <= 1:
         return
     waiting: list[tuple[str, bytes, str]] = []
     for rel in rels:
@@ -174,42 +169,14 @@ def _parse_ahead(reading: _Reading, rels: list[str]) -> None:
             reading.ahead[rel] = data
             waiting.append((rel, data, key))
     if sum(len(data) for _, data, _ in waiting) < PARALLEL_FROM:
-        return
-    shares: list[list[tuple[str, bytes, str]]] = [[] for _ in range(count)]
-    for item in sorted(waiting, key=lambda item: -len(item[1])):
-        min(shares, key=lambda share: sum(len(data) for _, data, _ in share)).append(item)
-    own, others = shares[0], [share for share in shares[1:] if share]
-    results: dict[str, tuple[Any, list[yaml_read.Problem], bool | None]] = {}
-    try:
-        with ProcessPoolExecutor(len(others), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [(share, pool.submit(_parse_share, [data for _, data, _ in share])) for share in others]
-            _parse_share_here(reading, own, results)
-            for share, future in futures:
-                for (rel, data, _), result in zip(share, future.result(), strict=True):
-                    results[rel] = result
-                    if reading.on_bytes is not None:
-                        reading.on_bytes(len(data))
-    except (BrokenProcessPool, OSError):  # no process could be started, or one died: the rest is read in turn
-        pass
-    for rel, _, key in waiting:
-        if rel in results:
-            value, problems, plain_json = results[rel]
-            if reading.files is not None and plain_json is not None:
-                reading.files.put(key, value, problems, plain_json)
-            reading.ahead[rel] = (value, problems)
-
-
-def _parse_share_here(reading: _Reading, share: list[tuple[str, bytes, str]],
-                      results: dict[str, tuple[Any, list[yaml_read.Problem], bool | None]]) -> None:
-    for rel, data, _ in share:
-        results[rel] = parse(data)
-        if reading.on_bytes is not None:
-            reading.on_bytes(len(data))
-
-
-def _parse_share(blobs: list[bytes]) -> list[tuple[Any, list[yaml_read.Problem], bool | None]]:
-    """A child's share (it inherits the parent's collector, off while loading)."""
-    return [parse(data) for data in blobs]
+        return  # read in turn, from the bytes read here
+    on_bytes = reading.on_bytes
+    parsed = processes.share_out([data for _, data, _ in waiting], len, parse, PROCESSES, PARALLEL_FROM,
+                                 done=(lambda data: on_bytes(len(data))) if on_bytes is not None else None)
+    for (rel, _, key), (value, problems, plain_json) in zip(waiting, parsed, strict=True):
+        if reading.files is not None and plain_json is not None:
+            reading.files.put(key, value, problems, plain_json)
+        reading.ahead[rel] = (value, problems)
 
 
 def _report(register: Register, rel: str, problems: list[yaml_read.Problem]) -> None:
