@@ -9,9 +9,13 @@ for each size runs, side by side and ``--repeat`` times:
       (wall time including start-up, and the load alone as measured inside that process);
   (a2) the same with the cyclic garbage collector switched off (the fastest bare parse: pdca switches
       it off too, see performance-notes.md);
-  (b) ``python -m pdca check DIR --as-of 2024-06-30 --format json`` with the same interpreter.
+  (b) ``python -m pdca check DIR --as-of 2024-06-30 --format json --no-cache`` with the same
+      interpreter: a cold check (nothing cached), its CPU seconds (its own and its children's: the
+      processes that parse a large register's files) and its peak resident memory;
 
-and prints the medians, pdca's exit code and the ratio (b)/(a). A measurement, not a test: no asserts.
+and prints the medians, pdca's exit code, the ratio (b)/(a) and pdca's CPU/wall (above 1: more than one
+core at work). ``--as-of 2026-03-31`` checks the same register on a day when thousands of its entries are
+overdue: a run with thousands of diagnostics. A measurement, not a test: no asserts.
 """
 
 from __future__ import annotations
@@ -59,13 +63,26 @@ def register_files(root: Path) -> list[Path]:
                    *root.glob("activities/*.yaml")])
 
 
+LAST_USAGE: dict[str, float] = {}  # CPU seconds and peak MB of the last `timed` command (POSIX)
+
+
 def timed(cmd: list[str], timeout: float) -> tuple[float, subprocess.CompletedProcess[str] | None]:
+    """Wall seconds and the finished process; its CPU seconds (with its children's) and peak resident
+    MB go to LAST_USAGE where the system reports them (the difference of RUSAGE_CHILDREN)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
+    LAST_USAGE.clear()
     try:
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return time.perf_counter() - t0, None
-    return time.perf_counter() - t0, proc
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    LAST_USAGE.update(cpu=cpu, mb=after.ru_maxrss / 1024)  # the largest child so far: run the largest last
+    return wall, proc
 
 
 def pdca_available() -> tuple[bool, str]:
@@ -90,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--files", type=int, default=10, help="risk files per register (default 10)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--timeout", type=float, default=1800, help="seconds before a single run is abandoned")
+    p.add_argument("--as-of", default=AS_OF, help=f"the day pdca checks as of (default {AS_OF}: no warnings)")
     a = p.parse_args(argv)
 
     sizes = [generate.parse_size(s) for s in a.sizes.split(",") if s.strip()]
@@ -103,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     if not have_pdca:
         print(f"pdca: {why}; timing the bare load only")
     print(f"medians of {a.repeat} runs; (a) bare CSafeLoader load in a fresh process, "
-          f"(b) python -m pdca check DIR --as-of {AS_OF} --format json\n")
+          f"(b) python -m pdca check DIR --as-of {a.as_of} --format json --no-cache\n")
 
     head = ["size", "files", "YAML MB", "(a) wall s", "(a) load only s", "(a2) gc off wall s",
-            "(b) pdca s", "exit", "errors/warnings", "(b)/(a)", "(b)/(a2)"]
+            "(b) pdca s", "(b) CPU s", "CPU/wall", "exit", "errors/warnings", "(b)/(a)", "(b)/(a2)"]
     rows: list[list[str]] = []
     notes: list[str] = []
     for n, d in zip(sizes, dirs):
@@ -116,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         nogc: list[float] = []
         loads: list[float] = []
         checks: list[float] = []
+        cpus: list[float] = []
         codes: list[str] = []
         summary = "-"
         for _ in range(a.repeat):
@@ -130,12 +149,14 @@ def main(argv: list[str] | None = None) -> int:
             if proc is not None and proc.returncode == 0:
                 nogc.append(wall)
             if have_pdca:
-                wall, proc = timed([sys.executable, "-m", "pdca", "check", str(d), "--as-of", AS_OF,
-                                    "--format", "json"], a.timeout)
+                wall, proc = timed([sys.executable, "-m", "pdca", "check", str(d), "--as-of", a.as_of,
+                                    "--format", "json", "--no-cache"], a.timeout)
                 if proc is None:
                     codes.append("timeout")
                     continue
                 checks.append(wall)
+                if LAST_USAGE:
+                    cpus.append(LAST_USAGE["cpu"])
                 codes.append(str(proc.returncode))
                 try:
                     s = json.loads(proc.stdout)["summary"]
@@ -153,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             fmt(statistics.median(loads) if loads else None),
             fmt(a2_wall),
             fmt(b_wall) if have_pdca else "n/a",
+            fmt(statistics.median(cpus) if cpus else None),
+            f"{statistics.median(c / w for c, w in zip(cpus, checks)):.2f}" if cpus else "-",
             ",".join(sorted(set(codes))) if codes else ("n/a" if not have_pdca else "-"),
             summary if have_pdca else "n/a",
             f"{b_wall / a_wall:.2f}" if a_wall and b_wall else "-",
