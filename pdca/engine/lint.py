@@ -147,25 +147,22 @@ def _scan_files(register: Register, severity: dict[str, Severity]) -> list[Diagn
 
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:
-    """Turn key paths into lines and columns, composing each file at most once and indexing each of its
-    mappings at most once (linear in the diagnostics, however many fall in one mapping)."""
-    locators: dict[str, yaml_read.Locator | None] = {}
+    """Turn key paths into lines and columns: a file at a time, all its paths in one reading of it (linear
+    in the diagnostics, however many fall in one mapping), keeping nothing of it afterwards."""
+    by_file: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
-        if diagnostic.line is not None or not diagnostic.path:
+        if diagnostic.line is None and diagnostic.path:
+            by_file.setdefault(diagnostic.file, []).append(diagnostic)
+    for rel, found in by_file.items():
+        try:
+            text, _ = yaml_read.decode(register.source.read(rel))
+            if text is None:
+                continue
+            places = yaml_read.positions(text, [diagnostic.path for diagnostic in found])
+        except (OSError, yaml_read.YAMLError):  # changed since it was read: its diagnostics stay unlocated
             continue
-        if diagnostic.file not in locators:
-            locators[diagnostic.file] = _locator(register, diagnostic.file)
-        locator = locators[diagnostic.file]
-        if locator is not None:
-            diagnostic.line, diagnostic.column = locator.locate(diagnostic.path)
-
-
-def _locator(register: Register, rel: str) -> yaml_read.Locator | None:
-    try:
-        text, _ = yaml_read.decode(register.source.read(rel))
-        return yaml_read.Locator(yaml_read.compose(text)) if text is not None else None
-    except (OSError, yaml_read.YAMLError):  # changed since it was read: its diagnostics stay unlocated
-        return None
+        for diagnostic, (line, column) in zip(found, places, strict=True):
+            diagnostic.line, diagnostic.column = line, column
 
 
 def check(registers: list[Register], as_of: dt.date, locate: bool = True,
