@@ -14,8 +14,9 @@ of YAML is decided, once:
   is refused before anything is built; libyaml itself refuses nesting deeper than 1000 levels and we
   refuse deeper than `MAX_DEPTH`.
 
-Positions are not kept while loading (valid files never need them).  `locate()` composes a file again
-and walks a key path to a 1-based line and column: the single place where 0-based marks become 1-based.
+Positions are not kept while loading (valid files never need them).  `positions()` reads a file again
+and follows key paths to 1-based lines and columns (`locate()` does it on a composed node tree):
+`position()` is the single place where 0-based marks become 1-based.
 
 Over 400 lines on purpose: every safety bound on untrusted YAML (tags, aliases, depth, size, encoding)
 lives in this one reader, so a reviewer can see that no path around them exists.
@@ -186,7 +187,7 @@ def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
     A document without anchors (the usual case) is built from libyaml's events as they come, so that
     no more than the data is ever held: the node tree of a 7 MB file is about 200 MB.  A document with
     an anchor (`&`) is composed first, since its aliases must be counted before anything is built; both
-    ways read alike (tests/test_yaml_read.py compares them).
+    ways read alike (tests/test_memory.py compares them).
     """
     if "&" not in text:  # without anchors there are no aliases to count: stream
         try:
