@@ -31,10 +31,12 @@ PACKAGE_PARENT = str(Path(pdca.__file__).parent.parent)
 GOLDEN = Path(__file__).parent / "golden" / "check-digests.json"
 SUITE = os.environ.get("PDCA_YAML_TEST_SUITE", "")
 CASES = ["example", "generated", "hostile", "yaml-test-suite"]
-#: run in a fresh interpreter: parse in two processes from the first byte, and say whether children ran
-_PARALLEL = ("import resource, sys; import pdca.load.loader as loader; loader.PARALLEL_FROM = 0;"
+#: run in a fresh interpreter: parse in two processes from the first byte, say whether children ran and
+#: whether any is still running
+_PARALLEL = ("import multiprocessing, resource, sys; import pdca.load.loader as loader; loader.PARALLEL_FROM = 0;"
              "from pdca.cli import run; code = run(sys.argv[1:]); sys.stdout.flush();"
              "used = resource.getrusage(resource.RUSAGE_CHILDREN);"
+             "print('alive', len(multiprocessing.active_children()), file=sys.stderr);"
              "print('children', used.ru_utime + used.ru_stime, file=sys.stderr); sys.exit(code)")
 _ONE = "import sys; from pdca.cli import run; code = run(sys.argv[1:]); sys.stdout.flush(); sys.exit(code)"
 
@@ -89,6 +91,7 @@ def test_parsing_in_two_processes_prints_what_one_prints(case: str, tmp_path: Pa
         assert one.returncode == two.returncode
         children = float(two.stderr.decode().split("children")[-1])
         assert children > 0, "no file was parsed in another process"
+        assert "alive 0" in two.stderr.decode(), "processes were left running after the check"
 
 
 def _digests(case: str, tmp_path: Path, tree: str) -> dict[str, str]:
@@ -110,3 +113,16 @@ def test_check_prints_what_it_printed_before(case: str, tmp_path: Path) -> None:
         GOLDEN.write_text(json.dumps({**pinned, **found}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         pinned = {**pinned, **found}
     assert found == {name: pinned.get(name) for name in found}
+
+
+@pytest.mark.slow
+def test_reading_in_other_processes_leaves_none_running(tmp_path: Path) -> None:
+    """pdca ends with os._exit: a process left waiting for work would outlive it, waiting for ever."""
+    code = ("import gc, multiprocessing, sys; from pathlib import Path; import pdca.load.loader as loader;"
+            "loader.PARALLEL_FROM = 0; gc.disable(); register = loader.load(Path(sys.argv[1]), cache=False);"
+            "print(len(register.risks), len(multiprocessing.active_children()))")
+    env = {**os.environ, "PYTHONPATH": PACKAGE_PARENT, "PDCA_PARSE_PROCESSES": "2"}
+    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)
+    risks, alive = done.stdout.split()
+    assert int(risks) > 10 and alive == "0", done.stderr

@@ -7,6 +7,7 @@ and set its parameters.  Positions are found here, once, for every diagnostic th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,26 +149,42 @@ def _scan_files(register: Register, severity: dict[str, Severity]) -> list[Diagn
 
 
 def _locate(register: Register, diagnostics: list[Diagnostic]) -> None:
-    """Turn key paths into lines and columns, composing each file at most once and indexing each of its
-    mappings at most once (linear in the diagnostics, however many fall in one mapping); the files of a
-    large register in several processes, as the loader parses them (pdca.io.processes)."""
-    waiting: dict[str, list[Diagnostic]] = {}
+    """Turn key paths into lines and columns: a file at a time, all its paths in one reading of it (linear
+    in the diagnostics, however many fall in one mapping), keeping nothing of it afterwards; the files of
+    a large register a few at a time in other processes, as the loader reads them (pdca.io.processes)."""
+    by_file: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
         if diagnostic.line is None and diagnostic.path:
-            waiting.setdefault(diagnostic.file, []).append(diagnostic)
-    files: list[tuple[bytes, list[tuple[str | int, ...]]]] = []
-    placed: list[list[Diagnostic]] = []
-    for rel, found in waiting.items():
+            by_file.setdefault(diagnostic.file, []).append(diagnostic)
+    count = loader.processes_for(register.source, list(by_file))
+    located = processes.in_order(_files_to_place(register, by_file), _places, count)
+    try:
+        for found, places in zip(by_file.values(), located, strict=True):
+            for diagnostic, (line, column) in zip(found, places or (), strict=False):
+                diagnostic.line, diagnostic.column = line, column
+    finally:
+        located.close()  # its processes end here, whatever happened (pdca ends with os._exit)
+
+
+def _files_to_place(register: Register, by_file: dict[str, list[Diagnostic]]
+                    ) -> Iterator[tuple[bool, tuple[bytes, list[tuple[str | int, ...]]] | None]]:
+    for rel, found in by_file.items():
         try:
-            files.append((register.source.read(rel), [d.path for d in found]))
+            yield True, (register.source.read(rel), [diagnostic.path for diagnostic in found])
         except OSError:  # unreadable or outside the register since it was read: its diagnostics stay unlocated
-            continue
-        placed.append(found)
-    located = processes.share_out(files, lambda file: len(file[0]), yaml_read.positions, loader.PROCESSES,
-                                  loader.PARALLEL_FROM)
-    for found, positions in zip(placed, located, strict=True):
-        for diagnostic, position in zip(found, positions or (), strict=False):
-            diagnostic.line, diagnostic.column = position
+            yield False, None
+
+
+def _places(file: tuple[bytes, list[tuple[str | int, ...]]]) -> list[tuple[int, int]] | None:
+    """Where each key path of a file is (yaml_read.positions); None when the file no longer reads."""
+    data, paths = file
+    text, _ = yaml_read.decode(data)
+    if text is None:
+        return None
+    try:
+        return yaml_read.positions(text, paths)
+    except yaml_read.YAMLError:  # changed since it was read
+        return None
 
 
 def check(registers: list[Register], as_of: dt.date, locate: bool = True,

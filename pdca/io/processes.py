@@ -13,10 +13,11 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any
 
 MOST = 4
 
@@ -36,48 +37,43 @@ def workers(setting: str) -> int:
     return max(1, min(cores, MOST))
 
 
-T = TypeVar("T")
-R = TypeVar("R")
+def in_order(jobs: Iterable[tuple[bool, Any]], work: Callable[[Any], Any], count: int) -> Generator[Any, None, None]:
+    """For each `(send, item)` of `jobs`, in their order: `work(item)` worked out in one of `count` forked
+    processes when `send`, else `item` itself.  `work` is a module's function whose result depends on its
+    item alone, so the results are the same whichever process worked out which.  Jobs are taken from
+    `jobs` only a few ahead of the one being waited for: what is read for them, and what comes back, is
+    not all held at once.  A job that no process could do (none could be started, or one died) is done
+    here.  With `count` 1, everything is done here, in turn."""
+    if count <= 1:
+        yield from (work(item) if send else item for send, item in jobs)
+        return
+    waiting: deque[tuple[bool, Any, Future[Any] | None]] = deque()
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for send, item in jobs:
+            waiting.append((send, item, _submit(pool, work, item) if send else None))
+            while len(waiting) > 2 * count:  # every process busy, and no more ahead than that
+                yield _result(waiting.popleft(), work)
+        while waiting:
+            yield _result(waiting.popleft(), work)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
-def share_out(items: Sequence[T], size: Callable[[T], int], work: Callable[[T], R], setting: str, least: int,
-              done: Callable[[T], None] | None = None) -> list[R]:
-    """`[work(item) for item in items]`, in several forked processes when `workers(setting)` allows more
-    than one and the items' sizes add up to `least` or more.  `work` is a module's function whose result
-    depends on its item alone, so the results are the same whichever process worked out which.  Items
-    are dealt out largest first to the lightest share; this process works through the first share while
-    the others work through theirs; `done(item)` is called here as each item's result is in.  When no
-    process can be started, or one dies, this process works out what is missing itself."""
-    count = workers(setting) if sum(map(size, items)) >= least else 1
-    results: dict[int, R] = {}
-    if count > 1:
-        shares: list[list[int]] = [[] for _ in range(count)]
-        weights = [0] * count
-        for index in sorted(range(len(items)), key=lambda i: -size(items[i])):
-            lightest = weights.index(min(weights))
-            shares[lightest].append(index)
-            weights[lightest] += size(items[index])
+def _submit(pool: ProcessPoolExecutor, work: Callable[[Any], Any], item: Any) -> Future[Any] | None:
+    try:
+        return pool.submit(work, item)
+    except (BrokenProcessPool, RuntimeError, OSError):  # no process could be started, or one died
+        return None
+
+
+def _result(job: tuple[bool, Any, Future[Any] | None], work: Callable[[Any], Any]) -> Any:
+    send, item, future = job
+    if not send:
+        return item
+    if future is not None:
         try:
-            with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [(share, pool.submit(_share, work, [items[i] for i in share])) for share in shares[1:] if share]
-                for index in shares[0]:
-                    results[index] = work(items[index])
-                    if done is not None:
-                        done(items[index])
-                for share, future in futures:
-                    for index, result in zip(share, future.result(), strict=True):
-                        results[index] = result
-                        if done is not None:
-                            done(items[index])
+            return future.result()
         except (BrokenProcessPool, OSError):
             pass
-    for index, item in enumerate(items):
-        if index not in results:
-            results[index] = work(item)
-            if done is not None:
-                done(item)
-    return [results[index] for index in range(len(items))]
-
-
-def _share(work: Callable[[T], R], items: list[T]) -> list[R]:
-    return [work(item) for item in items]
+    return work(item)

@@ -14,8 +14,9 @@ of YAML is decided, once:
   is refused before anything is built; libyaml itself refuses nesting deeper than 1000 levels and we
   refuse deeper than `MAX_DEPTH`.
 
-Positions are not kept while loading (valid files never need them).  `locate()` composes a file again
-and walks a key path to a 1-based line and column: the single place where 0-based marks become 1-based.
+Positions are not kept while loading (valid files never need them).  `positions()` reads a file again
+and follows key paths to 1-based lines and columns (`locate()` does it on a composed node tree):
+`position()` is the single place where 0-based marks become 1-based.
 
 Over 400 lines on purpose: every safety bound on untrusted YAML (tags, aliases, depth, size, encoding)
 lives in this one reader, so a reviewer can see that no path around them exists.
@@ -47,6 +48,16 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             Scanner.__init__(self)
             Parser.__init__(self)
             Composer.__init__(self)
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.tokens import ScalarToken
 
@@ -172,7 +183,24 @@ def load_detailed(text: str) -> tuple[Any, list[Problem], bool]:
 
     A problem with no data (None returned for the document) means the file could not be read;
     otherwise the data is usable and the problems point at the offending spots.
+
+    A document without anchors (the usual case) is built from libyaml's events as they come, so that
+    no more than the data is ever held: the node tree of a 7 MB file is about 200 MB.  A document with
+    an anchor (`&`) is composed first, since its aliases must be counted before anything is built; both
+    ways read alike (tests/test_memory.py compares them).
     """
+    if "&" not in text:  # without anchors there are no aliases to count: stream
+        try:
+            return _Stream(text).document()
+        except yaml.YAMLError as exc:
+            return None, _syntax_problems(exc, text), True
+        except RecursionError:
+            return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, 1, 1)], True
+    return _load_composed(text)
+
+
+def _load_composed(text: str) -> tuple[Any, list[Problem], bool]:
+    """`load_detailed` through the node tree: needed for aliases, and the reference the stream is held to."""
     try:
         root = compose(text)
     except yaml.YAMLError as exc:
@@ -446,6 +474,146 @@ class _Walker:
         return None
 
 
+_Event = Any  # a yaml.events event: ScalarEvent has a node's tag, value, style and marks; the others their marks
+
+
+class _Stream(_Walker):
+    """libyaml's events to plain data as they are parsed: the same reading as `_Walker` over the node tree
+    `compose` builds, event for event, without the tree.  Only for documents without anchors: an alias is
+    then always undefined, a ComposerError as `compose` raises it.  A tag of `!` or none reads as the
+    empty tag, as `_Composer.resolve` makes it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.next: Callable[[], _Event] = _Parser(text).get_event
+        self.too_deep: Any = None  # the start of the first collection nested deeper than MAX_DEPTH
+
+    def document(self) -> tuple[Any, list[Problem], bool]:
+        """What `_load_composed` gives for the text: its only document's data, or the one problem."""
+        following = self.next
+        following()  # the stream's start
+        if following().__class__ is StreamEndEvent:
+            return None, [], True  # no document
+        first = following()  # the root node's first event (the document's start is passed)
+        data = self.node(first, 0)
+        following()  # the document's end
+        after = following()
+        if after.__class__ is not StreamEndEvent:
+            raise ComposerError("expected a single document in the stream", first.start_mark,
+                                "but found another document", after.start_mark)
+        if self.too_deep is not None:
+            return None, [Problem("yaml-syntax", "yaml.too_deep", {"depth": MAX_DEPTH}, *position(self.too_deep))], True
+        return data, self.problems, self.plain_json
+
+    def node(self, event: _Event, depth: int) -> Any:
+        """The data of the node that begins with `event`, its events consumed (the walker's `build`)."""
+        kind = event.__class__
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                if event.style:
+                    return event.value
+                value = _plain(event.value)
+                if value.__class__ is str and len(value) < 24:
+                    return _intern(value)  # ids, statuses, dates repeat thousands of times: keep one copy
+                if value.__class__ is YamlInt or value.__class__ is YamlFloat:
+                    self.plain_json = False
+                elif value.__class__ is NumberTooLong:
+                    return self._too_long(event)
+                return value
+            return self._tagged_scalar(event)
+        if kind is AliasEvent:
+            raise ComposerError(None, None, "found undefined alias", event.start_mark)
+        if depth > MAX_DEPTH or self.too_deep is not None:  # nothing more is built: the data is not used
+            if self.too_deep is None:
+                self.too_deep = event.start_mark
+            _skip(self.next, event)
+            return None
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in (_MAP_TAGS if kind is MappingStartEvent else _SEQ_TAGS):
+            self._refuse(event)
+            _skip(self.next, event)
+            return None
+        if kind is MappingStartEvent:
+            return self._stream_mapping(depth + 1)
+        if event.flow_style:
+            return self._stream_flow_sequence(depth + 1)
+        following, node = self.next, self.node
+        items = []
+        while (item := following()).__class__ is not SequenceEndEvent:
+            items.append(node(item, depth + 1))
+        return items
+
+    def _stream_flow_sequence(self, depth: int) -> list[Any]:
+        """The walker's `_flow_sequence`, on events."""
+        items: list[Any] = []
+        following = self.next
+        while (item := following()).__class__ is not SequenceEndEvent:
+            if item.__class__ is ScalarEvent and "，" in item.value and not item.style \
+                    and (item.tag is None or item.tag == "!") and _WIDE_COMMA_IDS.match(item.value):
+                parts = [part.strip(" \t\u3000") for part in item.value.split("，")]
+                marks: Any = (item.start_mark, item.end_mark)
+                line, column = position(marks[0])
+                if marks[0].line == marks[1].line:
+                    column += item.value.index("，")
+                self.problems.append(Problem("yaml-syntax", "yaml.fullwidth_comma",
+                                             {"char": "，", "fixed": ", ".join(parts)}, line, column))
+                items += parts
+            else:
+                items.append(self.node(item, depth))
+        return items
+
+    def _stream_mapping(self, depth: int) -> dict[Any, Any]:
+        """The walker's `_mapping`, on events."""
+        out: dict[Any, Any] = {}
+        merged: list[dict[Any, Any]] = []
+        following, node = self.next, self.node
+        while (key_event := following()).__class__ is not MappingEndEvent:
+            if key_event.__class__ is not ScalarEvent:
+                if key_event.__class__ is not AliasEvent:
+                    self.problems.append(Problem("yaml-syntax", "yaml.complex_key", {}, *position(key_event.start_mark)))
+                _skip(self.next, key_event)
+                _skip(self.next, following())
+                continue
+            if key_event.value == "<<" and not key_event.style and (key_event.tag is None or key_event.tag == "!"):
+                value_event = following()
+                value = node(value_event, depth)
+                sources = value if isinstance(value, list) else [value]
+                if all(isinstance(s, dict) for s in sources):
+                    merged.extend(sources)
+                else:
+                    self.problems.append(Problem("yaml-syntax", "yaml.bad_merge", {}, *position(value_event.start_mark)))
+                continue
+            key = node(key_event, depth)
+            if key.__class__ is not str:
+                self.plain_json = False
+            if key in out:
+                self.problems.append(Problem("duplicate-key", "yaml.duplicate_key", {"key": key},
+                                             *position(key_event.start_mark)))
+            out[key] = node(following(), depth)
+        for source in merged:
+            for key, value in source.items():
+                out.setdefault(key, value)
+        return out
+
+
+def _skip(following: Callable[[], _Event], event: _Event) -> None:
+    """Consume the rest of the node that begins with `event`, building nothing (as the walker leaves a
+    refused node's children alone); an alias in it is undefined all the same (no anchors: see _Stream)."""
+    open_collections = 0 if event.__class__ in (ScalarEvent, AliasEvent) else 1
+    while True:
+        if event.__class__ is AliasEvent:
+            raise ComposerError(None, None, "found undefined alias", typing.cast(Any, event).start_mark)
+        if not open_collections:
+            return
+        event = following()
+        kind = event.__class__
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            open_collections += 1
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            open_collections -= 1
+
+
 class YamlInt(int):
     """An integer whose text says more than its value (`007`, `0x10`): a text field keeps the text."""
 
@@ -590,6 +758,112 @@ def locate(root: Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
     return Locator(root).locate(path)
 
 
+def positions(text: str, paths: list[tuple[str | int, ...]]) -> list[tuple[int, int]]:
+    """`locate()` of many paths in one file, in the order given; raises yaml.YAMLError as `compose` does.
+    The file's events are read once and only the positions asked for are kept: its node tree is about
+    thirty times the file's size, and a check with warnings in every file of a large register held them
+    all.  A file with anchors is composed (an alias leads back to where its anchor is written)."""
+    if "&" in text:
+        locator = Locator(compose(text))
+        return [locator.locate(path) for path in paths]
+    return _Positions(text, paths).found()
+
+
+class _PathTree:
+    """The key paths asked for, step by step: those that end here (their numbers) and those that go on."""
+
+    __slots__ = ("ends", "steps")
+
+    def __init__(self) -> None:
+        self.ends: list[int] = []
+        self.steps: dict[str | int, _PathTree] = {}
+
+
+class _Positions:
+    """`positions()` for a document without anchors: `walk` of every path at once, over the events.  Each
+    path gets the position of the deepest node it reaches; of a key written twice, the last one counts
+    (its value's paths are found again there, over the first one's)."""
+
+    def __init__(self, text: str, paths: list[tuple[str | int, ...]]) -> None:
+        self.next: Callable[[], _Event] = _Parser(text).get_event
+        self.found_at: list[tuple[int, int]] = [(1, 1)] * len(paths)  # (1, 1): the file has no document
+        self.tree = _PathTree()
+        for number, path in enumerate(paths):
+            tree = self.tree
+            for step in path:
+                tree = tree.steps.setdefault(step, _PathTree())
+            tree.ends.append(number)
+
+    def found(self) -> list[tuple[int, int]]:
+        following = self.next
+        following()  # the stream's start
+        if following().__class__ is StreamEndEvent:
+            return self.found_at
+        first = following()  # the root node's first event
+        self.visit(first, [self.tree], position(first.start_mark))
+        following()  # the document's end
+        after = following()
+        if after.__class__ is not StreamEndEvent:
+            raise ComposerError("expected a single document in the stream", first.start_mark,
+                                "but found another document", after.start_mark)
+        return self.found_at
+
+    def visit(self, event: _Event, trees: list[_PathTree], reached: tuple[int, int]) -> None:
+        """The node that begins with `event`, reached at `reached`, for the paths that come to it by `trees`."""
+        for tree in trees:
+            for number in tree.ends:
+                self.found_at[number] = reached
+        kind, following = event.__class__, self.next
+        if kind is MappingStartEvent:
+            keys: dict[str, list[_PathTree]] = {}
+            for tree in trees:
+                for step, below in tree.steps.items():
+                    keys.setdefault(str(step), []).append(below)
+            seen: set[str] = set()
+            while (key := following()).__class__ is not MappingEndEvent:
+                if key.__class__ is not ScalarEvent:  # a complex key: no path goes through it
+                    _skip(following, key)
+                    _skip(following, following())
+                    continue
+                wanted = keys.get(key.value)
+                if wanted is None:
+                    _skip(following, following())
+                    continue
+                seen.add(key.value)
+                self.visit(following(), wanted, position(key.start_mark))
+            self._end([below for text, trees_below in keys.items() if text not in seen for below in trees_below], reached)
+        elif kind is SequenceStartEvent:
+            items: dict[int, list[_PathTree]] = {}
+            elsewhere: list[_PathTree] = []
+            for tree in trees:
+                for step, below in tree.steps.items():
+                    if isinstance(step, int) and step >= 0:
+                        items.setdefault(int(step), []).append(below)
+                    else:
+                        elsewhere.append(below)
+            count = 0
+            while (item := following()).__class__ is not SequenceEndEvent:
+                wanted_item = items.get(count)
+                if wanted_item is None:
+                    _skip(following, item)
+                else:
+                    self.visit(item, wanted_item, position(item.start_mark))
+                count += 1
+            self._end(elsewhere + [below for index, trees_below in items.items() if index >= count
+                                   for below in trees_below], reached)
+        else:
+            _skip(following, event)
+            self._end([below for tree in trees for below in tree.steps.values()], reached)
+
+    def _end(self, trees: list[_PathTree], reached: tuple[int, int]) -> None:
+        """The paths that go on by `trees` end here: the node they need next does not exist."""
+        while trees:
+            tree = trees.pop()
+            for number in tree.ends:
+                self.found_at[number] = reached
+            trees.extend(tree.steps.values())
+
+
 class Locator:
     """`locate()` for many paths in one file.  A mapping is indexed by its keys the first time a path
     passes through it, so placing a diagnostic on each of a mapping's n keys costs n steps, not the n²
@@ -608,20 +882,6 @@ class Locator:
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         _, reached = walk(self.root, path, self._entry)
         return _pos(reached) if reached is not None else (1, 1)
-
-
-def positions(file: tuple[bytes, list[tuple[str | int, ...]]]) -> list[tuple[int, int]] | None:
-    """Where each key path of a file is (`Locator`), or None when its bytes no longer read as YAML (the
-    file changed since it was read: its diagnostics stay unlocated)."""
-    data, paths = file
-    text, _ = decode(data)
-    if text is None:
-        return None
-    try:
-        locator = Locator(compose(text))
-    except YAMLError:
-        return None
-    return [locator.locate(path) for path in paths]
 
 
 def last_item_line(text: str, path: tuple[str | int, ...]) -> int:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,14 +69,18 @@ def load(root: Path, lang: str | None = None, cwd: Path | None = None, source: S
         if register.fatal:
             return register
         listed = {folder: _listed(register, folder) for folder in FILE_KINDS}
-        _parse_ahead(reading, [rel for files in listed.values() if files is not None for rel in files])
-        for folder, (key, model) in FILE_KINDS.items():
-            files = listed[folder]
-            if files is None:
-                _problem(register, folder, "yaml-syntax", i18n.Msg("file.symlink"))
-                _unreadable(register, folder, *_KINDS[key])
-            for rel in files or ():
-                _load_items(reading, rel, key, model)
+        reading.ahead.extend(_ahead(reading, [rel for files in listed.values() if files is not None for rel in files]))
+        try:
+            for folder, (key, model) in FILE_KINDS.items():
+                files = listed[folder]
+                if files is None:
+                    _problem(register, folder, "yaml-syntax", i18n.Msg("file.symlink"))
+                    _unreadable(register, folder, *_KINDS[key])
+                for rel in files or ():
+                    _load_items(reading, rel, key, model)
+        finally:
+            for ahead in reading.ahead:
+                ahead.results.close()  # its processes end here, not when the collector finds them
     return register
 
 
@@ -95,8 +100,8 @@ class _Reading:
     register: Register
     files: Cache | None
     on_bytes: Callable[[int], None] | None
-    #: rel -> what `_parse_ahead` found for it: the file's data and problems, or its bytes not yet parsed
-    ahead: dict[str, tuple[Any, list[yaml_read.Problem]] | bytes] = field(default_factory=dict)
+    #: a large register's files read and parsed ahead (`_Ahead`), when they are
+    ahead: list[_Ahead] = field(default_factory=list)
 
 
 def _problem(register: Register, rel: str, rule: str, message: i18n.Msg, line: int | None = None,
@@ -110,24 +115,29 @@ def _read(reading: _Reading, rel: str) -> tuple[Any, list[yaml_read.Problem]]:
     """The file's data (None when it could not be read) and the problems found reading it."""
     register, files = reading.register, reading.files
     register.files.append(rel)
-    ahead = reading.ahead.pop(rel, None)
-    if ahead is not None and ahead.__class__ is not bytes:
-        return ahead  # type: ignore[return-value]  # parsed by _parse_ahead, which counted its bytes
+    if reading.ahead:
+        done = reading.ahead[0].take(rel)
+        if done is not None:
+            return done
     try:
-        data = ahead if ahead is not None else register.source.read(rel)
+        data = register.source.read(rel)
     except OutsideRegister:
         return None, [yaml_read.Problem("yaml-syntax", "file.symlink", {}, 1, 1)]
     except OSError as exc:
         return None, [yaml_read.Problem("yaml-syntax", "file.unreadable", {"error": exc.strerror or str(exc)})]
-    assert isinstance(data, bytes)
     if reading.on_bytes is not None:
         reading.on_bytes(len(data))
     key = Cache.key(data) if files is not None else ""
     if files is not None and (hit := files.get(key)) is not None:
         return hit
-    value, problems, plain_json = parse(data)
-    if files is not None and plain_json is not None:
-        files.put(key, value, problems, plain_json)
+    return _parsed(reading, key, parse(data))
+
+
+def _parsed(reading: _Reading, key: str, parsed: tuple[Any, list[yaml_read.Problem], bool | None]
+            ) -> tuple[Any, list[yaml_read.Problem]]:
+    value, problems, plain_json = parsed
+    if reading.files is not None and plain_json is not None:
+        reading.files.put(key, value, problems, plain_json)
     return value, problems
 
 
@@ -141,42 +151,70 @@ def parse(data: bytes) -> tuple[Any, list[yaml_read.Problem], bool | None]:
     return yaml_read.load_detailed(text)
 
 
-#: files not in the parse cache are parsed in several processes from this many bytes of YAML on
+#: a register of this many bytes of YAML or more has its files parsed in several processes
 #: (pdca.io.processes; PDCA_PARSE_PROCESSES=1: in this process alone)
 PARALLEL_FROM = 2_000_000
 PROCESSES = "PDCA_PARSE_PROCESSES"
 
 
-def _parse_ahead(reading: _Reading, rels: list[str]) -> None:
-    """Parse the register's files in several processes (pdca.io.processes), when there are enough bytes
-    not in the parse cache to pay for it.  Each file's data depends on its bytes alone, so it is the same
-    whichever process parsed it; `_read` then takes the files in their order, as in one process."""
-    if processes.workers(PROCESSES) <= 1:
-        return
-    waiting: list[tuple[str, bytes, str]] = []
+def _ahead(reading: _Reading, rels: list[str]) -> list[_Ahead]:
+    """A reading ahead of the register's files, when it is large enough to pay for other processes."""
+    count = processes_for(reading.register.source, rels)
+    return [_Ahead(reading, rels, count)] if count > 1 else []
+
+
+def processes_for(source: Source, rels: list[str]) -> int:
+    """How many processes may read these files of a register: several (pdca.io.processes) for a folder
+    with PARALLEL_FROM bytes of them or more, else 1."""
+    count = processes.workers(PROCESSES)
+    if count <= 1 or not isinstance(source, FolderSource):
+        return 1
+    size = 0
     for rel in rels:
         try:
-            data = reading.register.source.read(rel)
-        except (OutsideRegister, OSError):
-            continue  # said when the file is read in its turn
-        key = Cache.key(data) if reading.files is not None else ""
-        hit = reading.files.get(key) if reading.files is not None else None
-        if hit is not None:
-            reading.ahead[rel] = hit
-            if reading.on_bytes is not None:
-                reading.on_bytes(len(data))
-        else:
-            reading.ahead[rel] = data
-            waiting.append((rel, data, key))
-    if sum(len(data) for _, data, _ in waiting) < PARALLEL_FROM:
-        return  # read in turn, from the bytes read here
-    on_bytes = reading.on_bytes
-    parsed = processes.share_out([data for _, data, _ in waiting], len, parse, PROCESSES, PARALLEL_FROM,
-                                 done=(lambda data: on_bytes(len(data))) if on_bytes is not None else None)
-    for (rel, _, key), (value, problems, plain_json) in zip(waiting, parsed, strict=True):
-        if reading.files is not None and plain_json is not None:
-            reading.files.put(key, value, problems, plain_json)
-        reading.ahead[rel] = (value, problems)
+            size += (source.root / rel).stat().st_size
+        except OSError:
+            pass
+    return count if size >= PARALLEL_FROM else 1
+
+
+class _Ahead:
+    """A large register's files, read and parsed a few ahead of the one being loaded, by other processes
+    (pdca.io.processes.in_order), and taken back by `_read` in their order.  A file's data depends on its
+    bytes alone, so it is the same whichever process parsed it; files in the parse cache are not sent."""
+
+    def __init__(self, reading: _Reading, rels: list[str], count: int) -> None:
+        self.reading = reading
+        self.read: deque[tuple[str, str, int]] = deque()  # (rel, cache key, bytes; -1: not read) of each job
+        self.results: Generator[Any, None, None] = processes.in_order(self._jobs(rels), parse, count)
+
+    def _jobs(self, rels: list[str]) -> Iterator[tuple[bool, Any]]:
+        files = self.reading.files
+        for rel in rels:
+            try:
+                data = self.reading.register.source.read(rel)
+            except (OutsideRegister, OSError):  # said when `_read` reads it in its turn
+                self.read.append((rel, "", -1))
+                yield False, None
+                continue
+            key = Cache.key(data) if files is not None else ""
+            hit = files.get(key) if files is not None else None
+            self.read.append((rel, key, len(data)))
+            yield (False, hit) if hit is not None else (True, data)
+
+    def take(self, rel: str) -> tuple[Any, list[yaml_read.Problem]] | None:
+        """The data and problems of `rel`, the next file; None when it could not be read ahead."""
+        done = next(self.results)
+        read, key, size = self.read.popleft()
+        assert read == rel, (read, rel)  # `_read` takes the files in the order they were listed
+        if size < 0:
+            return None
+        if self.reading.on_bytes is not None:
+            self.reading.on_bytes(size)
+        if len(done) == 2:  # from the parse cache
+            value, problems = done
+            return value, problems
+        return _parsed(self.reading, key, done)
 
 
 def _report(register: Register, rel: str, problems: list[yaml_read.Problem]) -> None:

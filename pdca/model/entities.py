@@ -35,16 +35,27 @@ from pdca.model.layout import FOLDERS
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
+#: text -> the date it names: a register writes the same few hundred days over and over, and a date
+#: does not change, so entities share one (520,000 dates of 32 bytes at 50,000 risks); bounded
+_DATES: dict[str, dt.date] = {}
+_DATES_BOUND = 20_000
+
+
 def _parse_date(value: Any) -> Any:
+    if value.__class__ is str and (known := _DATES.get(value)) is not None:
+        return known
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _DATE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError("pdca_calendar", "{value} is not a date on the calendar", {"value": value}) from None
+        if len(_DATES) < _DATES_BOUND:
+            _DATES[value] = date
+        return date
     raise PydanticCustomError("pdca_date", "expected a date written YYYY-MM-DD, got {value!r}", {"value": value})
 
 
@@ -154,8 +165,51 @@ Level = Annotated[StrictInt, Field(ge=1, le=3)]
 Score = Annotated[StrictInt, Field(ge=1)]
 
 
+class _SharedNames(set[str]):
+    """The names of the fields a file wrote for an entity (pydantic's `model_fields_set`), one set for
+    every entity that wrote the same ones: pydantic gives each entity a set of its own, 200-2,300 bytes,
+    which at 50,000 risks came to 257 MB, more than the rest of the models together.  Shared, it must
+    not change: `Model.__setattr__` gives an entity its own copy before pydantic adds to it, a copy of
+    the entity (`model_copy`) gets a plain set, and changing one in place is refused."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __reduce__(self) -> tuple[type, tuple[list[str]]]:  # pickled as the plain set it stands for
+        return set, (list(self),)
+
+    def _shared(self, *args: object) -> Any:
+        raise TypeError("a shared set of field names does not change: copy it first")
+
+    add = discard = remove = pop = clear = update = _shared
+    difference_update = intersection_update = symmetric_difference_update = _shared
+    __ior__ = __iand__ = __isub__ = __ixor__ = _shared
+
+
+#: frozenset of field names -> the one set entities with those fields share; bounded, so that a file
+#: whose every entry writes other fields costs no more than before
+_NAMES: dict[frozenset[str], _SharedNames] = {}
+_NAMES_BOUND = 4096
+
+
 class Model(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True, frozen=False)
+
+    def model_post_init(self, context: Any, /) -> None:
+        names = self.__pydantic_fields_set__
+        shared = _NAMES.get(key := frozenset(names))
+        if shared is None:
+            if len(_NAMES) >= _NAMES_BOUND:
+                return
+            shared = _NAMES[key] = _SharedNames(names)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__pydantic_fields_set__.__class__ is _SharedNames:  # pydantic adds `name` to it: make it this entity's
+            object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        super().__setattr__(name, value)
 
 
 @dataclass(frozen=True, slots=True)
