@@ -68,7 +68,74 @@ _TABLE_LABELS = {("findings", "status"): "finding_status", ("findings", "status_
 
 
 def to_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The document as `json.dumps(document, ensure_ascii=False, indent=2)` writes it, a newline after.
+
+    With `indent`, the standard library encodes in Python, a generator per container: two thirds of a
+    10k-risk export's time beyond loading.  `_indented` writes the same text with one plain recursive
+    function; anything it was not written for (a key that is not text, a value that is not JSON's)
+    goes to `json.dumps` itself, so the output is the same whatever the document holds."""
+    parts: list[str] = []
+    try:
+        _indented(document, "\n", parts)
+    except _NotPlain:
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+class _NotPlain(Exception):
+    """A value `_indented` leaves to `json.dumps`."""
+
+
+_STRING = json.encoder.encode_basestring  # the C function json.dumps uses for text
+
+
+def _indented(value: Any, newline: str, out: list[str]) -> None:
+    """`value` as json.dumps(ensure_ascii=False, indent=2) writes it, `newline` being the line break
+    and indentation of the line it starts on."""
+    kind = value.__class__
+    if kind is str:
+        out.append(_STRING(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            if key.__class__ is not str:
+                raise _NotPlain
+            out.append(("{" if first else ",") + inner + _STRING(key) + ": ")
+            first = False
+            _indented(item, inner, out)
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        first = True
+        for item in value:
+            out.append(("[" if first else ",") + inner)
+            first = False
+            _indented(item, inner, out)
+        out.append(newline + "]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:  # json's floatstr, allow_nan as json.dumps has it by default
+        out.append("NaN" if value != value else "Infinity" if value == _INFINITY else
+                   "-Infinity" if value == -_INFINITY else float.__repr__(value))
+    else:
+        raise _NotPlain  # tuples, subclasses of str, int or dict...: as json.dumps has them
+
+
+_INFINITY = float("inf")
 
 
 def csv_columns(table: str) -> tuple[str, ...]:

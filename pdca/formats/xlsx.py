@@ -80,7 +80,7 @@ def _merge(sheet: Worksheet, first_row: int, column: int, last_row: int) -> None
     letter = get_column_letter(column)
     merged = MergedCellRange(sheet, f"{letter}{first_row}:{letter}{last_row}")
     sheet.merged_cells.ranges.add(merged)
-    cells = sheet._cells  # type: ignore[attr-defined]  # what merge_cells does after its check, less format()
+    cells = sheet._cells  # what merge_cells does after its check, less format()
     for row in range(first_row + 1, last_row + 1):
         cells[row, column] = MergedCell(sheet, row, column)
 
