@@ -96,11 +96,28 @@ def lint(register: Register, as_of: dt.date, locate: bool = True, base: Register
         _locate(register, kept)
     for diagnostic in kept:
         diagnostic.repository_root = register.repository_name
+    return _in_order(register, kept)
+
+
+def _in_order(register: Register, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """What could not be read, before what follows from it: those files first, and in them the reading
+    problems first; then by file, line and column."""
     first = _unread_files(register)
-    # what could not be read, before what follows from it: those files first, and in them the reading
-    # problems first
-    kept.sort(key=lambda d: (d.file not in first, d.file, d.rule not in _READING, d.sort_key()))
-    return kept
+    diagnostics.sort(key=lambda d: (d.file not in first, d.file, d.rule not in _READING, d.sort_key()))
+    return diagnostics
+
+
+def blocking(registers: list[Register], as_of: dt.date) -> list[Diagnostic]:
+    """The errors `check` finds that are not waived, located and in the order `check` lists them, as a
+    report needs them: only these are located (composing the files again to place thousands of
+    warnings no one prints took seconds)."""
+    found: list[Diagnostic] = []
+    for register in registers:
+        errors = [d for d in lint(register, as_of, locate=False)
+                  if d.severity is Severity.ERROR and d.waiver is None]
+        _locate(register, errors)
+        found += _in_order(register, errors)
+    return found
 
 
 #: the rules that say a file's bytes or YAML could not be read as they stand
