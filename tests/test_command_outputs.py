@@ -19,6 +19,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLE, ROOT, pdca
@@ -107,3 +108,45 @@ def test_json_is_written_as_json_dumps_writes_it() -> None:
     ]
     for document in documents:
         assert to_json(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.slow  # three loads and checks of the example: a few seconds
+@pytest.mark.parametrize("waiver_unused", ["warning", "error"])
+def test_a_report_is_blocked_by_exactly_the_errors_check_finds(tmp_path: Path, waiver_unused: str) -> None:
+    """`report` runs only the rules that can give errors and locates only errors: what blocks it must be
+    what the whole check lists as errors no waiver accepts, in the same order, at the same lines, with
+    rules turned from warnings into errors and back, waived errors, a waiver of a warning (not "unused"
+    though its rule is not run), and waiver-unused made an error (then every rule runs)."""
+    import datetime as dt
+    import shutil
+
+    from pdca.engine import lint, reporting
+    from pdca.load import loader
+    from pdca.model.diagnostic import Severity
+
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root)
+    risks = root / "risks" / "procurement.yaml"
+    risks.write_text(risks.read_text(encoding="utf-8").replace("id: CG-002", "id: CG-001", 1), encoding="utf-8")
+    config = root / "pdca.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "  review-stale: {severity: warning, months: 6}",
+        "  review-stale: {severity: warning, months: 6}\n  stage-stalled: {severity: error}\n"
+        f"  measure-overdue: {{severity: error}}\n  duplicate-id: {{severity: warning}}\n"
+        f"  waiver-unused: {{severity: {waiver_unused}}}")
+    day = dt.date(2024, 12, 31)
+    whole = lint.lint(loader.load(root, "zh"), day)
+    targets = {d.rule: d.target for d in whole if d.target}
+    text += ("waivers:\n"
+             f"  - {{rule: stage-stalled, target: {targets['stage-stalled']}, reason: 在办, until: 2030-01-01, approver: 书记}}\n"
+             f"  - {{rule: finding-overdue, target: {targets['finding-overdue']}, reason: 在办, until: 2030-01-01, approver: 书记}}\n")
+    config.write_text(text, encoding="utf-8")
+    register = loader.load(root, "zh")
+
+    def seen(found: list[Any]) -> list[tuple[Any, ...]]:
+        return [(d.file, d.line, d.column, d.rule, d.text("zh")) for d in found]
+
+    expected = [d for d in lint.check([register], day).diagnostics if d.severity is Severity.ERROR and d.waiver is None]
+    assert {d.rule for d in expected} >= {"stage-stalled", "measure-overdue"}  # the rules made errors
+    assert "duplicate-id" not in {d.rule for d in expected}  # and the one made a warning
+    assert seen(reporting.blocking_errors([loader.load(root, "zh")], day)) == seen(expected)
