@@ -11,9 +11,9 @@ from pdca.domain import periods
 from pdca.domain.closed_loop import latest_recorded
 from pdca.domain.periods import Period
 from pdca.engine import report_data
-from pdca.engine.lint import check
+from pdca.engine.lint import blocking
 from pdca.errors import PdcaError
-from pdca.model.diagnostic import Diagnostic, Severity
+from pdca.model.diagnostic import Diagnostic
 from pdca.model.register import Register
 
 
@@ -101,4 +101,4 @@ def _fit(kind: str, period: Period, config: Any, lang: str) -> Period:
 
 def blocking_errors(registers: list[Register], as_of: dt.date) -> list[Diagnostic]:
     """The errors `pdca check` finds that a report must not silently stand on (waived ones excepted)."""
-    return [d for d in check(registers, as_of).diagnostics if d.severity is Severity.ERROR and d.waiver is None]
+    return blocking(registers, as_of)

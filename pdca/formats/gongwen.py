@@ -20,6 +20,7 @@ others it must agree with.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import re
@@ -38,7 +39,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -370,9 +373,15 @@ def _plain(inline: Token) -> str:
                    if c.type in ("text", "code_inline", "image"))
 
 
+#: a run's formatting as `_inline` makes it, (bold, size, font) -> a run with only that formatting
+_Runs = dict[tuple[bool, float | None, str | None], Any]
+
+
 def _inline(p: Paragraph, inline: Token, lang: str, size: float | None = None,
-            font: str | None = None) -> None:
-    """Runs of text; only **bold** is kept (Chinese fonts have no italics; links keep their text)."""
+            font: str | None = None, runs: _Runs | None = None) -> None:
+    """Runs of text; only **bold** is kept (Chinese fonts have no italics; links keep their text).
+    With `runs`, each kind of run is formatted once and copied after that (a table's cells have
+    thousands of runs of two or three kinds; formatting each through python-docx took most of the time)."""
     bold, parts = 0, []
     for c in [*(inline.children or ()), Token("end", "", 0)]:
         if c.type in ("text", "code_inline"):
@@ -382,12 +391,24 @@ def _inline(p: Paragraph, inline: Token, lang: str, size: float | None = None,
         elif c.type == "softbreak":
             parts.append(" " if lang == "en" else "")
         elif (text := "".join(parts)) or c.type == "hardbreak":
-            run = p.add_run(text)
-            run.bold = True if bold else None
-            if size:
-                run.font.size = Pt(size)
-            if font:
-                _fonts(run._r.get_or_add_rPr(), font)
+            key = (bool(bold), size, font)
+            if runs is not None and key in runs:
+                r = copy.deepcopy(runs[key])
+                p._p._insert_r(r)  # where add_run puts a new run
+                run = Run(r, p)
+                if text:
+                    run.text = text  # what add_run(text) does; the formatting was already in place
+            else:
+                run = p.add_run()
+                run.bold = True if bold else None
+                if size:
+                    run.font.size = Pt(size)
+                if font:
+                    _fonts(run._r.get_or_add_rPr(), font)
+                if runs is not None:
+                    runs[key] = copy.deepcopy(run._r)
+                if text:
+                    run.text = text  # after the formatting: the same XML as add_run(text) and then it
             if c.type == "hardbreak":
                 run.add_break()
             parts = []
@@ -421,20 +442,44 @@ def _table(doc: Doc, tokens: list[Token], lang: str) -> None:
     _cell_margins(tblpr, 57)
     for column, w in zip(table.columns, _column_widths(texts, BODY_W / (size * 20), narrow)):
         column.width = Twips(round(w * size * 20))
-    for r, (row, cells) in enumerate(zip(table.rows, rows)):
-        _child(row._tr.get_or_add_trPr(), "cantSplit" if r else "tblHeader")
-        for c, (cell, (how, token)) in enumerate(zip(row.cells, cells)):
-            cell.width = table.columns[c].width
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            p = cell.paragraphs[0]
-            _styled(p, "GW Table")
-            p.paragraph_format.line_spacing = Pt(round(size * 1.5))
-            body = [t[c] for t in texts[1:] if t[c] not in ("", "-")]
-            if r == 0 or c in narrow or how == "center":
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif how == "right" or (how != "left" and body and all(map(_NUMBER.fullmatch, body))):
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _inline(p, token, lang, size, HEI if r == 0 else None)
+    # a column whose cells are all numbers (blanks and "-" aside), worked out once per column: per cell,
+    # it made a month's tables quadratic in their rows (a minute for a 10k-risk register)
+    numeric = [bool(body) and all(map(_NUMBER.fullmatch, body))
+               for body in ([t[c] for t in texts[1:] if t[c] not in ("", "-")] for c in range(cols))]
+    # The header row and the first body row are laid out cell by cell; every later body row laid out
+    # the same way (the same cells, aligned alike) is a copy of the first one's layout: through
+    # python-docx, each cell's properties cost more than its text.
+    first: tuple[Any, list[str]] | None = None
+    for r, (row, cells) in enumerate(zip(list(table.rows), rows)):
+        hows = [how for how, _ in cells]
+        if first is not None and hows == first[1] and len(cells) == cols:
+            tr = copy.deepcopy(first[0])
+            row._tr.getparent().replace(row._tr, tr)
+        else:
+            _lay_out_row(table, row, r, hows, size, narrow, numeric)
+            if r == 1:
+                first = (copy.deepcopy(row._tr), hows)
+    runs: _Runs = {}
+    for r, (tr, cells) in enumerate(zip(table._tbl.tr_lst, rows)):
+        for tc, (_, token) in zip(tr.tc_lst, cells):
+            _inline(Paragraph(tc.p_lst[0], _Cell(tc, table)), token, lang, size, HEI if r == 0 else None, runs)
+
+
+def _lay_out_row(table: Table, row: _Row, r: int, hows: list[str], size: float, narrow: set[int],
+                 numeric: list[bool]) -> None:
+    """A table row's and its cells' properties: repeated header or kept whole, width, centred
+    vertically, line spacing, alignment."""
+    _child(row._tr.get_or_add_trPr(), "cantSplit" if r else "tblHeader")
+    for c, (cell, how) in enumerate(zip(row.cells, hows)):
+        cell.width = table.columns[c].width
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = cell.paragraphs[0]
+        _styled(p, "GW Table")
+        p.paragraph_format.line_spacing = Pt(round(size * 1.5))
+        if r == 0 or c in narrow or how == "center":
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif how == "right" or (how != "left" and numeric[c]):
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _column_widths(texts: list[list[str]], total: float, narrow: set[int]) -> list[float]:

@@ -6,6 +6,7 @@ register says goes through `shown`: one line, control characters escaped, no mar
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any, TextIO
 
@@ -63,10 +64,10 @@ def render_status(status: Status, organization: str, lang: str, console: Console
         title = t(name, days=SOON_DAYS, half=status.half, pending=status.pending_days)
         if status.several:
             columns = ["register", *columns]
-        table = _table(items, columns, lang)
+        table = _fitting_table(items, columns, lang, console)
         console.print()
         console.print(f"[bold]{shown(i18n.text('sep.counted', lang, label=title, count=len(items)))}[/bold]")
-        if _natural_width(table, console) <= console.width:
+        if table is not None:
             console.print(table)
         else:
             _listing(items, columns, lang, console)
@@ -92,6 +93,17 @@ def _natural_width(table: Table, console: Console) -> int:
 
 
 _UNLIMITED = 100_000
+#: rows measured first: a table is as wide as its widest cell in each column, so when these rows are
+#: already too wide, so are all of them (measuring 10,000 rows with rich took a second)
+_SAMPLE = 20
+
+
+def _fitting_table(items: list[Item], columns: list[str], lang: str, console: Console) -> Table | None:
+    """The section as a table when it fits the width with no cell folded, else None (a list)."""
+    if len(items) > _SAMPLE and _natural_width(_table(items[:_SAMPLE], columns, lang), console) > console.width:
+        return None
+    table = _table(items, columns, lang)
+    return table if _natural_width(table, console) <= console.width else None
 
 
 def _style(item: Item) -> str:
@@ -121,8 +133,24 @@ def _listing(items: list[Item], columns: list[str], lang: str, console: Console)
         values = [i18n.text("sep.labelled", lang, label=i18n.text(f"status.column.{column}", lang)) + one_line(value)
                   for column in columns if column not in heading and (value := _cell(item, column, lang)) != "-"]
         lines = wrap(name, console.width, "  ", "    ") + _packed(values, i18n.text("sep.clauses", lang), console.width)
+        plain = _plain(console)
         for line in lines:
-            console.print(line, style=_style(item), markup=False, soft_wrap=True)
+            if plain and not _RICH_CHANGES.search(line):
+                console.file.write(line + "\n")  # what rich writes for it, without rich's cost per line
+            else:
+                console.print(line, style=_style(item), markup=False, soft_wrap=True)
+
+
+#: what rich's Console.print changes in a line of plain text (no markup, no emoji codes): tabs
+#: (expanded) and the control characters it strips (pdca.formats.reporters.text has the same list)
+_RICH_CHANGES = re.compile(r"[\t\x07\x08\x0b\x0c\r]")
+
+
+def _plain(console: Console) -> bool:
+    """Whether rich prints a line with a style as the bare text: no colours or styles (piped, no
+    FORCE_COLOR or TTY_COMPATIBLE), not into a notebook.  (The console is `status`'s own: nothing is
+    drawn live on it and it buffers nothing, so a line written to its file comes where rich's would.)"""
+    return console.color_system is None and not console.is_jupyter and not console.record
 
 
 def shown(text: object) -> str:

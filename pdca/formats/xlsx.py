@@ -17,10 +17,9 @@ import unicodedata
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -44,12 +43,23 @@ RISK_COLUMNS = [
     ("权力事项", "power"),  # last: added after the others, so that workbooks made before keep their columns
 ]
 _FILLS = {1: "FFC7CE", 2: "FFEB9C", 3: "C6EFCE"}
+# One object each, set on every cell that has it: openpyxl finds a style's index by hashing it, and an
+# equal new object also costs a field-by-field comparison (a third of a large export's time).
+_LEVEL_FILLS = {level: PatternFill("solid", fgColor=colour) for level, colour in _FILLS.items()}
+_TOP = Alignment(vertical="top", wrap_text=True)
 _MEASURE_STATUS = {k: i18n.label("status", k, "zh") for k in ("planned", "in_progress", "done", "dropped")}
 _STAGE = {k: i18n.label("stage", k, "zh") for k in ("P", "D", "C", "A")}
 
 
 def _text_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def _width_upto(value: Any, most: int) -> int:
+    """`min(_text_width(value), most)`, without measuring a text that has `most` characters or more
+    (each is at least one column wide)."""
+    text = str(value)
+    return most if len(text) >= most else min(_text_width(text), most)
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
@@ -64,10 +74,16 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
 
 def _merge(sheet: Worksheet, first_row: int, column: int, last_row: int) -> None:
     """One column of rows merged: `merge_cells` without its check against every range merged before,
-    which made a workbook of 1,000 risks take minutes (the ranges pdca merges never overlap)."""
-    merged = MergedCellRange(sheet, CellRange(min_col=column, min_row=first_row, max_col=column, max_row=last_row).coord)
+    which made a workbook of 1,000 risks take minutes (the ranges pdca merges never overlap), and
+    without `MergedCellRange.format`, which copies the top cell's borders and protection onto every
+    merged cell: pdca's cells have no borders and the default protection (style index 0, what a cell
+    never styled has), so it changed nothing in the file and took half the export's time."""
+    letter = get_column_letter(column)
+    merged = MergedCellRange(sheet, f"{letter}{first_row}:{letter}{last_row}")
     sheet.merged_cells.ranges.add(merged)
-    sheet._clean_merge_range(merged)  # type: ignore[attr-defined]  # what merge_cells does after its check
+    cells = sheet._cells  # what merge_cells does after its check, less format()
+    for row in range(first_row + 1, last_row + 1):
+        cells[row, column] = MergedCell(sheet, row, column)
 
 
 def _finish(sheet: Worksheet, widths: dict[int, int]) -> None:
@@ -127,12 +143,12 @@ def export(register: Register, as_of: dt.date) -> bytes:
                 if offset and not name.startswith("m_"):
                     continue  # merged below
                 target = _put(sheet, row + offset, column, value)
-                target.alignment = Alignment(vertical="top", wrap_text=True)
+                target.alignment = _TOP
                 if isinstance(value, dt.date):
                     target.number_format = "yyyy-mm-dd"
-                widths[column] = max(widths[column], min(_text_width(value or ""), 40))
+                widths[column] = max(widths[column], _width_upto(value or "", 40))
                 if name == "level" and level in _FILLS:
-                    target.fill = PatternFill("solid", fgColor=_FILLS[level])
+                    target.fill = _LEVEL_FILLS[level]
         if len(measures) > 1:
             for column, (_, name) in enumerate(RISK_COLUMNS, start=1):
                 if not name.startswith("m_"):
@@ -212,7 +228,7 @@ def _record_sheets(workbook: Workbook, register: Register, as_of: dt.date) -> No
                 if isinstance(value, str) and _ISO_DAY.fullmatch(value):
                     value = dt.date.fromisoformat(value)
                 target = _put(sheet, row, number, value)
-                target.alignment = Alignment(vertical="top", wrap_text=True)
+                target.alignment = _TOP
                 if isinstance(value, dt.date):
                     target.number_format = "yyyy-mm-dd"
         _finish(sheet, {n: max(8, _text_width(h)) for n, h in enumerate(headers, start=1)})

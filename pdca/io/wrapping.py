@@ -9,6 +9,7 @@ Here a line may break at a space or next to a wide character, never before closi
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ _NO_LINE_START = set("，。、；：？！）］｝》」』】〕〉”’…�
 _NO_LINE_END = set("（［｛《「『【〔〈“‘([{")
 
 
+@functools.cache  # a page of Chinese text repeats its characters: looked up once each
 def char_width(ch: str) -> int:
     """The columns a character takes: two for wide and full-width ones, none for combining marks."""
     if unicodedata.combining(ch):
