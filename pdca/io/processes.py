@@ -9,15 +9,15 @@ register's parse saves below tens of megabytes, and the work stays in one proces
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported when processes are started: 0.03 s that a small register's check need not pay
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 MOST = 4
 
@@ -47,6 +47,9 @@ def in_order(jobs: Iterable[tuple[bool, Any]], work: Callable[[Any], Any], count
     if count <= 1:
         yield from (work(item) if send else item for send, item in jobs)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     waiting: deque[tuple[bool, Any, Future[Any] | None]] = deque()
     pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
     try:
@@ -61,6 +64,8 @@ def in_order(jobs: Iterable[tuple[bool, Any]], work: Callable[[Any], Any], count
 
 
 def _submit(pool: ProcessPoolExecutor, work: Callable[[Any], Any], item: Any) -> Future[Any] | None:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return pool.submit(work, item)
     except (BrokenProcessPool, RuntimeError, OSError):  # no process could be started, or one died
@@ -72,6 +77,8 @@ def _result(job: tuple[bool, Any, Future[Any] | None], work: Callable[[Any], Any
     if not send:
         return item
     if future is not None:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return future.result()
         except (BrokenProcessPool, OSError):
