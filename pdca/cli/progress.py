@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 #: below this much YAML a run takes well under a second: no bar
 THRESHOLD = 4_000_000
@@ -34,35 +35,36 @@ def bar(roots: list[Path], label: str) -> Iterator[Callable[[int], None]]:
     if not sys.stderr.isatty() or os.environ.get("CI") or (total := register_bytes(roots)) < THRESHOLD:
         yield lambda done: None
         return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import DownloadColumn
 
-    with Progress(TextColumn(label), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda done: progress.advance(task, done)
+    with _drawn(label, total, DownloadColumn()) as advance:
+        yield advance
 
 
 @contextmanager
 def counting(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """A bar over `total` steps (pages written, say), on a terminal only; yields a function that
-    advances it by a number of steps.  It is redrawn by that function, not by a thread of its own: a
-    process with no other thread may fork helpers (pdca.site.parallel)."""
+    advances it by a number of steps."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield lambda done: None
         return
+    from rich.progress import MofNCompleteColumn
+
+    with _drawn(label, total, MofNCompleteColumn()) as advance:
+        yield advance
+
+
+@contextmanager
+def _drawn(label: str, total: int, done_column: Any) -> Iterator[Callable[[int], None]]:
+    """A bar on stderr, redrawn by the function it yields (at most ten times a second), not by a thread
+    of its own: a process with no other thread may fork helpers (pdca.io.processes: parsing a large
+    register, writing a large site)."""
     import time
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    with Progress(TextColumn(label), BarColumn(), done_column, TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task(label, total=total)
         drawn = [0.0]
