@@ -130,3 +130,24 @@ def edit_sheet_xml(path: Path, edit: Callable[[bytes], bytes]) -> None:
             data = source.read(item.filename)
             target.writestr(item, edit(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
     shutil.move(edited, path)
+
+
+def on_a_terminal(command: list[str], stream: str, **run: Any) -> tuple[subprocess.CompletedProcess[bytes], bytes]:
+    """Run `command` with its `stream` ("stdout" or "stderr") on a pseudo-terminal (POSIX): the finished
+    process, and what it wrote there."""
+    import pty
+
+    leader, follower = pty.openpty()
+    done = subprocess.run(command, **{stream: follower}, **run)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return done, shown

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pyrage
 import pytest
-from conftest import pdca, write_register
+from conftest import on_a_terminal, pdca, write_register
 
 NOTE = "2024年3月1日，与该同志开展提醒谈话。本人对收受供应商购物卡一事作了说明，已于次日退还。"
 SECOND = "2024年5月6日收到信访件，反映其在供应商准入中打招呼，经初核不属实。"
@@ -214,25 +214,11 @@ def test_show_writes_to_a_terminal_only(office: dict, monkeypatch: pytest.Monkey
 @pytest.mark.slow  # a real process on a pseudo-terminal
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
 def test_show_on_a_real_terminal(office: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pty
-
     root = office["root"]
     add(root, NOTE, "P-0001", "--kind", "talk", monkeypatch=monkeypatch)
-    leader, follower = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "pdca", "dossier", "show", "P-0001", "-i", str(office["alice"]),
-                           "-r", str(root)], stdout=follower, stderr=subprocess.PIPE, timeout=60,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
+    done, shown = on_a_terminal([sys.executable, "-m", "pdca", "dossier", "show", "P-0001", "-i", str(office["alice"]),
+                                 "-r", str(root)], "stdout", stderr=subprocess.PIPE, timeout=60,
+                                env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 0, done.stderr
     assert NOTE in shown.decode("utf-8").replace("\r\n", "\n")
 

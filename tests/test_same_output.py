@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, EXAMPLE, ROOT, write_register
+from conftest import BASE_CONFIG, EXAMPLE, ROOT, on_a_terminal, write_register
 from test_hostile import corpus
 
 import pdca
@@ -132,28 +132,14 @@ def test_reading_in_other_processes_leaves_none_running(tmp_path: Path) -> None:
 def test_on_a_terminal_the_bar_is_drawn_and_the_files_are_read_in_other_processes(tmp_path: Path) -> None:
     """The bar is redrawn by the reading, not by a thread of its own: a process with another thread
     running does not fork, and would read a large register in one process exactly where someone waits."""
-    import pty
-
     root = tmp_path / "large"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--risks", "3000", "--files", "3",
                     "--out", str(root)], check=True, capture_output=True)
-    leader, follower = pty.openpty()
     code = _PARALLEL.replace("loader.PARALLEL_FROM = 0;", "")  # the register is large enough as it is
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "PDCA_PARSE_PROCESSES")}
     env.update(PYTHONPATH=PACKAGE_PARENT, PDCA_NO_CACHE="1")
-    done = subprocess.run([sys.executable, "-c", code, "check", str(root), "--as-of", "2024-06-30"], stderr=follower,
-                          stdout=subprocess.PIPE, env=env, cwd=tmp_path, timeout=300)
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
+    done, shown = on_a_terminal([sys.executable, "-c", code, "check", str(root), "--as-of", "2024-06-30"], "stderr",
+                                stdout=subprocess.PIPE, env=env, cwd=tmp_path, timeout=300)
     assert done.returncode == 0, shown.decode(errors="replace")
     assert "读取登记册".encode() in shown  # the bar
     assert float(shown.decode(errors="replace").split("children")[-1].split()[0]) > 0

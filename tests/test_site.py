@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, EXAMPLE, ROOT, pdca, write_register
+from conftest import BASE_CONFIG, EXAMPLE, ROOT, on_a_terminal, pdca, write_register
 
 from pdca import i18n
 from pdca.io.site_folder import MARK
@@ -329,24 +329,10 @@ def test_the_english_site_speaks_english(tmp_path: Path) -> None:
 @pytest.mark.slow  # a second or more: the default suite stays under a minute
 def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
     """Only a process on a terminal shows it: stderr is a pseudo-terminal here."""
-    import pty
-
-    leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    done = subprocess.run([sys.executable, "-m", "pdca", "site", str(small_register(tmp_path / "reg")), "--as-of", AS_OF,
-                           "-o", str(tmp_path / "out")], stderr=follower, stdout=subprocess.PIPE, env=env, timeout=120,
-                          cwd=ROOT)
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
+    done, shown = on_a_terminal([sys.executable, "-m", "pdca", "site", str(small_register(tmp_path / "reg")), "--as-of",
+                                 AS_OF, "-o", str(tmp_path / "out")], "stderr", stdout=subprocess.PIPE, env=env,
+                                timeout=120, cwd=ROOT)
     assert done.returncode == 0
     pages = re.search(r"（(\d+) 个页面）", done.stdout.decode("utf-8"))
     assert pages and "生成网站".encode() in shown and f"/{pages.group(1)}".encode() in shown
