@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,40 @@ def test_on_a_terminal_the_bar_is_drawn_and_the_files_are_read_in_other_processe
     assert done.returncode == 0, shown.decode(errors="replace")
     assert "读取登记册".encode() in shown  # the bar
     assert float(shown.decode(errors="replace").split("children")[-1].split()[0]) > 0
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_other_processes_read_says_nothing_and_leaves_none(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group: pdca stops with 130, and the processes
+    reading for it neither print a traceback of their waiting for work nor outlive it."""
+    root = tmp_path / "large"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--risks", "3000", "--files", "3",
+                    "--out", str(root)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": PACKAGE_PARENT, "PDCA_NO_CACHE": "1", "PDCA_PARSE_PROCESSES": "2"}
+    for _attempt in range(3):
+        started = subprocess.Popen([sys.executable, "-m", "pdca", "check", str(root), "--as-of", "2024-06-30"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+                                   start_new_session=True,  # its own group, as on a terminal
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        while started.poll() is None and not _waiting_children(started.pid):
+            time.sleep(0.01)
+        if started.poll() is None:
+            os.killpg(started.pid, signal.SIGINT)
+        _, err = started.communicate(timeout=120)
+        if started.returncode == 130:
+            break
+    assert started.returncode == 130, err.decode(errors="replace")
+    assert b"Traceback" not in err, err.decode(errors="replace")
+    left = subprocess.run(["ps", "-o", "pid,cmd", "--no-headers", "-s", str(started.pid)], capture_output=True,
+                          text=True).stdout
+    assert left == ""
+
+
+def _waiting_children(pid: int) -> bool:
+    """Whether `pid` has children and every one of them sleeps (has done its work and waits for more)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return bool(children) and all(Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "S"
+                                      for child in children)
+    except OSError:  # it or a child ended meanwhile
+        return False

@@ -10,6 +10,7 @@ register's parse saves below tens of megabytes, and the work stays in one proces
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -51,7 +52,7 @@ def in_order(jobs: Iterable[tuple[bool, Any]], work: Callable[[Any], Any], count
     from concurrent.futures import ProcessPoolExecutor
 
     waiting: deque[tuple[bool, Any, Future[Any] | None]] = deque()
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_deaf_to_ctrl_c)
     try:
         for send, item in jobs:
             waiting.append((send, item, _submit(pool, work, item) if send else None))
@@ -61,6 +62,12 @@ def in_order(jobs: Iterable[tuple[bool, Any]], work: Callable[[Any], Any], count
             yield _result(waiting.popleft(), work)
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _deaf_to_ctrl_c() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the parent stops and ends its children
+    (in_order's `finally`); a child that took it too would print a traceback of its waiting for work."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _submit(pool: ProcessPoolExecutor, work: Callable[[Any], Any], item: Any) -> Future[Any] | None:
