@@ -182,3 +182,14 @@ def _waiting_children(pid: int) -> bool:
                                       for child in children)
     except OSError:  # it or a child ended meanwhile
         return False
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000])
+def test_a_number_of_processes_python_cannot_read_is_no_traceback(value: str, tmp_path: Path) -> None:
+    """PDCA_PARSE_PROCESSES=² is digits to str.isdigit but not to int(), and 5000 digits are more than
+    int() reads: either is a number of processes that is not usable, and the check runs as without it."""
+    env = {**os.environ, "PYTHONPATH": PACKAGE_PARENT, "PDCA_NO_CACHE": "1", "PDCA_PARSE_PROCESSES": value}
+    done = subprocess.run([sys.executable, "-m", "pdca", "check", str(EXAMPLE), "--as-of", "2024-06-30"],
+                          capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    assert (done.returncode, done.stderr.decode()) == (0, ""), done.stderr.decode()
+    assert "0 个错误".encode() in done.stdout

@@ -29,8 +29,13 @@ def workers(setting: str) -> int:
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
     chosen = os.environ.get(setting, "")
-    if chosen.isdigit() and int(chosen) >= 1:
-        return min(int(chosen), MOST)
+    if chosen.isascii() and chosen.isdigit():  # not "²", a digit that int() refuses
+        try:
+            number = int(chosen)
+        except ValueError:  # more digits than int() reads: a number larger than MOST
+            number = MOST
+        if number >= 1:
+            return min(number, MOST)
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
