@@ -6,15 +6,18 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLE, pdca, pdca_program, write_register
+from conftest import EXAMPLE, ROOT, pdca, pdca_program, write_register
 
 from pdca import __version__
 from pdca.io.transaction import journal_path
@@ -328,3 +331,30 @@ def test_every_entry_pdca_writes_is_taken_back_as_it_is(tmp_path: Path, user_cac
     assert len(entries) >= len(list(root.rglob("*.yaml"))) - 1  # the empty file and pdca.yaml may share one
     pdca("check", root, "--as-of", "2024-07-01")  # another day: the run is made again from the files
     assert {path: path.stat().st_ino for path in (user_cache / "files").rglob("*.json")} == entries
+
+
+@pytest.mark.slow
+def test_a_file_changed_while_a_check_ran_leaves_no_result_for_what_it_was(tmp_path: Path) -> None:
+    """The run's key is the files as the check began; a file saved while it ran (an editor, a git
+    checkout) was read as it ended up.  Kept under the first key, that result would be the answer when
+    the file is back as it was: a problem no longer there (or none where there is one)."""
+    root = tmp_path / "large"  # large enough to be read in other processes: their start says the check is under way
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--risks", "2000", "--files", "3",
+                    "--out", str(root)], check=True, capture_output=True)
+    words = root / "reports" / "2024-H1.yaml"  # read by rule personal-data after every file of entries
+    words.parent.mkdir()
+    words.write_text("summary: 本期无事\n", encoding="utf-8")
+    command = [sys.executable, "-m", "pdca", "check", str(root), "--as-of", "2024-06-30", "--format", "json"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PDCA_PARSE_PROCESSES": "2"}
+    running = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, cwd=tmp_path)
+    children = Path(f"/proc/{running.pid}/task/{running.pid}/children")
+    while running.poll() is None and not children.read_text().split():
+        time.sleep(0.005)
+    words.write_text("summary: 举报人电话 13800138000\n", encoding="utf-8")
+    during = json.loads(running.communicate(timeout=120)[0])
+    assert any(d["rule"] == "personal-data" for d in during["diagnostics"])  # it read the file as saved
+    words.write_text("summary: 本期无事\n", encoding="utf-8")
+    after = subprocess.run(command, capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    cold = subprocess.run(command, capture_output=True, env={**env, "PDCA_NO_CACHE": "1"}, cwd=tmp_path, timeout=120)
+    assert after.stdout == cold.stdout
+    assert b"personal-data" not in after.stdout

@@ -40,7 +40,7 @@ def run(roots: list[Path], day: dt.date, lang: str | None, diff_base: str | None
     loaded = (load or _plain_load)(roots, lang)
     if diff_base is None:
         result = lint(loaded, day)
-        if place is not None:
+        if place is not None and _run_key(roots, day, lang) == place:  # no file changed while it ran
             cache.save_run(roots, *place, _store(result))
         return result
     from pdca.engine.diff import load_at
