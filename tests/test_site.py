@@ -7,8 +7,10 @@ import html
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -559,3 +561,30 @@ def test_control_characters_and_bidi_overrides_are_shown_as_escapes_on_every_pag
     escaped = "退款\\u202e元万026\\u001b[2J\\u0007\\u2066"
     assert escaped in (out / "risks" / "CG-001.html").read_text("utf-8")
     assert escaped in (out / "reports" / "monthly-2024-06.html").read_text("utf-8")
+
+
+@pytest.mark.slow  # a second or more: the default suite stays under a minute
+def test_ctrl_c_while_pages_are_written_in_other_processes_says_nothing(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group: pdca stops with 130, and the processes
+    writing pages for it print no traceback of the page they were writing, nor outlive it."""
+    root = tmp_path / "large"  # pages enough to be written in several processes, too few bytes to be read in several
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--risks", "800", "--files", "3",
+                    "--out", str(root)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PDCA_NO_CACHE": "1", "PDCA_SITE_PROCESSES": "2"}
+    started = subprocess.Popen([sys.executable, "-m", "pdca", "site", str(root), "-o", str(tmp_path / "site"),
+                                "--force", "--as-of", "2024-06-30"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+                               start_new_session=True,  # its own group, as on a terminal
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    children = Path(f"/proc/{started.pid}/task/{started.pid}/children")
+    while started.poll() is None and not children.read_text().split():
+        time.sleep(0.005)
+    time.sleep(0.3)  # the child is writing pages (for a second and more)
+    if started.poll() is None:
+        os.killpg(started.pid, signal.SIGINT)
+    _, err = started.communicate(timeout=120)
+    assert started.returncode == 130, err.decode(errors="replace")
+    assert err == b""  # not even the first line of a child's traceback ("Process ForkProcess-1:")
+    left = subprocess.run(["ps", "-o", "pid,cmd", "--no-headers", "-s", str(started.pid)], capture_output=True,
+                          text=True).stdout
+    assert left == ""

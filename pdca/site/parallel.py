@@ -91,3 +91,5 @@ def _share(k: int) -> None:
     except PdcaError as exc:
         job["failures"].put((exc.message, exc.exit_code))
         os._exit(1)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole group: the parent says it stopped, the child says nothing
+        os._exit(130)
