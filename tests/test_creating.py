@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, pdca
+from conftest import BASE_CONFIG, EXAMPLE, pdca
 
 from pdca import i18n
 
@@ -501,3 +501,18 @@ def test_a_sheet_naming_a_risk_twice_imports_again_without_a_clash(register, tmp
     book.save(exported)
     added = pdca("import", "xlsx", exported, "-r", root)
     assert added.code == 0 and "DR01-001：新增措施 DR01-001-M2" in added.out, added.out + added.err
+
+
+@pytest.mark.parametrize("answer", ["²", "٣", "9" * 5000, "0", "6", "-1"])
+def test_a_score_that_is_not_one_of_the_scale_is_refused_with_a_message(answer: str) -> None:
+    """The likelihood and impact prompts read digits Python reads differently (`²` is a digit to
+    isdigit, not to int; 5,000 digits are past int()'s limit) as what they are: not a score."""
+    from pdca.engine import answers
+    from pdca.errors import PdcaError
+    from pdca.load import loader
+
+    register = loader.load(EXAMPLE, "zh")
+    with pytest.raises(PdcaError) as refused:
+        answers.score(register, "likelihood", answer, "zh")
+    assert "可能性" in refused.value.message or "likelihood" in refused.value.message.lower()
+    assert answers.score(register, "likelihood", "3", "zh") == 3

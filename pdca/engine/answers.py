@@ -90,7 +90,7 @@ def score(register: Register, axis: str, answer: str, lang: str) -> int:
     text = answer.strip()
     if text in labels:
         return labels.index(text) + 1
-    if text.isdigit() and 1 <= int(text) <= len(labels):
+    if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(labels):  # not ², not 5,000 digits
         return int(text)
     raise PdcaError(i18n.text("new.not_a_score", lang, kind=i18n.text(f"new.ask.{axis}", lang), value=text,
                               scale=scale_text(labels, lang)))
