@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pdca.domain.dates import add_days, add_months
-from pdca.domain.periods import Period, month_of
+from pdca.domain.periods import Period, cycle_of, month_of
 from pdca.model.entities import Activity, Cycle, Pledge
 from pdca.model.register import Register
 
@@ -28,6 +28,24 @@ def keeps(register: Register, folder: str) -> bool:
 def due_after(cycle: Cycle, months: int) -> dt.date:
     """The last day of the cycle's `months`-th month (3: the end of its first quarter), within the cycle."""
     return min(add_days(add_months(cycle.start, months), -1), cycle.end)
+
+
+def overdue(register: Register, folder: str, kind: str, as_of: dt.date, months: int) -> tuple[Cycle, dt.date] | None:
+    """The cycle of `as_of` and the day by which a duty recorded in `folder` was due in it, when that day
+    has passed and every record of `kind` could be read; None when there is nothing to judge (the
+    register keeps no such records, one may be in a file not read, or the duty is not yet due)."""
+    config = register.config
+    if config is None or not keeps(register, folder) or register.unseen(kind):
+        return None
+    cycle = cycle_of(config, as_of)
+    due = due_after(cycle, months)
+    return (cycle, due) if as_of > due else None
+
+
+def department_places(register: Register) -> dict[str, int]:
+    """Each department id -> its place in pdca.yaml's departments (the first, where one is listed twice)."""
+    config = register.config
+    return {d.id: n for n, d in reversed(list(enumerate(config.departments if config else [])))}
 
 
 def in_order(register: Register, ids: set[str], kind: str) -> list[str]:

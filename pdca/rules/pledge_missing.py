@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.domain.duties import due_after, keeps, pledge_coverage
-from pdca.domain.periods import cycle_of
+from pdca.domain.duties import department_places, overdue, pledge_coverage
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext
@@ -28,14 +27,12 @@ PARAMS: dict[str, object] = {"months": 3}
 def check(ctx: RuleContext) -> Iterator[Hit]:
     register, config = ctx.register, ctx.register.config
     assert config is not None
-    if not keeps(register, "pledges") or register.unseen("pledge"):  # a signing may be in a file not read
+    found = overdue(register, "pledges", "pledge", ctx.as_of, int(ctx.params["months"]))
+    if found is None:  # nothing to judge yet, or a signing may be in a file not read
         return
-    cycle = cycle_of(config, ctx.as_of)
-    due = due_after(cycle, int(ctx.params["months"]))
-    if ctx.as_of <= due:
-        return
+    cycle, due = found
     coverage = pledge_coverage(register, cycle, ctx.as_of)
-    positions = {d.id: n for n, d in reversed(list(enumerate(config.departments)))}
+    positions = department_places(register)
     for department in coverage.missing_departments:
         yield ctx.hit(Where("pdca.yaml", ("departments", positions[department])), message="records.rule.no_responsibility",
                       target=department, department=department, cycle=cycle.id, due=due)

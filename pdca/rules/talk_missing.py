@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdca.domain.duties import due_after, keeps, talk_gaps
-from pdca.domain.periods import cycle_of
+from pdca.domain.duties import department_places, overdue, talk_gaps
 from pdca.model.diagnostic import Severity
 from pdca.model.entities import Where
 from pdca.rules.base import Hit, RuleContext
@@ -25,15 +24,12 @@ PARAMS: dict[str, object] = {"months": 6}
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    register, config = ctx.register, ctx.register.config
-    assert config is not None
-    if not keeps(register, "activities") or register.unseen("activity"):  # the talk may be in a file not read
+    register = ctx.register
+    found = overdue(register, "activities", "activity", ctx.as_of, int(ctx.params["months"]))
+    if found is None:  # nothing to judge yet, or the talk may be in a file not read
         return
-    cycle = cycle_of(config, ctx.as_of)
-    due = due_after(cycle, int(ctx.params["months"]))
-    if ctx.as_of <= due:
-        return
-    positions = {d.id: n for n, d in reversed(list(enumerate(config.departments)))}
+    cycle, due = found
+    positions = department_places(register)
     for department in talk_gaps(register, cycle, ctx.as_of):
         where = Where("pdca.yaml", ("departments", positions[department]) if department in positions else ())
         yield ctx.hit(where, message="records.rule.no_talk", target=department, department=department,
